@@ -1,0 +1,65 @@
+// Environment, parsed once. A bad value stops the process with a message naming the variable,
+// because a service that starts half-configured fails later and further from the cause.
+import { z } from 'zod';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const ROLES = ['all', 'api', 'worker'] as const;
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const networkUrl = (fallback: string) => z.url({ protocol: /^https?$/ }).default(fallback);
+
+export const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATABASE_URL: optionalString.pipe(
+    z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL').optional(),
+  ),
+  DATA_DIR: z.string().min(1).default('./data'),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  // 32 bytes as 64 hex chars or base64. Absent: embedded mode makes one in DATA_DIR; a server must be given one.
+  SECRETS_KEY: optionalString.pipe(
+    z
+      .string()
+      .refine((v) => decodeKey(v) !== null, 'must be 32 bytes, as 64 hex characters or base64')
+      .optional(),
+  ),
+  PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  BOOTSTRAP_API_KEY: optionalString.pipe(
+    z.string().regex(/^[A-Za-z0-9_\-]{32,200}$/, 'must be 32–200 characters of letters, digits, "_" or "-"').optional(),
+  ),
+  ROLE: z.enum(ROLES).default('all'),
+  TELEGRAM_API_URL: networkUrl('https://api.telegram.org'),
+  VK_API_URL: networkUrl('https://api.vk.com/method'),
+  FACEBOOK_API_URL: networkUrl('https://graph.facebook.com/v21.0'),
+  LINKEDIN_API_URL: networkUrl('https://api.linkedin.com'),
+  OK_API_URL: networkUrl('https://api.ok.ru/fb.do'),
+  NETWORK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
+});
+
+export type Env = Readonly<z.infer<typeof envSchema>>;
+
+export function decodeKey(text: string): Buffer | null {
+  if (/^[0-9a-fA-F]{64}$/.test(text)) return Buffer.from(text, 'hex');
+  const b = Buffer.from(text, 'base64');
+  return b.length === 32 ? b : null;
+}
+
+export class ConfigError extends Error {}
+
+export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  if (result.data.DATABASE_URL && !result.data.SECRETS_KEY) {
+    throw new ConfigError(
+      'Invalid configuration:\n  SECRETS_KEY: required with DATABASE_URL (a server has no DATA_DIR to keep a generated key in)',
+    );
+  }
+  return Object.freeze(result.data);
+}

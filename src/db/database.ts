@@ -1,0 +1,52 @@
+// One PostgreSQL, two engines: embedded PGlite (a directory on disk) or a real server.
+// Everything above this file sees only `Database`, so both engines run the same code and tests.
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import * as schema from './schema.js';
+
+export type Schema = typeof schema;
+/** A database or a transaction: repositories accept either, so callers decide the transaction. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+
+export type Database =
+  | { kind: 'pglite'; db: Db; pglite: PGlite; close(): Promise<void> }
+  | { kind: 'postgres'; db: Db; pool: pg.Pool; close(): Promise<void> };
+
+export async function openPglite(options: { dataDir?: string; pglite?: PGlite }): Promise<Database> {
+  let pglite = options.pglite;
+  if (!pglite) {
+    const dir = resolve(options.dataDir ?? './data', 'pglite');
+    // PGlite fails with ENOENT when the parent folder is missing.
+    mkdirSync(dir, { recursive: true });
+    pglite = await PGlite.create(dir);
+  }
+  const instance = pglite;
+  return {
+    kind: 'pglite',
+    db: drizzlePglite(instance, { schema }) as unknown as Db,
+    pglite: instance,
+    close: () => instance.close(),
+  };
+}
+
+export async function openPostgres(connectionString: string, options: { max?: number } = {}): Promise<Database> {
+  const pool = new pg.Pool({ connectionString, max: options.max ?? 10 });
+  // A pool error on an idle client (server restart) must not crash the process; the next query reconnects.
+  pool.on('error', () => {});
+  await pool.query('select 1');
+  return {
+    kind: 'postgres',
+    db: drizzlePg(pool, { schema }) as unknown as Db,
+    pool,
+    close: () => pool.end(),
+  };
+}
+
+export function openDatabase(config: { DATABASE_URL?: string; DATA_DIR: string }): Promise<Database> {
+  return config.DATABASE_URL ? openPostgres(config.DATABASE_URL) : openPglite({ dataDir: config.DATA_DIR });
+}

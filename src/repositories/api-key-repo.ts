@@ -1,0 +1,46 @@
+import { and, desc, eq, isNull, lt, or } from 'drizzle-orm';
+import type { Db } from '../db/database.js';
+import { apiKeys } from '../db/schema.js';
+
+export type ApiKeyRow = typeof apiKeys.$inferSelect;
+export type ApiKeyRole = ApiKeyRow['role'];
+
+export const apiKeyRepo = {
+  async insert(db: Db, row: typeof apiKeys.$inferInsert): Promise<ApiKeyRow> {
+    const [created] = await db.insert(apiKeys).values(row).returning();
+    return created!;
+  },
+  async findActiveByHash(db: Db, hash: string): Promise<ApiKeyRow | undefined> {
+    const [row] = await db
+      .select()
+      .from(apiKeys)
+      .where(and(eq(apiKeys.hash, hash), isNull(apiKeys.revokedAt)));
+    return row;
+  },
+  async listByWorkspace(db: Db, workspaceId: string): Promise<ApiKeyRow[]> {
+    return db.select().from(apiKeys).where(eq(apiKeys.workspaceId, workspaceId)).orderBy(desc(apiKeys.id));
+  },
+  async findById(db: Db, workspaceId: string, id: string): Promise<ApiKeyRow | undefined> {
+    const [row] = await db
+      .select()
+      .from(apiKeys)
+      .where(and(eq(apiKeys.workspaceId, workspaceId), eq(apiKeys.id, id)));
+    return row;
+  },
+  async revoke(db: Db, workspaceId: string, id: string): Promise<ApiKeyRow | undefined> {
+    const [row] = await db
+      .update(apiKeys)
+      .set({ revokedAt: new Date() })
+      .where(and(eq(apiKeys.workspaceId, workspaceId), eq(apiKeys.id, id), isNull(apiKeys.revokedAt)))
+      .returning();
+    return row;
+  },
+  /** Records use at most once a minute per key, so authentication is not a write per request. */
+  async touch(db: Db, id: string, now: Date): Promise<void> {
+    const staleBefore = new Date(now.getTime() - 60_000);
+    await db
+      .update(apiKeys)
+      .set({ lastUsedAt: now })
+      .where(and(eq(apiKeys.id, id), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, staleBefore))));
+  },
+};

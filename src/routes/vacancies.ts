@@ -1,0 +1,143 @@
+import { z } from 'zod';
+import { Problem, type FieldError } from '../lib/problem.js';
+import { VACANCY_STATUSES, vacancyInputSchema, vacancyPatchSchema, vacancySchema } from '../schemas/vacancy.js';
+import { mapJobPosting } from '../services/jsonld-import.js';
+import type { VacancyService } from '../services/vacancy-service.js';
+import { App, BEARER, authErrors, idParams } from './route-kit.js';
+
+const vacancyOut = vacancySchema.meta({ id: 'Vacancy' });
+const vacancyIn = vacancyInputSchema.meta({ id: 'VacancyCreate' });
+const tags = ['vacancies'];
+
+const listQuery = z.strictObject({
+  status: z.enum(VACANCY_STATUSES).optional(),
+  tag: z.string().trim().min(1).max(61).optional().describe('A profession, seniority or hashtag (with or without "#")'),
+  q: z.string().trim().min(1).max(200).optional().describe('Text in the title, company, city or description'),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().min(1).max(200).optional().describe('nextCursor from the previous page'),
+});
+
+const idempotencyHeaders = z.looseObject({
+  'idempotency-key': z
+    .string()
+    .min(1)
+    .max(255)
+    .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
+    .optional()
+    .describe('Makes a retried create return the first result instead of a second vacancy'),
+});
+
+export async function vacancyRoutes(app: App, opts: { vacancies: VacancyService }) {
+  const { vacancies } = opts;
+
+  app.post('/vacancies', {
+    schema: {
+      operationId: 'createVacancy',
+      summary: 'Create a vacancy',
+      tags,
+      security: BEARER,
+      headers: idempotencyHeaders,
+      body: vacancyIn,
+      response: { 201: vacancyOut, ...authErrors(409, 413, 415, 422) },
+    },
+    handler: async (request, reply) => {
+      const { vacancy, replayed } = await vacancies.create(request.auth, request.body, {
+        idempotencyKey: request.headers['idempotency-key'],
+      });
+      if (replayed) reply.header('idempotent-replayed', 'true');
+      return reply.code(201).header('location', `/v1/vacancies/${vacancy.id}`).send(vacancy);
+    },
+  });
+
+  app.post('/vacancies/import', {
+    schema: {
+      operationId: 'importJobPosting',
+      summary: 'Create or update a vacancy from a schema.org JobPosting JSON-LD document',
+      description:
+        'Accepts the posting itself, an array, or an @graph that contains it (application/ld+json or application/json). ' +
+        'HTML in description becomes plain text. Properties this service does not model are kept in `extra`. ' +
+        'When the posting has an `identifier` that matches a vacancy\'s externalId, that vacancy is updated (200) instead of a new one created (201).',
+      tags,
+      security: BEARER,
+      body: z.union([z.record(z.string(), z.unknown()), z.array(z.unknown())]).describe('A JSON-LD document'),
+      response: { 200: vacancyOut, 201: vacancyOut, ...authErrors(409, 413, 415, 422) },
+    },
+    handler: async (request, reply) => {
+      const { input, extra } = mapJobPosting(request.body);
+      const parsed = vacancyInputSchema.safeParse(input);
+      if (!parsed.success) {
+        const errors: FieldError[] = parsed.error.issues.map((i) => ({ field: i.path.map(String).join('.'), in: 'body', message: i.message }));
+        throw new Problem(422, 'invalid-job-posting', `The JobPosting cannot become a vacancy: ${[...new Set(errors.map((e) => e.field))].join(', ')}`, { errors });
+      }
+      const { vacancy, created } = await vacancies.upsertImported(request.auth, parsed.data, extra);
+      if (created) reply.header('location', `/v1/vacancies/${vacancy.id}`);
+      return reply.code(created ? 201 : 200).send(vacancy);
+    },
+  });
+
+  app.get('/vacancies', {
+    schema: {
+      operationId: 'listVacancies',
+      summary: 'List vacancies, newest first',
+      tags,
+      security: BEARER,
+      querystring: listQuery,
+      response: { 200: z.object({ items: z.array(vacancyOut), nextCursor: z.string().nullable() }), ...authErrors() },
+    },
+    handler: async (request) => vacancies.list(request.auth, request.query),
+  });
+
+  app.get('/vacancies/:id', {
+    schema: {
+      operationId: 'getVacancy',
+      summary: 'Read a vacancy',
+      tags,
+      security: BEARER,
+      params: idParams,
+      response: { 200: vacancyOut, ...authErrors(404) },
+    },
+    handler: async (request) => vacancies.get(request.auth, request.params.id),
+  });
+
+  app.patch('/vacancies/:id', {
+    schema: {
+      operationId: 'updateVacancy',
+      summary: 'Change some fields of a vacancy (JSON merge patch: null clears a field)',
+      tags,
+      security: BEARER,
+      params: idParams,
+      body: vacancyPatchSchema.meta({ id: 'VacancyPatch' }),
+      response: { 200: vacancyOut, ...authErrors(404, 409, 413, 415, 422) },
+    },
+    handler: async (request) => vacancies.patch(request.auth, request.params.id, request.body),
+  });
+
+  app.delete('/vacancies/:id', {
+    schema: {
+      operationId: 'deleteVacancy',
+      summary: 'Delete a vacancy',
+      tags,
+      security: BEARER,
+      params: idParams,
+      response: { 204: z.undefined().describe('Deleted'), ...authErrors(404) },
+    },
+    handler: async (request, reply) => {
+      await vacancies.remove(request.auth, request.params.id);
+      return reply.code(204).send();
+    },
+  });
+
+  for (const [action, status] of [['close', 'closed'], ['reopen', 'open']] as const) {
+    app.post(`/vacancies/:id/${action}`, {
+      schema: {
+        operationId: `${action}Vacancy`,
+        summary: action === 'close' ? 'Close a vacancy (no more applications)' : 'Reopen a closed vacancy',
+        tags,
+        security: BEARER,
+        params: idParams,
+        response: { 200: vacancyOut, ...authErrors(404) },
+      },
+      handler: async (request) => vacancies.setStatus(request.auth, request.params.id, status),
+    });
+  }
+}

@@ -1,0 +1,58 @@
+// Workspaces: one agency or team each. Creating one also creates its first admin key, because a
+// workspace nobody can call into is useless.
+import { sql } from 'drizzle-orm';
+import type { Db } from '../db/database.js';
+import { notFound } from '../lib/problem.js';
+import { uuidv7 } from '../lib/uuid7.js';
+import { workspaceRepo, type WorkspaceRow } from '../repositories/workspace-repo.js';
+import type { ApiKeyService, ApiKeyView } from './api-key-service.js';
+
+export interface WorkspaceView {
+  id: string;
+  name: string;
+  createdAt: string;
+}
+
+const toView = (row: WorkspaceRow): WorkspaceView => ({ id: row.id, name: row.name, createdAt: row.createdAt.toISOString() });
+
+// Any constant works; it only has to be the same in every process that might bootstrap at once.
+const BOOTSTRAP_LOCK = 727_001;
+
+export function createWorkspaceService(deps: { db: Db; apiKeys: ApiKeyService }) {
+  const { db, apiKeys } = deps;
+  return {
+    async create(name: string, tx: Db = db, adminSecret?: string): Promise<{ workspace: WorkspaceView; key: string; keyView: ApiKeyView }> {
+      const run = async (t: Db) => {
+        const workspace = await workspaceRepo.insert(t, { id: uuidv7(), name });
+        const { key, view } = await apiKeys.create(workspace.id, { name: 'admin', role: 'admin', secret: adminSecret }, t);
+        return { workspace: toView(workspace), key, keyView: view };
+      };
+      return tx === db ? db.transaction((t) => run(t as unknown as Db)) : run(tx);
+    },
+
+    async get(auth: { workspaceId: string }, id: string): Promise<WorkspaceView> {
+      // Another workspace's id answers exactly like an id that does not exist.
+      if (id !== auth.workspaceId) throw notFound('Workspace');
+      const row = await workspaceRepo.findById(db, id);
+      if (!row) throw notFound('Workspace');
+      return toView(row);
+    },
+
+    /**
+     * On an empty database, makes the first workspace and its admin key (BOOTSTRAP_API_KEY if
+     * given). Returns the key only when it was generated here, so the caller can show it once.
+     * An advisory lock makes two processes starting together create one workspace, not two.
+     */
+    async bootstrap(bootstrapKey?: string): Promise<{ workspace: WorkspaceView; generatedKey?: string } | null> {
+      return db.transaction(async (t) => {
+        const tx = t as unknown as Db;
+        await tx.execute(sql`select pg_advisory_xact_lock(${BOOTSTRAP_LOCK})`);
+        if ((await workspaceRepo.count(tx)) > 0) return null;
+        const created = await this.create('Default workspace', tx, bootstrapKey);
+        return { workspace: created.workspace, generatedKey: bootstrapKey ? undefined : created.key };
+      });
+    },
+  };
+}
+
+export type WorkspaceService = ReturnType<typeof createWorkspaceService>;

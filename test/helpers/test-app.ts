@@ -1,0 +1,43 @@
+// The real app on a real PostgreSQL engine (the lane under test), closed when the test ends.
+import { randomBytes } from 'node:crypto';
+import type { Test } from 'tap';
+import { buildApp } from '../../src/app.js';
+import { parseEnv } from '../../src/config/env.js';
+import { openTestDatabase } from './database-lanes.js';
+
+export type TestApp = Awaited<ReturnType<typeof buildApp>>;
+
+export async function buildTestApp(t: Test, env: Record<string, string> = {}) {
+  const database = await openTestDatabase();
+  const app = await buildApp({
+    config: parseEnv({ LOG_LEVEL: 'silent', ...env }),
+    database,
+    secretsKey: randomBytes(32),
+    logger: false,
+  });
+  t.teardown(() => app.close());
+  const boot = await app.services.workspaces.bootstrap();
+  if (!boot?.generatedKey) throw new Error('test database was not empty');
+  const adminKey = boot.generatedKey;
+  return {
+    app,
+    database,
+    adminKey,
+    workspaceId: boot.workspace.id,
+    /** inject with the admin key unless the call sets its own headers */
+    call(opts: Parameters<TestApp['inject']>[0] & object, key: string | null = adminKey) {
+      const headers = { ...(key ? { authorization: `Bearer ${key}` } : {}), ...((opts as { headers?: object }).headers ?? {}) };
+      return app.inject({ ...(opts as object), headers } as Parameters<TestApp['inject']>[0]);
+    },
+  };
+}
+
+export function minimalVacancy(overrides: Record<string, unknown> = {}) {
+  return {
+    title: 'Онлайн-маркетолог',
+    description: 'Ищем маркетолога.\n\n- Опыт от 3 лет\n- Английский B1',
+    hiringOrganization: { name: 'Кофейни и кондитерская' },
+    applyUrl: 'https://example.org/jobs/1',
+    ...overrides,
+  };
+}
