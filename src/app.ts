@@ -38,6 +38,8 @@ export async function buildApp(options: BuildAppOptions) {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
+  // Every body this API takes is JSON: anything else is 415, not a string handed to validation.
+  app.removeContentTypeParser('text/plain');
   // JSON-LD and merge-patch bodies are JSON; parse them with Fastify's own (prototype-poisoning safe) parser.
   app.addContentTypeParser(
     ['application/ld+json', 'application/merge-patch+json'],

@@ -44,8 +44,9 @@ export function htmlToPlainText(html: string): string {
   return html
     .replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, '')
     .replace(/<br\s*\/?>/gi, '\n')
-    .replace(/<li[^>]*>/gi, '\n- ')
-    .replace(/<\/(p|div|h[1-6]|ul|ol|li|section|article|tr)>/gi, '\n\n')
+    .replace(/<li(\s[^>]*)?>/gi, '\n- ')
+    .replace(/<\/li>/gi, '')
+    .replace(/<\/(p|div|h[1-6]|ul|ol|section|article|tr)>/gi, '\n\n')
     .replace(/<[^>]+>/g, '')
     .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+\d*);/gi, (m, name: string) => {
       if (name.startsWith('#x') || name.startsWith('#X')) return String.fromCodePoint(parseInt(name.slice(2), 16));

@@ -1,0 +1,123 @@
+// OK (Odnoklassniki) adapter: POST {baseUrl} (…/fb.do) with form params
+// method, application_key, format=json, access_token and the md5 `sig`.
+// Errors come as {"error_code","error_msg","error_data"} (plus an invocation-error header).
+import { FORM, excerpt, exchange, formBody, isObject } from './http.js';
+import { okSignature } from './ok-signature.js';
+import { checkFailed, unknown } from './outcomes.js';
+import { guarded } from './redact.js';
+import type {
+  AdapterOptions,
+  ChangeOutcome,
+  CredentialCheck,
+  EditRequest,
+  FailureOutcome,
+  NetworkAdapter,
+  OkCredentials,
+  PublishOutcome,
+  PublishRequest,
+  RemoveRequest,
+} from './types.js';
+
+// OK documents no reset times; these are conservative waits.
+const FLOOD_RETRY_SECONDS = 600; // 8 FLOOD_BLOCKED
+const LIMIT_RETRY_SECONDS = 3600; // 11 LIMIT_REACHED, 7 ACTION_BLOCKED, 9 IP_BLOCKED
+
+export function mapOkError(body: Record<string, unknown>): FailureOutcome {
+  const code = Number(body.error_code);
+  const reason = `OK error ${code}: ${String(body.error_msg ?? '')}`;
+  switch (code) {
+    case 101: // PARAM_API_KEY: wrong application key
+    case 102: // PARAM_SESSION_EXPIRED
+    case 103: // PARAM_SESSION_KEY: invalid session
+    case 104: // PARAM_SIGNATURE: token and secret do not match
+      return { kind: 'needs_reauth', reason };
+    case 8:
+      return { kind: 'retry_after', seconds: FLOOD_RETRY_SECONDS, scope: 'account', reason };
+    case 7:
+    case 9:
+    case 11:
+      return { kind: 'retry_after', seconds: LIMIT_RETRY_SECONDS, scope: 'account', reason };
+    case 1: // UNKNOWN
+    case 2: // SERVICE temporarily unavailable: OK failed midway, the topic may exist
+      return unknown(reason);
+    // 10 PERMISSION_DENIED, 50 NOT_ADMIN, 100 PARAM, 300 NOT_FOUND and anything undocumented.
+    default:
+      return { kind: 'permanent', reason, code };
+  }
+}
+
+type Reply = { ok: true; result: unknown } | { ok: false; failure: FailureOutcome; code?: number };
+
+export function createOkAdapter(opts: AdapterOptions): NetworkAdapter<'ok'> {
+  const onThrow = (reason: string) => unknown(reason);
+  const secrets = (c: OkCredentials) => [c.accessToken, c.applicationSecretKey];
+
+  async function call(creds: OkCredentials, method: string, params: Record<string, string>): Promise<Reply> {
+    const signed: Record<string, string> = { ...params, method, application_key: creds.applicationKey, format: 'json' };
+    signed.sig = okSignature(signed, creds.accessToken, creds.applicationSecretKey);
+    const ex = await exchange(opts, {
+      method: 'POST',
+      url: opts.baseUrl,
+      headers: { 'content-type': FORM },
+      body: formBody({ ...signed, access_token: creds.accessToken }),
+    });
+    if (!ex.ok) return { ok: false, failure: ex.outcome };
+    const { status, json, text } = ex.res;
+    if (isObject(json) && json.error_code !== undefined) {
+      return { ok: false, failure: mapOkError(json), code: Number(json.error_code) };
+    }
+    if (status === 200 && json !== undefined) return { ok: true, result: json };
+    return { ok: false, failure: unknown(`OK ${method}: unreadable reply HTTP ${status}: ${excerpt(text)}`) };
+  }
+
+  return {
+    network: 'ok',
+
+    publish(creds: OkCredentials, req: PublishRequest): Promise<PublishOutcome> {
+      return guarded(secrets(creds), onThrow, async () => {
+        const media: Array<Record<string, string>> = [{ type: 'text', text: req.text }];
+        if (req.applyUrl) media.push({ type: 'link', url: req.applyUrl });
+        const suggest = req.target.mode === 'suggest';
+        const reply = await call(creds, 'mediatopic.post', {
+          gid: req.target.address,
+          type: suggest ? 'GROUP_SUGGESTED' : 'GROUP_THEME',
+          attachment: JSON.stringify({ media }),
+        });
+        if (!reply.ok) return reply.failure;
+        // Success is the new topic id as a bare JSON string.
+        const id = typeof reply.result === 'string' || typeof reply.result === 'number' ? String(reply.result) : undefined;
+        if (!id) return unknown('OK mediatopic.post: reply without topic id');
+        if (suggest) return { kind: 'suggested', networkPostId: id };
+        return { kind: 'published', networkPostId: id, permalink: `https://ok.ru/group/${req.target.address}/topic/${id}` };
+      });
+    },
+
+    async edit(_creds: OkCredentials, _req: EditRequest): Promise<ChangeOutcome> {
+      return { kind: 'not_supported', reason: 'OK has no documented method to edit a group topic' };
+    },
+
+    remove(creds: OkCredentials, req: RemoveRequest): Promise<ChangeOutcome> {
+      return guarded(secrets(creds), onThrow, async () => {
+        const reply = await call(creds, 'mediatopic.deleteTopic', { gid: req.address, topic_id: req.networkPostId });
+        if (reply.ok) {
+          const r = reply.result;
+          const success = r === true || (isObject(r) && r.success === true);
+          return success ? { kind: 'done' } : unknown(`OK mediatopic.deleteTopic: unexpected reply ${excerpt(JSON.stringify(r))}`);
+        }
+        // 300 NOT_FOUND: the topic is already gone.
+        if (reply.code === 300) return { kind: 'done' };
+        return reply.failure;
+      });
+    },
+
+    checkCredentials(creds: OkCredentials): Promise<CredentialCheck> {
+      return guarded(secrets(creds), (reason) => ({ ok: false, kind: 'unknown', reason }) as const, async () => {
+        const reply = await call(creds, 'users.getCurrentUser', { fields: 'uid,name' });
+        if (!reply.ok) return checkFailed(reply.failure);
+        const me = isObject(reply.result) ? reply.result : {};
+        if (typeof me.uid !== 'string') return { ok: false, kind: 'unknown', reason: 'users.getCurrentUser returned no uid' };
+        return { ok: true, identity: typeof me.name === 'string' ? `${me.name} (${me.uid})` : me.uid };
+      });
+    },
+  };
+}

@@ -1,0 +1,21 @@
+// Small shared pieces for building outcomes, so each adapter reads as a table of mappings.
+import type { CredentialCheck, FailureOutcome, Unknown } from './types.js';
+
+export const unknown = (reason: string): Unknown => ({ kind: 'unknown', reason });
+
+// A credential check reports fewer kinds than a publish. Identity calls do not normally meet
+// a captcha, a spent posting quota or a moved chat; if one ever does, the token cannot be
+// confirmed as usable, so it reads as 'permanent' with the network's reason.
+export function checkFailed(outcome: FailureOutcome): CredentialCheck {
+  switch (outcome.kind) {
+    case 'needs_reauth':
+    case 'unknown':
+      return { ok: false, kind: outcome.kind, reason: outcome.reason };
+    case 'retry_after':
+      return { ok: false, kind: 'retry_after', reason: outcome.reason, seconds: outcome.seconds };
+    case 'target_moved':
+      return { ok: false, kind: 'permanent', reason: `target moved to ${outcome.newAddress}` };
+    default:
+      return { ok: false, kind: 'permanent', reason: outcome.reason };
+  }
+}

@@ -1,0 +1,205 @@
+// Telegram Bot API adapter: POST {baseUrl}/bot{token}/{method} with a JSON body.
+// Replies are {ok:true,result} or {ok:false,error_code,description,parameters?}.
+import { excerpt, exchange, isObject } from './http.js';
+import { checkFailed, unknown } from './outcomes.js';
+import { guarded } from './redact.js';
+import { CAPTION_LIMIT, visibleLength } from './telegram-text.js';
+import type {
+  AdapterOptions,
+  ChangeOutcome,
+  CredentialCheck,
+  EditRequest,
+  FailureOutcome,
+  NetworkAdapter,
+  PostContent,
+  PublishOutcome,
+  PublishRequest,
+  RemoveRequest,
+  TelegramCredentials,
+} from './types.js';
+
+export const DEFAULT_APPLY_LABEL = 'Откликнуться';
+// A clean {ok:false} body with a 5xx: Telegram refused the call, nothing was posted.
+const SERVER_ERROR_RETRY_SECONDS = 10;
+
+type Reply = { ok: true; result: unknown } | { ok: false; failure: FailureOutcome; description: string };
+
+interface TgChat { id?: number; username?: string }
+interface TgMessage { message_id?: number; chat?: TgChat }
+
+export function mapTelegramError(body: Record<string, unknown>): FailureOutcome {
+  const code = Number(body.error_code);
+  const description = typeof body.description === 'string' ? body.description : `error ${code}`;
+  const params = isObject(body.parameters) ? body.parameters : {};
+  if (params.migrate_to_chat_id !== undefined) {
+    return { kind: 'target_moved', newAddress: String(params.migrate_to_chat_id) };
+  }
+  if (code === 429 || typeof params.retry_after === 'number') {
+    // Telegram does not say which limit tripped (1/s per chat, 20/min per group, ~30/s per bot).
+    // Per-chat floods are the common case and retry_after already carries the wait, so the
+    // wait is put on the target; a bot-wide flood shows up as 429s on every target anyway.
+    const seconds = typeof params.retry_after === 'number' ? params.retry_after : 1;
+    return { kind: 'retry_after', seconds, scope: 'target', reason: description };
+  }
+  // 404 on a known method means the token in the path is malformed.
+  if (code === 401 || code === 404) return { kind: 'needs_reauth', reason: description };
+  if (code >= 500) {
+    return { kind: 'retry_after', seconds: SERVER_ERROR_RETRY_SECONDS, scope: 'account', reason: description };
+  }
+  // 403: bot kicked / not a member / not an admin; 400: chat not found, bad markup, too long…
+  return { kind: 'permanent', reason: description, code };
+}
+
+function applyButton(content: PostContent) {
+  if (!content.applyUrl) return undefined;
+  return { inline_keyboard: [[{ text: content.applyLabel ?? DEFAULT_APPLY_LABEL, url: content.applyUrl }]] };
+}
+
+// The body of the one message a post becomes (text or photo).
+// A photo caption is capped at 1024 characters; a longer post with an image stays ONE text
+// message whose large link preview shows the image above the text, instead of splitting into
+// a photo plus a second message (two ids to edit/delete, and the button on only one of them).
+function messageBody(content: PostContent): { method: 'sendPhoto' | 'sendMessage'; body: Record<string, unknown> } {
+  const reply_markup = applyButton(content);
+  if (content.imageUrl) {
+    const caption = content.captionText ?? content.text;
+    if (visibleLength(caption) <= CAPTION_LIMIT) {
+      return { method: 'sendPhoto', body: { photo: content.imageUrl, caption, parse_mode: 'HTML', reply_markup } };
+    }
+    return {
+      method: 'sendMessage',
+      body: {
+        text: content.text,
+        parse_mode: 'HTML',
+        link_preview_options: { url: content.imageUrl, prefer_large_media: true, show_above_text: true },
+        reply_markup,
+      },
+    };
+  }
+  // No image: the apply button is the call to action; a preview of whatever link comes first is noise.
+  return {
+    method: 'sendMessage',
+    body: { text: content.text, parse_mode: 'HTML', link_preview_options: { is_disabled: true }, reply_markup },
+  };
+}
+
+// Public link when the chat has a username; members-only t.me/c link for -100… ids;
+// basic groups and private chats have no link at all.
+export function telegramPermalink(address: string, chat: TgChat | undefined, messageId: number): string | undefined {
+  const username = chat?.username ?? (address.startsWith('@') ? address.slice(1) : undefined);
+  if (username) return `https://t.me/${username}/${messageId}`;
+  const id = String(chat?.id ?? address);
+  if (id.startsWith('-100')) return `https://t.me/c/${id.slice(4)}/${messageId}`;
+  return undefined;
+}
+
+// Suggest mode targets a channel's direct-messages chat: "<chat id>:<topic id>".
+function suggestTarget(address: string): Record<string, unknown> {
+  const m = /^(.+):(\d+)$/.exec(address);
+  return m
+    ? { chat_id: m[1], direct_messages_topic_id: Number(m[2]), suggested_post_parameters: {} }
+    : { chat_id: address, suggested_post_parameters: {} };
+}
+
+const noText = (d: string) => /there is no text in the message/i.test(d);
+const noCaption = (d: string) => /there is no caption in the message/i.test(d);
+
+export function createTelegramAdapter(opts: AdapterOptions): NetworkAdapter<'telegram'> {
+  const base = opts.baseUrl.replace(/\/+$/, '');
+
+  async function call(token: string, method: string, params: Record<string, unknown>): Promise<Reply> {
+    const ex = await exchange(opts, {
+      method: 'POST',
+      url: `${base}/bot${token}/${method}`,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(params),
+    });
+    if (!ex.ok) return { ok: false, failure: ex.outcome, description: ex.outcome.reason };
+    const body = ex.res.json;
+    if (isObject(body) && body.ok === true && 'result' in body) return { ok: true, result: body.result };
+    if (isObject(body) && body.ok === false && typeof body.error_code === 'number') {
+      const failure = mapTelegramError(body);
+      return { ok: false, failure, description: String(body.description ?? '') };
+    }
+    const failure = unknown(`telegram ${method}: unreadable reply HTTP ${ex.res.status}: ${excerpt(ex.res.text)}`);
+    return { ok: false, failure, description: '' };
+  }
+
+  const onThrow = (reason: string) => unknown(reason);
+
+  return {
+    network: 'telegram',
+
+    publish(creds: TelegramCredentials, req: PublishRequest): Promise<PublishOutcome> {
+      return guarded([creds.botToken], onThrow, async () => {
+        const { method, body } = messageBody(req);
+        const where = req.target.mode === 'suggest' ? suggestTarget(req.target.address) : { chat_id: req.target.address };
+        const reply = await call(creds.botToken, method, { ...where, ...body });
+        if (!reply.ok) return reply.failure;
+        const msg = (isObject(reply.result) ? reply.result : {}) as TgMessage;
+        if (typeof msg.message_id !== 'number') return unknown(`telegram ${method}: reply without message_id`);
+        const networkPostId = String(msg.message_id);
+        if (req.target.mode === 'suggest') return { kind: 'suggested', networkPostId };
+        const permalink = telegramPermalink(req.target.address, msg.chat, msg.message_id);
+        return { kind: 'published', networkPostId, ...(permalink ? { permalink } : {}) };
+      });
+    },
+
+    edit(creds: TelegramCredentials, req: EditRequest): Promise<ChangeOutcome> {
+      return guarded([creds.botToken], onThrow, async () => {
+        const where = { chat_id: req.address, message_id: Number(req.networkPostId) };
+        const { method: sentAs, body } = messageBody(req);
+        const reply_markup = body.reply_markup;
+        const asText = () =>
+          call(creds.botToken, 'editMessageText', {
+            ...where,
+            text: req.text,
+            parse_mode: 'HTML',
+            link_preview_options: sentAs === 'sendMessage' ? body.link_preview_options : { is_disabled: true },
+            reply_markup,
+          });
+        const asCaption = () => {
+          const caption = req.captionText ?? req.text;
+          if (visibleLength(caption) > CAPTION_LIMIT) return null;
+          return call(creds.botToken, 'editMessageCaption', { ...where, caption, parse_mode: 'HTML', reply_markup });
+        };
+        // The post was sent as a photo or as text by the same rule; if the content changed
+        // since, the network tells us which kind it is and we switch once.
+        let reply = sentAs === 'sendPhoto' ? await asCaption() : await asText();
+        if (reply && !reply.ok && noCaption(reply.description)) reply = await asText();
+        else if (reply && !reply.ok && noText(reply.description)) reply = await asCaption();
+        if (!reply) return { kind: 'permanent', reason: 'the post is a photo and the new text exceeds the 1024-character caption' };
+        if (reply.ok) return { kind: 'done' };
+        // Same content as already shown: the post is in the wanted state.
+        if (/message is not modified/i.test(reply.description)) return { kind: 'done' };
+        return reply.failure;
+      });
+    },
+
+    remove(creds: TelegramCredentials, req: RemoveRequest): Promise<ChangeOutcome> {
+      return guarded([creds.botToken], onThrow, async () => {
+        const reply = await call(creds.botToken, 'deleteMessage', {
+          chat_id: req.address,
+          message_id: Number(req.networkPostId),
+        });
+        if (reply.ok) return { kind: 'done' };
+        // Bots may delete only messages under 48 hours old; the caller edits instead.
+        if (/message can't be deleted/i.test(reply.description)) return { kind: 'too_old', reason: reply.description };
+        if (/message to delete not found/i.test(reply.description)) return { kind: 'done' };
+        return reply.failure;
+      });
+    },
+
+    checkCredentials(creds: TelegramCredentials): Promise<CredentialCheck> {
+      return guarded([creds.botToken], (reason) => ({ ok: false, kind: 'unknown', reason }) as const, async () => {
+        const reply = await call(creds.botToken, 'getMe', {});
+        if (!reply.ok) return checkFailed(reply.failure);
+        const me = isObject(reply.result) ? reply.result : {};
+        if (me.is_bot !== true || typeof me.username !== 'string') {
+          return { ok: false, kind: 'unknown', reason: 'getMe returned no bot username' };
+        }
+        return { ok: true, identity: `@${me.username}` };
+      });
+    },
+  };
+}

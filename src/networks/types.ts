@@ -1,0 +1,133 @@
+// The one contract between the publishing engine and the five networks.
+// An adapter only translates: a request goes out, a typed outcome comes back.
+// Retry, pacing and "what to do next" are decided by the caller, never here.
+import type { Dispatcher } from 'undici';
+
+export const NETWORKS = ['telegram', 'vk', 'facebook', 'linkedin', 'ok'] as const;
+export type NetworkName = (typeof NETWORKS)[number];
+
+// 'api' posts as the owner of the channel/page; 'suggest' sends the post to the
+// target's moderation queue (VK suggested post, OK GROUP_SUGGESTED, Telegram suggested post).
+export type PostingMode = 'api' | 'suggest';
+
+export interface Target {
+  // Telegram: chat id ("-100…") or "@username" (suggest mode: "<direct-messages chat id>:<topic id>").
+  // VK: numeric group id (the caller resolves screen names). OK: group id.
+  // Facebook: page id. LinkedIn: author URN ("urn:li:organization:…" / "urn:li:person:…").
+  address: string;
+  mode: PostingMode;
+}
+
+// What a post says, already rendered and escaped for the network by the caller.
+export interface PostContent {
+  text: string;
+  // Telegram only: a version that fits the 1024-character caption limit, if the renderer made one.
+  captionText?: string;
+  applyUrl?: string;
+  // Label of the apply button (Telegram), e.g. "Откликнуться" / "Apply".
+  applyLabel?: string;
+  // Title of the link card (LinkedIn article); falls back to applyLabel.
+  linkTitle?: string;
+  imageUrl?: string;
+}
+
+export interface PublishRequest extends PostContent {
+  target: Target;
+}
+
+// An edit re-sends the whole content: Telegram drops the button and VK the link
+// when an edit omits them, so the caller passes what the post should look like now.
+export interface EditRequest extends PostContent {
+  address: string;
+  networkPostId: string;
+}
+
+export interface RemoveRequest {
+  address: string;
+  networkPostId: string;
+}
+
+export interface TelegramCredentials { network: 'telegram'; botToken: string }
+export interface VkCredentials { network: 'vk'; userToken: string }
+export interface FacebookCredentials { network: 'facebook'; pageId: string; pageToken: string }
+export interface LinkedinCredentials { network: 'linkedin'; accessToken: string; authorUrn: string }
+export interface OkCredentials {
+  network: 'ok';
+  applicationKey: string;
+  applicationSecretKey: string;
+  accessToken: string;
+}
+export type Credentials =
+  | TelegramCredentials
+  | VkCredentials
+  | FacebookCredentials
+  | LinkedinCredentials
+  | OkCredentials;
+export type CredentialsFor<N extends NetworkName> = Extract<Credentials, { network: N }>;
+
+// ---- outcomes -------------------------------------------------------------
+
+// 'target': only this chat/group is paced; 'account': everything done with this token waits.
+export type RetryScope = 'target' | 'account';
+
+// The request provably did not take effect (or the network told us to wait): safe to send again later.
+export interface RetryAfter { kind: 'retry_after'; seconds: number; scope: RetryScope; reason: string }
+export interface Permanent { kind: 'permanent'; reason: string; code?: string | number }
+export interface NeedsReauth { kind: 'needs_reauth'; reason: string }
+// A person must act (VK captcha 14): park the post, never auto-retry.
+export interface NeedsPerson { kind: 'needs_person'; reason: string; details: Record<string, string> }
+// The token's daily posting quota is spent: stop posting with it until `until` (if known).
+export interface QuotaExhausted { kind: 'quota_exhausted'; reason: string; until?: Date }
+// Telegram group became a supergroup: store newAddress and send there.
+export interface TargetMoved { kind: 'target_moved'; newAddress: string }
+// The request may or may not have taken effect (timeout, reset after sending, garbled reply).
+// A publish with this outcome must never be re-sent automatically: it could duplicate the post.
+export interface Unknown { kind: 'unknown'; reason: string }
+
+export type FailureOutcome =
+  | RetryAfter
+  | Permanent
+  | NeedsReauth
+  | NeedsPerson
+  | QuotaExhausted
+  | TargetMoved
+  | Unknown;
+
+export interface Published { kind: 'published'; networkPostId: string; permalink?: string }
+// Sitting in the target's moderation queue; networkPostId when the network returns one.
+export interface Suggested { kind: 'suggested'; networkPostId?: string }
+export type PublishOutcome = Published | Suggested | FailureOutcome;
+
+export interface Done { kind: 'done' }
+export interface NotSupported { kind: 'not_supported'; reason: string }
+// Telegram deletes only messages under 48 hours old: edit the post instead.
+export interface TooOld { kind: 'too_old'; reason: string }
+export type ChangeOutcome = Done | NotSupported | TooOld | FailureOutcome;
+
+export type CredentialCheck =
+  | { ok: true; identity: string }
+  | {
+      ok: false;
+      kind: 'needs_reauth' | 'permanent' | 'unknown' | 'retry_after';
+      reason: string;
+      // set when kind is 'retry_after'
+      seconds?: number;
+    };
+
+// ---- the adapter ------------------------------------------------------------
+
+export interface NetworkAdapter<N extends NetworkName = NetworkName> {
+  readonly network: N;
+  publish(creds: CredentialsFor<N>, req: PublishRequest): Promise<PublishOutcome>;
+  edit(creds: CredentialsFor<N>, req: EditRequest): Promise<ChangeOutcome>;
+  remove(creds: CredentialsFor<N>, req: RemoveRequest): Promise<ChangeOutcome>;
+  checkCredentials(creds: CredentialsFor<N>): Promise<CredentialCheck>;
+}
+
+export interface AdapterOptions {
+  baseUrl: string;
+  // Applied as undici headersTimeout and bodyTimeout: no reply within it → outcome 'unknown'.
+  timeoutMs: number;
+  // Defaults to undici's global dispatcher (so MockAgent/setGlobalDispatcher work too).
+  dispatcher?: Dispatcher;
+}

@@ -1,0 +1,167 @@
+// VK API adapter: POST {baseUrl}/{method} (form body, v=5.199, access_token).
+// VK reports errors INSIDE an HTTP 200 body ({"error":{error_code,error_msg,…}}),
+// so the status code alone is never trusted.
+import { FORM, excerpt, exchange, formBody, isObject } from './http.js';
+import { checkFailed, unknown } from './outcomes.js';
+import { guarded } from './redact.js';
+import { MOSCOW_UTC_OFFSET_HOURS, nextMidnight } from './time.js';
+import type {
+  AdapterOptions,
+  ChangeOutcome,
+  CredentialCheck,
+  EditRequest,
+  FailureOutcome,
+  NetworkAdapter,
+  PublishOutcome,
+  PublishRequest,
+  RemoveRequest,
+  VkCredentials,
+} from './types.js';
+
+export const VK_API_VERSION = '5.199';
+
+export interface VkAdapterOptions extends AdapterOptions {
+  apiVersion?: string;
+}
+
+// Flood control (9) is VK telling us to stop for a long while, not a per-second blip.
+const FLOOD_CONTROL_RETRY_SECONDS = 3600;
+const SERVER_ERROR_RETRY_SECONDS = 10;
+
+type Reply = { ok: true; response: unknown } | { ok: false; failure: FailureOutcome };
+
+export function mapVkError(error: Record<string, unknown>, now = new Date()): FailureOutcome {
+  const code = Number(error.error_code);
+  const msg = typeof error.error_msg === 'string' ? error.error_msg : `error ${code}`;
+  const reason = `VK error ${code}: ${msg}`;
+  switch (code) {
+    case 5: // user authorization failed: token dead or revoked
+    case 17: // validation required: the user must pass a check in the browser
+      return { kind: 'needs_reauth', reason };
+    case 6: // too many requests per second (3/s per user token)
+      return { kind: 'retry_after', seconds: 1, scope: 'account', reason };
+    case 9:
+      return { kind: 'retry_after', seconds: FLOOD_CONTROL_RETRY_SECONDS, scope: 'account', reason };
+    case 14:
+      return {
+        kind: 'needs_person',
+        reason,
+        details: {
+          captcha_sid: String(error.captcha_sid ?? ''),
+          captcha_img: String(error.captcha_img ?? ''),
+        },
+      };
+    // 214 also covers "wall closed" and scheduling clashes, but for a token that posted fine
+    // before it is the 50 posts/day cap; stopping until VK's day ends (Moscow) is safe either way.
+    case 214:
+      return { kind: 'quota_exhausted', reason, until: nextMidnight(now, MOSCOW_UTC_OFFSET_HOURS) };
+    case 219: // advertisement post was recently added
+    case 224: // too many ads posts
+    case 29: // method's daily rate limit reached
+      return { kind: 'quota_exhausted', reason };
+    case 1: // unknown error
+    case 10: // internal server error
+      // VK failed midway: the post may or may not exist.
+      return unknown(reason);
+    // 15 access denied, 222 hyperlinks forbidden, 27 community token, 100 bad parameter, …
+    default:
+      return { kind: 'permanent', reason, code };
+  }
+}
+
+export function createVkAdapter(opts: VkAdapterOptions): NetworkAdapter<'vk'> {
+  const base = opts.baseUrl.replace(/\/+$/, '');
+  const v = opts.apiVersion ?? VK_API_VERSION;
+
+  async function call(token: string, method: string, params: Record<string, string | undefined>): Promise<Reply> {
+    const ex = await exchange(opts, {
+      method: 'POST',
+      url: `${base}/${method}`,
+      headers: { 'content-type': FORM },
+      body: formBody({ ...params, v, access_token: token }),
+    });
+    if (!ex.ok) return { ok: false, failure: ex.outcome };
+    const { status, json, text } = ex.res;
+    if (isObject(json) && isObject(json.error)) {
+      // A clean VK error body is a refusal even behind a 5xx.
+      const failure = mapVkError(json.error);
+      if (status >= 500 && failure.kind === 'unknown') {
+        return { ok: false, failure: { kind: 'retry_after', seconds: SERVER_ERROR_RETRY_SECONDS, scope: 'account', reason: failure.reason } };
+      }
+      return { ok: false, failure };
+    }
+    if (status === 200 && isObject(json) && 'response' in json) return { ok: true, response: json.response };
+    return { ok: false, failure: unknown(`VK ${method}: unreadable reply HTTP ${status}: ${excerpt(text)}`) };
+  }
+
+  const onThrow = (reason: string) => unknown(reason);
+  const groupId = (address: string) => (/^\d+$/.test(address) ? address : null);
+  const notGroup = (address: string): FailureOutcome => ({
+    kind: 'permanent',
+    reason: `VK target must be a numeric group id, got "${address}"`,
+  });
+
+  return {
+    network: 'vk',
+
+    publish(creds: VkCredentials, req: PublishRequest): Promise<PublishOutcome> {
+      return guarded([creds.userToken], onThrow, async () => {
+        const gid = groupId(req.target.address);
+        if (!gid) return notGroup(req.target.address);
+        const suggest = req.target.mode === 'suggest';
+        // Posting to a wall that takes suggestions without from_group creates a suggested post.
+        // VK has no image-by-URL: the apply link (one external link at most) brings its own snippet.
+        const reply = await call(creds.userToken, 'wall.post', {
+          owner_id: `-${gid}`,
+          from_group: suggest ? undefined : '1',
+          message: req.text,
+          attachments: req.applyUrl,
+        });
+        if (!reply.ok) return reply.failure;
+        const postId = isObject(reply.response) ? reply.response.post_id : undefined;
+        if (typeof postId !== 'number') return unknown('VK wall.post: reply without post_id');
+        if (suggest) return { kind: 'suggested', networkPostId: String(postId) };
+        return { kind: 'published', networkPostId: String(postId), permalink: `https://vk.com/wall-${gid}_${postId}` };
+      });
+    },
+
+    edit(creds: VkCredentials, req: EditRequest): Promise<ChangeOutcome> {
+      return guarded([creds.userToken], onThrow, async () => {
+        const gid = groupId(req.address);
+        if (!gid) return notGroup(req.address);
+        // wall.edit replaces attachments: omitting the link would drop it from the post.
+        const reply = await call(creds.userToken, 'wall.edit', {
+          owner_id: `-${gid}`,
+          post_id: req.networkPostId,
+          message: req.text,
+          attachments: req.applyUrl,
+        });
+        return reply.ok ? { kind: 'done' } : reply.failure;
+      });
+    },
+
+    remove(creds: VkCredentials, req: RemoveRequest): Promise<ChangeOutcome> {
+      return guarded([creds.userToken], onThrow, async () => {
+        const gid = groupId(req.address);
+        if (!gid) return notGroup(req.address);
+        const reply = await call(creds.userToken, 'wall.delete', { owner_id: `-${gid}`, post_id: req.networkPostId });
+        return reply.ok ? { kind: 'done' } : reply.failure;
+      });
+    },
+
+    // users.get without ids answers "who owns this token". wall.post needs a *user* token;
+    // a community token fails here with error 27, which is exactly what the caller must learn.
+    checkCredentials(creds: VkCredentials): Promise<CredentialCheck> {
+      return guarded([creds.userToken], (reason) => ({ ok: false, kind: 'unknown', reason }) as const, async () => {
+        const reply = await call(creds.userToken, 'users.get', {});
+        if (!reply.ok) return checkFailed(reply.failure);
+        const user = Array.isArray(reply.response) ? reply.response[0] : undefined;
+        if (!isObject(user) || typeof user.id !== 'number') {
+          return { ok: false, kind: 'permanent', reason: 'not a user token (wall.post needs a user access token)' };
+        }
+        const name = [user.first_name, user.last_name].filter((s) => typeof s === 'string').join(' ');
+        return { ok: true, identity: `id${user.id}${name ? ` (${name})` : ''}` };
+      });
+    },
+  };
+}

@@ -1,0 +1,30 @@
+import t from 'tap';
+import { ConfigError, parseEnv } from '../../src/config/env.js';
+
+t.test('defaults', async (t) => {
+  const env = parseEnv({});
+  t.match(env, { PORT: 3000, DATA_DIR: './data', LOG_LEVEL: 'info', ROLE: 'all', TELEGRAM_API_URL: 'https://api.telegram.org' });
+  t.equal(env.DATABASE_URL, undefined);
+  t.ok(Object.isFrozen(env));
+});
+
+t.test('a bad value names its variable', async (t) => {
+  const cases: [Record<string, string>, RegExp][] = [
+    [{ PORT: 'eighty' }, /PORT:/],
+    [{ PORT: '70000' }, /PORT:/],
+    [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL:/],
+    [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL:/],
+    [{ SECRETS_KEY: 'short' }, /SECRETS_KEY:/],
+    [{ PUBLIC_BASE_URL: 'not a url' }, /PUBLIC_BASE_URL:/],
+    [{ BOOTSTRAP_API_KEY: 'tiny' }, /BOOTSTRAP_API_KEY:/],
+    [{ TELEGRAM_API_URL: 'ftp://x' }, /TELEGRAM_API_URL:/],
+    [{ DATABASE_URL: 'postgres://h/db' }, /SECRETS_KEY: required with DATABASE_URL/],
+  ];
+  for (const [env, message] of cases) t.throws(() => parseEnv(env), { constructor: ConfigError, message }, JSON.stringify(env));
+});
+
+t.test('empty strings mean unset; a hex or base64 key is accepted', async (t) => {
+  t.equal(parseEnv({ DATABASE_URL: '', BOOTSTRAP_API_KEY: ' ' }).DATABASE_URL, undefined);
+  t.ok(parseEnv({ DATABASE_URL: 'postgres://h/db', SECRETS_KEY: 'ab'.repeat(32) }).SECRETS_KEY);
+  t.ok(parseEnv({ SECRETS_KEY: Buffer.alloc(32, 7).toString('base64') }).SECRETS_KEY);
+});
