@@ -15,7 +15,7 @@ t.test('openapi.yaml is a valid OpenAPI 3.1 document', async (t) => {
   const doc = parse(committed);
   t.equal(doc.openapi, '3.1.0');
   const result = await validate(structuredClone(doc));
-  t.ok(result.valid, JSON.stringify(result.errors ?? []).slice(0, 2000));
+  t.ok(result.valid, result.valid ? 'valid' : JSON.stringify(result.errors).slice(0, 2000));
 });
 
 t.test('every operation has operationId, summary, tags and security', async (t) => {

@@ -1,5 +1,6 @@
 // The real app on a real PostgreSQL engine (the lane under test), closed when the test ends.
 import { randomBytes } from 'node:crypto';
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { Test } from 'tap';
 import { buildApp } from '../../src/app.js';
 import { parseEnv } from '../../src/config/env.js';
@@ -25,9 +26,9 @@ export async function buildTestApp(t: Test, env: Record<string, string> = {}) {
     adminKey,
     workspaceId: boot.workspace.id,
     /** inject with the admin key unless the call sets its own headers */
-    call(opts: Parameters<TestApp['inject']>[0] & object, key: string | null = adminKey) {
-      const headers = { ...(key ? { authorization: `Bearer ${key}` } : {}), ...((opts as { headers?: object }).headers ?? {}) };
-      return app.inject({ ...(opts as object), headers } as Parameters<TestApp['inject']>[0]);
+    call(opts: InjectOptions, key: string | null = adminKey): Promise<LightMyRequestResponse> {
+      const headers = { ...(key ? { authorization: `Bearer ${key}` } : {}), ...(opts.headers ?? {}) };
+      return app.inject({ ...opts, headers });
     },
   };
 }
