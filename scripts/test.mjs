@@ -1,22 +1,33 @@
 #!/usr/bin/env node
 // `npm test`: the suite on embedded PGlite, and again on a PostgreSQL server when DATABASE_URL
 // points at one. Ends with the plain line "N passed, N failed" and a non-zero exit on any failure.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 // Tests that touch the database; the postgres lane runs only these (the rest has no database to vary).
 const DATABASE_TEST_DIRS = ['test/api', 'test/db', 'test/engine'].filter((d) => existsSync(d));
 const extraArgs = process.argv.slice(2);
 
+// Builds the lane's migrated template database once, before test files run in parallel.
+function prepareTemplate(lane) {
+  const env = { ...process.env, TEST_DB_LANE: lane };
+  const run = spawnSync(process.execPath, ['--import', 'tsx', 'test/helpers/prepare-databases.ts'], { env, stdio: 'inherit' });
+  return run.status === 0;
+}
+
 function runLane(lane, files) {
   return new Promise((resolve) => {
     process.stdout.write(`\n=== tests on ${lane === 'pglite' ? 'embedded PGlite' : 'PostgreSQL server'} ===\n`);
+    if (!prepareTemplate(lane)) {
+      process.stdout.write(`could not prepare the ${lane} template database\n`);
+      resolve({ passed: 0, failed: 1, skipped: 0 });
+      return;
+    }
     const child = spawn(
       process.execPath,
       [
         'node_modules/tap/dist/esm/run.mjs',
         '--reporter=tap',
-        '--before=test/helpers/prepare-databases.ts',
         ...extraArgs,
         ...files,
       ],

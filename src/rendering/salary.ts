@@ -20,9 +20,15 @@ function amount(language: Language, value: number): string {
 
 // Russian posts write the symbol after the number ("150 000 ₽"); currencies without a symbol in
 // Russian (KZT, BYN…) fall back to their ISO code, which is what Intl gives for them.
+const russianSigns = new Map<string, string>();
 function russianCurrencySign(currency: string): string {
-  const parts = numberFormat('ru-RU', { style: 'currency', currency }).formatToParts(0);
-  return parts.find((part) => part.type === 'currency')?.value ?? currency;
+  let sign = russianSigns.get(currency);
+  if (sign === undefined) {
+    const parts = numberFormat('ru-RU', { style: 'currency', currency }).formatToParts(0);
+    sign = parts.find((part) => part.type === 'currency')?.value ?? currency;
+    russianSigns.set(currency, sign);
+  }
+  return sign;
 }
 
 // ru: "150 000 – 200 000 ₽ в месяц", "от 150 000 ₽ в месяц", "до 200 000 ₽ в месяц", "100 000 ₽ в месяц"

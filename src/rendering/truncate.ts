@@ -55,12 +55,19 @@ function unitsOf(dialect: TextDialect, text: string): Unit[] {
   });
 }
 
+// Space, tab and newline: where a line may break. A no-break space (inside "100 000 ₽") is not a boundary.
+// A character test rather than a regex: this runs once per character of a 20 000-character body.
+function isBreakingSpace(visible: string): boolean {
+  return visible === ' ' || visible === '\n' || visible === '\t';
+}
+
 // Nothing of these should stand right before the ellipsis: "имеет:…", "• …", "(…".
 const DANGLING = /^[\s,;:\-–—(\[«„“"'•]$/u;
 
-function closingTags(units: Unit[]): string {
+function closingTags(units: Unit[], count: number): string {
   const open: string[] = [];
-  for (const unit of units) {
+  for (let i = 0; i < count; i++) {
+    const unit = units[i]!;
     if (unit.openTag) open.push(unit.openTag);
     else if (unit.closeTag) open.pop();
   }
@@ -70,31 +77,35 @@ function closingTags(units: Unit[]): string {
 // Cut `body` so that it measures at most `budget`, ellipsis included. Telegram HTML stays valid:
 // tags left open by the cut are closed after the ellipsis.
 export function truncateBody(dialect: TextDialect, body: string, budget: number): { text: string; truncated: boolean } {
-  const units = unitsOf(dialect, body);
-  if (units.reduce((sum, unit) => sum + unit.size, 0) <= budget) return { text: body, truncated: false };
+  if (measureText(dialect, body) <= budget) return { text: body, truncated: false };
   const room = budget - ELLIPSIS.length;
   if (room < 0) return { text: '', truncated: true };
 
+  // Units are consecutive slices of `body`, so a cut is an offset into it.
+  const units = unitsOf(dialect, body);
   let used = 0;
-  let fits = 0;
-  let lastSpace = -1;
+  let offset = 0;
+  let fits = { count: 0, offset: 0 };
+  let lastSpace = { count: 0, offset: 0 };
   for (let i = 0; i < units.length; i++) {
     const unit = units[i]!;
     // Everything before this unit fits, so a space here is a word boundary we may cut at.
-    if (i > 0 && /^\s$/u.test(unit.visible)) lastSpace = i;
+    if (i > 0 && isBreakingSpace(unit.visible)) lastSpace = { count: i, offset };
     if (used + unit.size > room) break;
     used += unit.size;
-    fits = i + 1;
+    offset += unit.raw.length;
+    fits = { count: i + 1, offset };
   }
   // A single word longer than the room (a huge URL) is cut where it must be.
-  const kept = units.slice(0, lastSpace > 0 ? lastSpace : fits);
-  while (kept.length) {
-    const last = kept[kept.length - 1]!;
+  let { count, offset: end } = lastSpace.count > 0 ? lastSpace : fits;
+  while (count > 0) {
+    const last = units[count - 1]!;
     if (!last.openTag && !DANGLING.test(last.visible)) break;
-    kept.pop();
+    count -= 1;
+    end -= last.raw.length;
   }
-  const text = kept.map((unit) => unit.raw).join('') + ELLIPSIS + closingTags(kept);
-  return { text, truncated: true };
+  const closing = dialect === 'telegramHtml' ? closingTags(units, count) : '';
+  return { text: body.slice(0, end) + ELLIPSIS + closing, truncated: true };
 }
 
 export interface FittedPost {

@@ -1,4 +1,5 @@
-// tap's --before script: build the migrated templates once, before test files run in parallel.
+// Run by scripts/test.mjs before each lane: builds the migrated template once, so test files
+// running in parallel only clone it.
 import { currentLane, preparePgliteTemplate, preparePostgresTemplate } from './database-lanes.js';
 
 if (currentLane() === 'pglite') await preparePgliteTemplate();

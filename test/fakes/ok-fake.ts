@@ -1,0 +1,135 @@
+// A wire-level OK (Odnoklassniki) REST API: every call is POST/GET {url} (url ends in /fb.do)
+// with `method`, `application_key`, `access_token`, `sig`. The signature is checked with the
+// documented algorithm (implemented here independently of the adapter's).
+// Errors: HTTP 200, header invocation-error, body {"error_code","error_data","error_msg"}.
+// Success of mediatopic.post: the topic id as a bare JSON string.
+import { createHash } from 'node:crypto';
+import { createClock, serveFake, type Fault, type FakeHandle, type FakeReply } from './http-fake-server.js';
+import { DailyCounter } from './rate-window.js';
+
+export const OK_FAKE_APP_KEY = 'CBAFAKEAPPKEY';
+export const OK_FAKE_APP_SECRET = 'FAKEAPPSECRET0123456789ABCDEF';
+export const OK_FAKE_TOKEN = 'tkn1FakeOkAccessTokenForTestsOnly';
+
+export interface OkFakeOptions {
+  // application_key → application secret key
+  apps?: Record<string, string>;
+  // access token → user
+  users?: Record<string, { uid: string; name: string }>;
+  // OK publishes no posting limit; set one to exercise LIMIT_REACHED (11).
+  limits?: false | { topicsPerDay?: number };
+  host?: string;
+  port?: number;
+}
+
+interface Topic { id: string; gid: string; type: string; media: unknown[] }
+
+export interface OkFake extends FakeHandle {
+  topics(gid?: string): Topic[];
+}
+
+const md5 = (s: string) => createHash('md5').update(s, 'utf8').digest('hex');
+
+function expectedSig(params: Record<string, unknown>, token: string, secret: string): string {
+  const joined = Object.keys(params)
+    .filter((k) => k !== 'sig' && k !== 'access_token' && k !== 'session_key')
+    .sort()
+    .map((k) => `${k}=${String(params[k])}`)
+    .join('');
+  return md5(joined + md5(token + secret));
+}
+
+const NAMES: Record<number, string> = {
+  3: 'METHOD', 8: 'FLOOD_BLOCKED', 10: 'PERMISSION_DENIED', 11: 'LIMIT_REACHED', 100: 'PARAM', 101: 'PARAM_API_KEY',
+  102: 'PARAM_SESSION_EXPIRED', 103: 'PARAM_SESSION_KEY', 104: 'PARAM_SIGNATURE', 300: 'NOT_FOUND',
+};
+
+function errorReply(code: number, detail: string) {
+  return {
+    status: 200,
+    headers: { 'invocation-error': String(code) },
+    body: { error_code: code, error_data: null, error_msg: `${NAMES[code] ?? 'UNKNOWN'} : ${detail}` },
+    result: `error:${code}`,
+  };
+}
+
+export function okError(code: number, detail = 'injected'): Fault {
+  return { type: 'respond', ...errorReply(code, detail) };
+}
+
+export async function startOkFake(opts: OkFakeOptions = {}): Promise<OkFake> {
+  const clock = createClock();
+  const apps = new Map(Object.entries(opts.apps ?? { [OK_FAKE_APP_KEY]: OK_FAKE_APP_SECRET }));
+  const users = new Map(Object.entries(opts.users ?? { [OK_FAKE_TOKEN]: { uid: '575000000001', name: 'Fake Recruiter' } }));
+  const limits = opts.limits === false ? undefined : opts.limits ?? {};
+  const perDay = limits?.topicsPerDay ? new DailyCounter(limits.topicsPerDay, 3) : undefined;
+  const topics = new Map<string, Topic>();
+  let nextTopic = 150_000_000_000_000;
+
+  const fail = (code: number, detail: string): FakeReply => errorReply(code, detail);
+  const ok = (body: unknown): FakeReply => ({ status: 200, body, result: 'ok' });
+
+  const handle = await serveFake(
+    {
+      describe(req) {
+        const p = req.params;
+        const target = p.gid ?? p.topic_id;
+        return {
+          method: String(p.method ?? ''),
+          target: target === undefined ? undefined : String(target),
+          token: p.access_token === undefined ? undefined : String(p.access_token),
+        };
+      },
+      handle(req, { method, token }) {
+        const p = req.params;
+        const secret = apps.get(String(p.application_key ?? ''));
+        if (!secret) return fail(101, 'Application key is invalid');
+        const user = token ? users.get(token) : undefined;
+        if (!token || !user) return fail(102, 'Session expired');
+        if (p.sig !== expectedSig(p, token, secret)) return fail(104, 'Invalid signature');
+        switch (method) {
+          case 'users.getCurrentUser': {
+            const [first, ...last] = user.name.split(' ');
+            return ok({ uid: user.uid, name: user.name, first_name: first, last_name: last.join(' ') });
+          }
+          case 'mediatopic.post': {
+            const gid = String(p.gid ?? '');
+            const type = String(p.type ?? '');
+            if (!gid) return fail(100, 'Missing required parameter gid');
+            if (!['GROUP_THEME', 'GROUP_SUGGESTED', 'USER'].includes(type)) return fail(100, `Invalid type ${type}`);
+            let media: unknown;
+            try {
+              media = (JSON.parse(String(p.attachment ?? '')) as { media?: unknown }).media;
+            } catch {
+              return fail(100, 'Invalid attachment: not JSON');
+            }
+            if (!Array.isArray(media) || media.length === 0) return fail(100, 'Invalid attachment: media is empty');
+            const now = clock.now();
+            if (perDay?.exhausted(token, now)) return fail(11, 'Request call limit is reached');
+            perDay?.record(token, now);
+            const topic: Topic = { id: String(nextTopic++), gid, type, media };
+            topics.set(topic.id, topic);
+            return ok(topic.id);
+          }
+          case 'mediatopic.deleteTopic': {
+            const id = String(p.topic_id ?? '');
+            if (!topics.has(id)) return fail(300, `Topic ${id} not found`);
+            topics.delete(id);
+            return ok({ success: true });
+          }
+          case 'group.getInfo':
+            return ok(String(p.uids ?? '').split(',').filter(Boolean).map((uid) => ({ uid, name: `Group ${uid}` })));
+          default:
+            return fail(3, `Method ${method} not found`);
+        }
+      },
+      reset() {
+        perDay?.clear();
+        topics.clear();
+      },
+    },
+    { host: opts.host, port: opts.port, clock, basePath: '/fb.do' },
+  );
+
+  return { ...handle, topics: (gid) => [...topics.values()].filter((t) => gid === undefined || t.gid === gid) };
+}

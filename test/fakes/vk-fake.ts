@@ -1,0 +1,149 @@
+// A wire-level VK API: POST/GET {url}/{method} (url ends in /method), v + access_token params.
+// Like the real one it answers HTTP 200 even for errors: {"error":{error_code,error_msg,request_params}}.
+// Enforces 3 requests/s per token (error 6) and 50 wall posts/day per token (error 214, Moscow day).
+import { createClock, serveFake, type Fault, type FakeHandle, type FakeReply } from './http-fake-server.js';
+import { DailyCounter, SlidingWindow } from './rate-window.js';
+
+export const VK_FAKE_TOKEN = 'vk1.a.fake-user-token-for-tests-only';
+export const VK_FAKE_COMMUNITY_TOKEN = 'vk1.a.fake-community-token-for-tests-only';
+
+export interface VkFakeUser { id: number; first_name: string; last_name: string }
+
+export interface VkFakeOptions {
+  // user token → the user it belongs to
+  users?: Record<string, VkFakeUser>;
+  // Community tokens exist but cannot call wall.post / users.get (error 27).
+  communityTokens?: string[];
+  limits?: false | { requestsPerSecond?: number; postsPerDay?: number };
+  host?: string;
+  port?: number;
+}
+
+interface Post { ownerId: number; id: number; message: string; attachments: string; suggested: boolean }
+
+export interface VkFake extends FakeHandle {
+  posts(groupId: number | string): Post[];
+}
+
+const ERROR_TEXT: Record<number, string> = {
+  3: 'Unknown method passed',
+  5: 'User authorization failed: invalid access_token (4).',
+  6: 'Too many requests per second',
+  8: 'Invalid request: v is required',
+  9: 'Flood control',
+  14: 'Captcha needed',
+  15: 'Access denied',
+  27: 'Group authorization failed: method is unavailable with group auth.',
+  100: 'One of the parameters specified was missing or invalid',
+  214: 'Access to adding post denied',
+  219: 'Advertisement post was recently added',
+  222: 'Hyperlinks are forbidden',
+};
+
+function errorBody(code: number, msg: string | undefined, method: string, extra?: Record<string, unknown>) {
+  return {
+    error: {
+      error_code: code,
+      error_msg: msg ?? ERROR_TEXT[code] ?? 'Unknown error occurred',
+      request_params: [
+        { key: 'method', value: method },
+        { key: 'oauth', value: '1' },
+        { key: 'v', value: '5.199' },
+      ],
+      ...extra,
+    },
+  };
+}
+
+// The error exactly as VK sends it (inside HTTP 200). extra: e.g. {captcha_sid, captcha_img}.
+export function vkError(code: number, msg?: string, extra?: Record<string, unknown>, method = 'wall.post'): Fault {
+  return { type: 'respond', status: 200, body: errorBody(code, msg, method, extra), result: `error:${code}` };
+}
+
+export async function startVkFake(opts: VkFakeOptions = {}): Promise<VkFake> {
+  const clock = createClock();
+  const users = new Map(Object.entries(opts.users ?? { [VK_FAKE_TOKEN]: { id: 1001, first_name: 'Fake', last_name: 'Recruiter' } }));
+  const community = new Set(opts.communityTokens ?? [VK_FAKE_COMMUNITY_TOKEN]);
+  const limits = opts.limits === false ? undefined : opts.limits ?? {};
+  const perSecond = new SlidingWindow(limits?.requestsPerSecond ?? 3, 1000);
+  const perDay = new DailyCounter(limits?.postsPerDay ?? 50, 3);
+  const posts = new Map<number, Post[]>();
+  let nextPostId = 1;
+
+  const ok = (response: unknown): FakeReply => ({ status: 200, body: { response }, result: 'ok' });
+  const fail = (method: string, code: number, msg?: string): FakeReply => ({ status: 200, body: errorBody(code, msg, method), result: `error:${code}` });
+  const wall = (owner: number) => posts.get(owner) ?? (posts.set(owner, []), posts.get(owner)!);
+  const find = (p: Record<string, unknown>) => wall(Number(p.owner_id)).find((x) => x.id === Number(p.post_id));
+
+  const handle = await serveFake(
+    {
+      describe(req) {
+        const method = req.path.replace(/^\//, '');
+        const owner = req.params.owner_id === undefined ? undefined : String(req.params.owner_id).replace(/^-/, '');
+        const token = req.params.access_token === undefined ? undefined : String(req.params.access_token);
+        return { method, target: owner ?? (req.params.group_id === undefined ? undefined : String(req.params.group_id)), token };
+      },
+      handle(req, { method, token }) {
+        const p = req.params;
+        if (!p.v) return fail(method, 8);
+        if (!token) return fail(method, 5, 'User authorization failed: no access_token passed.');
+        const user = users.get(token);
+        if (!user && !community.has(token)) return fail(method, 5);
+        const now = clock.now();
+        if (limits) {
+          if (perSecond.waitMs(token, now) > 0) return fail(method, 6);
+          perSecond.record(token, now);
+        }
+        const userOnly = () => (user ? undefined : fail(method, 27));
+        switch (method) {
+          case 'users.get':
+            return userOnly() ?? ok([{ ...user, can_access_closed: true, is_closed: false }]);
+          case 'groups.getById': {
+            const ids = String(p.group_ids ?? p.group_id ?? '').split(',').filter(Boolean);
+            return ok({ groups: ids.map((id) => ({ id: Number(id), name: `Group ${id}`, screen_name: `club${id}`, is_closed: 0, type: 'page' })), profiles: [] });
+          }
+          case 'wall.post': {
+            const denied = userOnly();
+            if (denied) return denied;
+            const owner = Number(p.owner_id);
+            if (!Number.isInteger(owner) || owner >= 0) return fail(method, 100, 'One of the parameters specified was missing or invalid: owner_id is undefined');
+            if (!p.message && !p.attachments) return fail(method, 100, 'One of the parameters specified was missing or invalid: message is empty or invalid');
+            if (limits && perDay.exhausted(token, now)) return fail(method, 214);
+            if (limits) perDay.record(token, now);
+            const post: Post = { ownerId: owner, id: nextPostId++, message: String(p.message ?? ''), attachments: String(p.attachments ?? ''), suggested: p.from_group !== '1' && p.from_group !== 1 };
+            wall(owner).push(post);
+            return ok({ post_id: post.id });
+          }
+          case 'wall.edit': {
+            const denied = userOnly();
+            if (denied) return denied;
+            const post = find(p);
+            if (!post) return fail(method, 100, 'One of the parameters specified was missing or invalid: post_id is invalid');
+            post.message = String(p.message ?? '');
+            post.attachments = String(p.attachments ?? '');
+            return ok({ post_id: post.id });
+          }
+          case 'wall.delete': {
+            const denied = userOnly();
+            if (denied) return denied;
+            const list = wall(Number(p.owner_id));
+            const i = list.findIndex((x) => x.id === Number(p.post_id));
+            if (i < 0) return fail(method, 100, 'One of the parameters specified was missing or invalid: post_id is invalid');
+            list.splice(i, 1);
+            return ok(1);
+          }
+          default:
+            return fail(method, 3);
+        }
+      },
+      reset() {
+        perSecond.clear();
+        perDay.clear();
+        posts.clear();
+      },
+    },
+    { host: opts.host, port: opts.port, clock, basePath: '/method' },
+  );
+
+  return { ...handle, posts: (gid) => [...wall(-Math.abs(Number(gid)))] };
+}
