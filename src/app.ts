@@ -7,11 +7,24 @@ import { loggerOptions } from './lib/logger-options.js';
 import auth from './plugins/auth.js';
 import openapi from './plugins/openapi.js';
 import problemErrors from './plugins/problem-errors.js';
+import { createSecretBox } from './lib/secret-box.js';
+import { createAdapters, type Adapters } from './networks/index.js';
+import { loadChannels } from './registry/load-channels.js';
+import { createRenderer } from './rendering/renderer.js';
+import { accountRoutes } from './routes/accounts.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
+import { groupRoutes } from './routes/groups.js';
+import { previewRoutes } from './routes/previews.js';
+import { templateRoutes } from './routes/templates.js';
 import { healthRoutes } from './routes/health.js';
 import { vacancyRoutes } from './routes/vacancies.js';
 import { workspaceRoutes } from './routes/workspaces.js';
+import { createAccountService } from './services/account-service.js';
 import { createApiKeyService } from './services/api-key-service.js';
+import { createGroupService } from './services/group-service.js';
+import { createPreviewService } from './services/preview-service.js';
+import { createRegistrySync } from './services/registry-sync.js';
+import { templateCheckerFor } from './services/template-checker.js';
 import { createVacancyService } from './services/vacancy-service.js';
 import { createWorkspaceService } from './services/workspace-service.js';
 
@@ -22,6 +35,12 @@ export interface BuildAppOptions {
   /** Key for credentials at rest (see lib/secrets-key.ts). */
   secretsKey: Buffer;
   logger?: FastifyServerOptions['logger'];
+  /** Where channels/ is read from (tests point it at a variant). */
+  channelsDir?: string;
+  /** Where the bundled templates are read from. */
+  templatesDir?: string;
+  /** Network adapters; by default built from the *_API_URL variables. */
+  adapters?: Adapters;
 }
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -47,10 +66,30 @@ export async function buildApp(options: BuildAppOptions) {
     app.getDefaultJsonParser('error', 'error'),
   );
 
+  // Both fail the start on a flaw (naming file, entry and field, or template and line), so a broken
+  // registry or template is found now, not when a worker first needs it.
+  const channels = await loadChannels(options.channelsDir);
+  const renderer = createRenderer({ templatesDir: options.templatesDir });
+  const adapters =
+    options.adapters ??
+    createAdapters({
+      timeoutMs: config.NETWORK_TIMEOUT_MS,
+      telegram: { baseUrl: config.TELEGRAM_API_URL },
+      vk: { baseUrl: config.VK_API_URL },
+      facebook: { baseUrl: config.FACEBOOK_API_URL },
+      linkedin: { baseUrl: config.LINKEDIN_API_URL },
+      ok: { baseUrl: config.OK_API_URL },
+    });
+
   const db = database.db;
+  const templates = templateCheckerFor(renderer);
+  const registry = createRegistrySync({ channels });
   const apiKeys = createApiKeyService({ db, onTouchError: (err) => app.log.warn({ err }, 'could not record key use') });
-  const workspaces = createWorkspaceService({ db, apiKeys });
+  const workspaces = createWorkspaceService({ db, apiKeys, registry });
   const vacancies = createVacancyService({ db });
+  const groups = createGroupService({ db, templates });
+  const accounts = createAccountService({ db, box: createSecretBox(options.secretsKey), adapters });
+  const previews = createPreviewService({ db, renderer, vacancies, templates });
 
   await app.register(problemErrors);
   await app.register(openapi);
@@ -61,12 +100,17 @@ export async function buildApp(options: BuildAppOptions) {
       await v1.register(workspaceRoutes, { workspaces });
       await v1.register(apiKeyRoutes, { apiKeys });
       await v1.register(vacancyRoutes, { vacancies });
+      await v1.register(previewRoutes, { previews });
+      await v1.register(groupRoutes, { groups });
+      await v1.register(accountRoutes, { accounts });
+      await v1.register(templateRoutes, { previews });
     },
     { prefix: '/v1' },
   );
 
   app.addHook('onClose', async () => database.close());
-  app.decorate('services', { apiKeys, workspaces, vacancies });
+  const services = { apiKeys, workspaces, vacancies, groups, accounts, previews, registry, renderer, adapters };
+  app.decorate('services', services);
   return app;
 }
 
@@ -74,6 +118,12 @@ export type AppServices = {
   apiKeys: ReturnType<typeof createApiKeyService>;
   workspaces: ReturnType<typeof createWorkspaceService>;
   vacancies: ReturnType<typeof createVacancyService>;
+  groups: ReturnType<typeof createGroupService>;
+  accounts: ReturnType<typeof createAccountService>;
+  previews: ReturnType<typeof createPreviewService>;
+  registry: ReturnType<typeof createRegistrySync>;
+  renderer: ReturnType<typeof createRenderer>;
+  adapters: Adapters;
 };
 
 declare module 'fastify' {

@@ -28,6 +28,8 @@ if (applied < expected) {
 const app = await buildApp({ config, database, secretsKey });
 
 const boot = await app.services.workspaces.bootstrap(config.BOOTSTRAP_API_KEY);
+const synced = await app.services.workspaces.syncRegistryEverywhere();
+app.log.info({ workspaces: synced }, 'group registry synced from channels/');
 if (boot?.generatedKey) {
   // Printed, never logged: logs are kept and shipped, and this key opens the workspace.
   process.stdout.write(

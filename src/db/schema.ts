@@ -73,3 +73,75 @@ export const idempotencyKeys = pgTable(
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.scope, t.key] })],
 );
+
+// Network credentials. `credentials` is sealed (AES-256-GCM, bound to the account id); only a
+// fingerprint ever leaves the service.
+export const accounts = pgTable(
+  'accounts',
+  {
+    id: uuid('id').primaryKey(),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    network: text('network', { enum: ['telegram', 'vk', 'facebook', 'linkedin', 'ok'] }).notNull(),
+    name: text('name').notNull(),
+    credentials: text('credentials').notNull(),
+    fingerprint: text('fingerprint').notNull(),
+    status: text('status', { enum: ['unchecked', 'active', 'needs_reauth'] }).notNull(),
+    // What the network said the credentials belong to, e.g. "@my_jobs_bot".
+    identity: text('identity'),
+    lastCheckedAt: timestamp('last_checked_at', { withTimezone: true, mode: 'date' }),
+    lastCheckError: text('last_check_error'),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [index('accounts_workspace_idx').on(t.workspaceId, t.network)],
+);
+
+// The registry per workspace: the curated list (source "curated", synced from channels/) plus the
+// workspace's own groups (source "custom").
+export const groups = pgTable(
+  'groups',
+  {
+    id: uuid('id').primaryKey(),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    slug: text('slug').notNull(),
+    source: text('source', { enum: ['curated', 'custom'] }).notNull(),
+    network: text('network', { enum: ['telegram', 'vk', 'facebook', 'linkedin', 'ok'] }).notNull(),
+    name: text('name').notNull(),
+    kind: text('kind', { enum: ['group', 'channel', 'page', 'board'] }).notNull(),
+    language: text('language', { enum: ['ru', 'en'] }).notNull(),
+    tags: jsonb('tags').notNull(),
+    mode: text('mode', { enum: ['api', 'suggest', 'assisted'] }).notNull(),
+    address: text('address'),
+    status: text('status', { enum: ['needs_address', 'active', 'disabled'] }).notNull(),
+    rules: jsonb('rules').notNull(),
+    notes: text('notes'),
+    accountId: uuid('account_id').references(() => accounts.id, { onDelete: 'set null' }),
+    templateOverride: text('template_override'),
+    // Fields the workspace changed: a later sync from channels/ leaves these alone.
+    editedFields: text('edited_fields').array().notNull().default(sql`'{}'::text[]`),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('groups_workspace_slug_uq').on(t.workspaceId, t.slug),
+    index('groups_workspace_network_idx').on(t.workspaceId, t.network),
+  ],
+);
+
+// A workspace's own template for a network, replacing the bundled one (a group's own beats it).
+export const templateOverrides = pgTable(
+  'template_overrides',
+  {
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    network: text('network', { enum: ['telegram', 'vk', 'facebook', 'linkedin', 'ok'] }).notNull(),
+    source: text('source').notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.network] })],
+);

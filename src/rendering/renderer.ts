@@ -114,7 +114,8 @@ export function createRenderer(options: RendererOptions = {}): Renderer {
       const view = buildTemplateView(vacancy, context);
       const parts = splitBody(tidyPost(template(view, { network, dialect })));
       const networkLimits = limits[network];
-      const limit = (context.asCaption ? networkLimits.caption : undefined) ?? networkLimits.text;
+      const networkLimit = (context.asCaption ? networkLimits.caption : undefined) ?? networkLimits.text;
+      const limit = context.maxLength ? Math.min(networkLimit, context.maxLength) : networkLimit;
       const fitted = fitToLimit(dialect, parts, limit);
       const text = fitted.fixedPartsCut ? tidyPost(fitted.text) : fitted.text;
       return {

@@ -12,6 +12,8 @@ export interface RenderContext {
   group?: { name?: string; requiredHashtags?: readonly string[] };
   // Telegram: the text is a photo caption (1024) rather than a message (4096).
   asCaption?: boolean;
+  // A group's own limit (its rules.maxLength), when stricter than the network's.
+  maxLength?: number;
 }
 
 export interface TemplateView {

@@ -13,6 +13,9 @@ export const workspaceRepo = {
     const [row] = await db.select().from(workspaces).where(eq(workspaces.id, id));
     return row;
   },
+  async listIds(db: Db): Promise<string[]> {
+    return (await db.select({ id: workspaces.id }).from(workspaces)).map((r) => r.id);
+  },
   async count(db: Db): Promise<number> {
     const [row] = await db.select({ n: count() }).from(workspaces);
     return row?.n ?? 0;

@@ -6,6 +6,7 @@ import { notFound } from '../lib/problem.js';
 import { uuidv7 } from '../lib/uuid7.js';
 import { workspaceRepo, type WorkspaceRow } from '../repositories/workspace-repo.js';
 import type { ApiKeyService, ApiKeyView } from './api-key-service.js';
+import type { RegistrySync } from './registry-sync.js';
 
 export interface WorkspaceView {
   id: string;
@@ -18,16 +19,25 @@ const toView = (row: WorkspaceRow): WorkspaceView => ({ id: row.id, name: row.na
 // Any constant works; it only has to be the same in every process that might bootstrap at once.
 const BOOTSTRAP_LOCK = 727_001;
 
-export function createWorkspaceService(deps: { db: Db; apiKeys: ApiKeyService }) {
-  const { db, apiKeys } = deps;
+export function createWorkspaceService(deps: { db: Db; apiKeys: ApiKeyService; registry: RegistrySync }) {
+  const { db, apiKeys, registry } = deps;
   return {
     async create(name: string, tx: Db = db, adminSecret?: string): Promise<{ workspace: WorkspaceView; key: string; keyView: ApiKeyView }> {
       const run = async (t: Db) => {
         const workspace = await workspaceRepo.insert(t, { id: uuidv7(), name });
         const { key, view } = await apiKeys.create(workspace.id, { name: 'admin', role: 'admin', secret: adminSecret }, t);
+        // A new workspace starts with the curated registry, like every other.
+        await registry.syncWorkspace(t, workspace.id);
         return { workspace: toView(workspace), key, keyView: view };
       };
       return tx === db ? db.transaction((t) => run(t as unknown as Db)) : run(tx);
+    },
+
+    /** Re-applies channels/ to every workspace: run at start, so edits to the files reach everyone. */
+    async syncRegistryEverywhere(): Promise<number> {
+      const ids = await workspaceRepo.listIds(db);
+      for (const id of ids) await db.transaction((t) => registry.syncWorkspace(t as unknown as Db, id));
+      return ids.length;
     },
 
     async get(auth: { workspaceId: string }, id: string): Promise<WorkspaceView> {

@@ -49,7 +49,7 @@ t.test('every route answers malformed input with 4xx problem+json and writes not
   let probes = 0;
   for (const { method, path } of operations) {
     const idFor = path.startsWith('/v1/api-keys') ? key.id : vacancy.id;
-    const withId = path.replace('{id}', idFor);
+    const withId = path.replace('{id}', idFor).replace('{network}', 'telegram');
     const requests: (Inject & { expect?: number; label: string })[] = [];
     if (path.includes('{id}')) {
       requests.push({ method, url: path.replace('{id}', 'not-a-uuid'), label: 'bad id', expect: 400 } as never);

@@ -1,0 +1,113 @@
+// Network accounts: credentials sealed at rest under SECRETS_KEY, bound to the account's id so a
+// sealed blob copied onto another row does not open. The API only ever shows a fingerprint.
+import type { z } from 'zod';
+import type { Db } from '../db/database.js';
+import { Problem, notFound } from '../lib/problem.js';
+import type { SecretBox } from '../lib/secret-box.js';
+import { uuidv7 } from '../lib/uuid7.js';
+import { adapterFor, type Adapters, type Credentials } from '../networks/index.js';
+import { accountRepo, type AccountRow } from '../repositories/account-repo.js';
+import type { accountSchema, CredentialsInput } from '../schemas/account.js';
+import { canonicalHash } from './vacancy-mapping.js';
+
+type Auth = { workspaceId: string };
+export type AccountView = z.infer<typeof accountSchema>;
+
+export function toAccountView(row: AccountRow): AccountView {
+  return {
+    id: row.id,
+    network: row.network,
+    name: row.name,
+    fingerprint: row.fingerprint,
+    status: row.status,
+    identity: row.identity,
+    lastCheckedAt: row.lastCheckedAt?.toISOString() ?? null,
+    lastCheckError: row.lastCheckError,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+const aad = (accountId: string) => `account:${accountId}`;
+
+export function createAccountService(deps: { db: Db; box: SecretBox; adapters: Adapters }) {
+  const { db, box, adapters } = deps;
+
+  const seal = (id: string, credentials: CredentialsInput) => ({
+    credentials: box.seal(JSON.stringify(credentials), aad(id)),
+    fingerprint: box.fingerprint(canonicalHash(credentials)),
+  });
+
+  async function mustFind(auth: Auth, id: string): Promise<AccountRow> {
+    const row = await accountRepo.findById(db, auth.workspaceId, id);
+    if (!row) throw notFound('Account');
+    return row;
+  }
+
+  return {
+    async create(auth: Auth, input: { name: string; credentials: CredentialsInput }): Promise<AccountView> {
+      const id = uuidv7();
+      const row = await accountRepo.insert(db, {
+        id,
+        workspaceId: auth.workspaceId,
+        network: input.credentials.network,
+        name: input.name,
+        status: 'unchecked',
+        ...seal(id, input.credentials),
+      });
+      return toAccountView(row);
+    },
+
+    async list(auth: Auth): Promise<AccountView[]> {
+      return (await accountRepo.list(db, auth.workspaceId)).map(toAccountView);
+    },
+
+    async get(auth: Auth, id: string): Promise<AccountView> {
+      return toAccountView(await mustFind(auth, id));
+    },
+
+    async update(auth: Auth, id: string, patch: { name?: string; credentials?: CredentialsInput }): Promise<AccountView> {
+      const row = await mustFind(auth, id);
+      if (patch.credentials && patch.credentials.network !== row.network) {
+        throw new Problem(422, 'network-mismatch', `This is a ${row.network} account; credentials for ${patch.credentials.network} need a new account`, {
+          errors: [{ field: 'credentials.network', in: 'body', message: `must be ${row.network}` }],
+        });
+      }
+      const updated = await accountRepo.update(db, auth.workspaceId, id, {
+        ...(patch.name ? { name: patch.name } : {}),
+        // New credentials are unproven until checked again.
+        ...(patch.credentials ? { ...seal(id, patch.credentials), status: 'unchecked', identity: null, lastCheckError: null } : {}),
+      });
+      return toAccountView(updated!);
+    },
+
+    async remove(auth: Auth, id: string): Promise<void> {
+      // Groups that named this account keep existing, without one (ON DELETE SET NULL).
+      if (!(await accountRepo.delete(db, auth.workspaceId, id))) throw notFound('Account');
+    },
+
+    /** The credentials in clear, for the publishing engine only; never for a route. */
+    async openCredentials(auth: Auth, id: string): Promise<Credentials> {
+      const row = await mustFind(auth, id);
+      return JSON.parse(box.open(row.credentials, aad(row.id))) as Credentials;
+    },
+
+    /** Asks the network whether the credentials work, and records the answer. */
+    async check(auth: Auth, id: string) {
+      const row = await mustFind(auth, id);
+      const credentials = JSON.parse(box.open(row.credentials, aad(row.id))) as Credentials;
+      const result = await adapterFor(adapters, credentials).checkCredentials();
+      const now = new Date();
+      if (result.ok) {
+        await accountRepo.update(db, auth.workspaceId, id, { status: 'active', identity: result.identity, lastCheckedAt: now, lastCheckError: null });
+        return { ok: true, status: 'active' as const, identity: result.identity, reason: null };
+      }
+      // A network that did not answer says nothing about the credentials: keep the status.
+      const status = result.kind === 'needs_reauth' || result.kind === 'permanent' ? ('needs_reauth' as const) : row.status;
+      await accountRepo.update(db, auth.workspaceId, id, { status, lastCheckedAt: now, lastCheckError: result.reason });
+      return { ok: false, status, identity: row.identity, reason: result.reason };
+    },
+  };
+}
+
+export type AccountService = ReturnType<typeof createAccountService>;

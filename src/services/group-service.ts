@@ -1,0 +1,207 @@
+// The workspace's registry: list and filter, custom groups, and edits (address, rules, account,
+// template, disable). Every write is checked against the same rules as channels/ entries.
+import { randomBytes } from 'node:crypto';
+import type { z } from 'zod';
+import type { Db } from '../db/database.js';
+import { Problem, notFound, type FieldError } from '../lib/problem.js';
+import { uuidv7 } from '../lib/uuid7.js';
+import { channelEntrySchema, validateAddress, type ChannelEntry, type GroupRules } from '../registry/channel-schema.js';
+import { accountRepo } from '../repositories/account-repo.js';
+import { groupRepo, SYNCED_FIELDS, type GroupRow } from '../repositories/group-repo.js';
+import type { GroupCreate, GroupPatch, groupSchema } from '../schemas/group.js';
+import type { TemplateChecker } from './template-checker.js';
+
+type Auth = { workspaceId: string };
+export type GroupView = z.infer<typeof groupSchema>;
+
+export const DEFAULT_RULES: GroupRules = {
+  requiredHashtags: [],
+  maxLength: null,
+  minDaysBetweenPosts: 7,
+  postingHours: { from: '09:00', to: '21:00', timeZone: 'Europe/Moscow' },
+  adsAllowed: null,
+};
+
+export function toGroupView(row: GroupRow): GroupView {
+  return {
+    id: row.id,
+    slug: row.slug,
+    source: row.source,
+    network: row.network,
+    name: row.name,
+    kind: row.kind,
+    language: row.language,
+    tags: row.tags as GroupView['tags'],
+    mode: row.mode,
+    address: row.address,
+    status: row.status,
+    rules: row.rules as GroupRules,
+    notes: row.notes,
+    accountId: row.accountId,
+    templateOverride: row.templateOverride,
+    editedFields: row.editedFields,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+function invalid(issues: { path: PropertyKey[]; message: string }[]): Problem {
+  const errors: FieldError[] = issues.map((i) => ({ field: i.path.map(String).join('.'), in: 'body', message: i.message }));
+  return new Problem(422, 'invalid-group', `The group would be invalid: ${[...new Set(errors.map((e) => e.field))].join(', ')}`, { errors });
+}
+
+/** Runs the registry's own entry rules (modes per network, normalised address, status) on a group. */
+function checkEntry(entry: ChannelEntry & { status: GroupRow['status'] }) {
+  // A disabled group may lack an address; the registry schema knows only needs_address/active.
+  const asRegistry = { ...entry, status: entry.status === 'disabled' ? (entry.address ? 'active' : 'needs_address') : entry.status };
+  const parsed = channelEntrySchema.safeParse(asRegistry);
+  if (!parsed.success) throw invalid(parsed.error.issues);
+}
+
+function normaliseAddress(network: ChannelEntry['network'], address: string | null): string | null {
+  if (address === null) return null;
+  const checked = validateAddress(network, address);
+  if (!checked.ok) throw invalid([{ path: ['address'], message: checked.message }]);
+  return checked.normalized;
+}
+
+function statusFor(address: string | null, disabled: boolean): GroupRow['status'] {
+  if (disabled) return 'disabled';
+  return address ? 'active' : 'needs_address';
+}
+
+function slugFor(network: string, name: string): string {
+  const ascii = name
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40);
+  return `${network}-${ascii || 'group'}-${randomBytes(2).toString('hex')}`;
+}
+
+export function createGroupService(deps: { db: Db; templates: TemplateChecker }) {
+  const { db, templates } = deps;
+
+  async function mustFind(auth: Auth, id: string, t: Db = db): Promise<GroupRow> {
+    const row = await groupRepo.findById(t, auth.workspaceId, id);
+    if (!row) throw notFound('Group');
+    return row;
+  }
+
+  async function checkAccount(t: Db, auth: Auth, accountId: string | null, network: string) {
+    if (!accountId) return;
+    const account = await accountRepo.findById(t, auth.workspaceId, accountId);
+    if (!account) throw invalid([{ path: ['accountId'], message: 'no such account in this workspace' }]);
+    if (account.network !== network) throw invalid([{ path: ['accountId'], message: `is a ${account.network} account; this group is on ${network}` }]);
+  }
+
+  function checkTemplate(network: ChannelEntry['network'], source: string | null | undefined) {
+    if (source === null || source === undefined) return;
+    const result = templates.check(network, source);
+    if (!result.ok) {
+      throw new Problem(422, 'invalid-template', `templateOverride${result.line ? ` line ${result.line}` : ''}: ${result.message}`, {
+        line: result.line,
+        errors: [{ field: 'templateOverride', in: 'body', message: result.line ? `line ${result.line}: ${result.message}` : result.message }],
+      });
+    }
+  }
+
+  return {
+    async list(auth: Auth, q: { network?: GroupRow['network']; mode?: GroupRow['mode']; status?: GroupRow['status']; tag?: string; q?: string; limit: number; cursor?: string }) {
+      const rows = await groupRepo.list(db, {
+        workspaceId: auth.workspaceId,
+        network: q.network,
+        mode: q.mode,
+        status: q.status,
+        tag: q.tag,
+        text: q.q,
+        afterSlug: q.cursor ? Buffer.from(q.cursor, 'base64url').toString() : undefined,
+        limit: q.limit + 1,
+      });
+      const page = rows.slice(0, q.limit);
+      return {
+        items: page.map(toGroupView),
+        nextCursor: rows.length > q.limit ? Buffer.from(page[page.length - 1]!.slug).toString('base64url') : null,
+      };
+    },
+
+    async get(auth: Auth, id: string): Promise<GroupView> {
+      return toGroupView(await mustFind(auth, id));
+    },
+
+    async create(auth: Auth, input: GroupCreate): Promise<GroupView> {
+      const address = normaliseAddress(input.network, input.address);
+      const entry = {
+        slug: input.slug ?? slugFor(input.network, input.name),
+        network: input.network,
+        name: input.name,
+        kind: input.kind,
+        language: input.language,
+        tags: input.tags,
+        mode: input.mode,
+        address,
+        status: statusFor(address, false),
+        rules: { ...DEFAULT_RULES, ...input.rules },
+        ...(input.notes ? { notes: input.notes } : {}),
+      };
+      checkEntry(entry);
+      return db.transaction(async (tx) => {
+        const t = tx as unknown as Db;
+        await checkAccount(t, auth, input.accountId, input.network);
+        if (await groupRepo.findBySlug(t, auth.workspaceId, entry.slug)) {
+          throw new Problem(409, 'slug-taken', `A group with slug "${entry.slug}" already exists`, {
+            errors: [{ field: 'slug', in: 'body', message: 'must be unique in the workspace' }],
+          });
+        }
+        const row = await groupRepo.insert(t, {
+          ...entry,
+          id: uuidv7(),
+          workspaceId: auth.workspaceId,
+          source: 'custom',
+          notes: input.notes,
+          accountId: input.accountId,
+        });
+        return toGroupView(row);
+      });
+    },
+
+    async update(auth: Auth, id: string, patch: GroupPatch): Promise<GroupView> {
+      return db.transaction(async (tx) => {
+        const t = tx as unknown as Db;
+        const row = await mustFind(auth, id, t);
+        const network = row.network;
+        const address = patch.address === undefined ? row.address : normaliseAddress(network, patch.address);
+        const disabled = patch.disabled ?? row.status === 'disabled';
+        const next = {
+          slug: row.slug,
+          network,
+          name: patch.name ?? row.name,
+          kind: patch.kind ?? row.kind,
+          language: patch.language ?? row.language,
+          tags: patch.tags ?? (row.tags as ChannelEntry['tags']),
+          mode: patch.mode ?? row.mode,
+          address,
+          status: statusFor(address, disabled),
+          rules: { ...(row.rules as GroupRules), ...(patch.rules ?? {}) },
+          notes: patch.notes === undefined ? row.notes : patch.notes,
+        };
+        checkEntry({ ...next, notes: next.notes ?? undefined });
+        if (patch.accountId !== undefined) await checkAccount(t, auth, patch.accountId, network);
+        checkTemplate(network, patch.templateOverride);
+
+        const changed = SYNCED_FIELDS.filter((f) => JSON.stringify(next[f]) !== JSON.stringify(row[f]));
+        const edited = row.source === 'curated' ? [...new Set([...row.editedFields, ...changed])] : row.editedFields;
+        const updated = await groupRepo.update(t, auth.workspaceId, id, {
+          ...next,
+          ...(patch.accountId !== undefined ? { accountId: patch.accountId } : {}),
+          ...(patch.templateOverride !== undefined ? { templateOverride: patch.templateOverride } : {}),
+          editedFields: edited,
+        });
+        return toGroupView(updated!);
+      });
+    },
+  };
+}
+
+export type GroupService = ReturnType<typeof createGroupService>;
