@@ -185,7 +185,7 @@ t.test('location', async (t) => {
 
   // An unknown city: named in the detail; its country still reaches country-wide groups.
   const novosibirsk = vacancy({ jobLocation: { city: 'Новосибирск', country: 'RU' }, jobLocationType: undefined });
-  t.equal(plan1(novosibirsk.jobLocation ? group({ tags: { cities: ['russia'] } }) : group(), {}, novosibirsk).selected.length, 1);
+  t.same(onlySelected(group({ tags: { cities: ['russia'] } }), {}, novosibirsk).reasons.at(-1), 'location: russia');
   t.match(onlyExcluded(group({ tags: { cities: ['spb'] } }), {}, novosibirsk).detail, /city "Новосибирск" is not a place the registry knows, so it cannot be matched by city/);
   const berlin = vacancy({ jobLocation: { city: 'Berlin' }, jobLocationType: undefined });
   t.equal(onlyExcluded(group({ tags: { cities: ['russia'] } }), {}, berlin).code, 'location', 'an unknown city in an unknown country is not assumed to be in Russia');
@@ -202,7 +202,8 @@ t.test('output order: network, then name; audience echoed', async (t) => {
     group({ network: 'facebook', mode: 'assisted', name: 'Ж', language: 'en' }),
   ];
   const plan = planTargets(vacancy(), groups, {}, noHistory, NOW);
-  t.same(plan.selected.map((s) => `${s.network}:${s.name}`), ['facebook:A latin', 'facebook:Я', 'vk:А', 'vk:Б']);
+  // Russian collation (fixed, whatever the machine's locale) puts Cyrillic before Latin.
+  t.same(plan.selected.map((s) => `${s.network}:${s.name}`), ['facebook:Я', 'facebook:A latin', 'vk:А', 'vk:Б']);
   t.same(plan.excluded.map((s) => `${s.network}:${s.name}`), ['facebook:Ж', 'vk:В']);
   t.same(planTargets(vacancy(), [...groups].reverse(), {}, noHistory, NOW), plan);
   t.same(plan.audience, { professions: ['marketing'], city: 'moscow', remote: true, language: 'ru' });
