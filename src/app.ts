@@ -14,6 +14,7 @@ import { createRenderer } from './rendering/renderer.js';
 import { accountRoutes } from './routes/accounts.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { groupRoutes } from './routes/groups.js';
+import { planRoutes } from './routes/plans.js';
 import { previewRoutes } from './routes/previews.js';
 import { templateRoutes } from './routes/templates.js';
 import { healthRoutes } from './routes/health.js';
@@ -24,6 +25,7 @@ import { createApiKeyService } from './services/api-key-service.js';
 import { createGroupService } from './services/group-service.js';
 import { createPreviewService } from './services/preview-service.js';
 import { createRegistrySync } from './services/registry-sync.js';
+import { createTargetingService } from './services/targeting-service.js';
 import { templateCheckerFor } from './services/template-checker.js';
 import { createVacancyService } from './services/vacancy-service.js';
 import { createWorkspaceService } from './services/workspace-service.js';
@@ -90,6 +92,7 @@ export async function buildApp(options: BuildAppOptions) {
   const groups = createGroupService({ db, templates });
   const accounts = createAccountService({ db, box: createSecretBox(options.secretsKey), adapters });
   const previews = createPreviewService({ db, renderer, vacancies, templates });
+  const targeting = createTargetingService({ db, vacancies });
 
   await app.register(problemErrors);
   await app.register(openapi);
@@ -101,6 +104,7 @@ export async function buildApp(options: BuildAppOptions) {
       await v1.register(apiKeyRoutes, { apiKeys });
       await v1.register(vacancyRoutes, { vacancies });
       await v1.register(previewRoutes, { previews });
+      await v1.register(planRoutes, { targeting });
       await v1.register(groupRoutes, { groups });
       await v1.register(accountRoutes, { accounts });
       await v1.register(templateRoutes, { previews });
@@ -109,7 +113,7 @@ export async function buildApp(options: BuildAppOptions) {
   );
 
   app.addHook('onClose', async () => database.close());
-  const services = { apiKeys, workspaces, vacancies, groups, accounts, previews, registry, renderer, adapters };
+  const services = { apiKeys, workspaces, vacancies, groups, accounts, previews, targeting, registry, renderer, adapters };
   app.decorate('services', services);
   return app;
 }
@@ -121,6 +125,7 @@ export type AppServices = {
   groups: ReturnType<typeof createGroupService>;
   accounts: ReturnType<typeof createAccountService>;
   previews: ReturnType<typeof createPreviewService>;
+  targeting: ReturnType<typeof createTargetingService>;
   registry: ReturnType<typeof createRegistrySync>;
   renderer: ReturnType<typeof createRenderer>;
   adapters: Adapters;
