@@ -69,3 +69,9 @@ export function problemBody(
 }
 
 export const notFound = (what: string) => new Problem(404, 'not-found', `${what} not found`);
+
+/** A 422 for a body that parsed but would make an invalid resource, naming every bad field. */
+export function invalidContent(slug: string, what: string, issues: readonly { path: readonly PropertyKey[]; message: string }[]): Problem {
+  const errors: FieldError[] = issues.map((i) => ({ field: i.path.map(String).join('.'), in: 'body', message: i.message }));
+  return new Problem(422, slug, `${what}: ${[...new Set(errors.map((e) => e.field))].join(', ')}`, { errors });
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Problem, type FieldError } from '../lib/problem.js';
+import { invalidContent } from '../lib/problem.js';
 import { VACANCY_STATUSES, vacancyInputSchema, vacancyPatchSchema, vacancySchema } from '../schemas/vacancy.js';
 import { mapJobPosting } from '../services/jsonld-import.js';
 import type { VacancyService } from '../services/vacancy-service.js';
@@ -65,10 +65,7 @@ export async function vacancyRoutes(app: App, opts: { vacancies: VacancyService 
     handler: async (request, reply) => {
       const { input, extra } = mapJobPosting(request.body);
       const parsed = vacancyInputSchema.safeParse(input);
-      if (!parsed.success) {
-        const errors: FieldError[] = parsed.error.issues.map((i) => ({ field: i.path.map(String).join('.'), in: 'body', message: i.message }));
-        throw new Problem(422, 'invalid-job-posting', `The JobPosting cannot become a vacancy: ${[...new Set(errors.map((e) => e.field))].join(', ')}`, { errors });
-      }
+      if (!parsed.success) throw invalidContent('invalid-job-posting', 'The JobPosting cannot become a vacancy', parsed.error.issues);
       const { vacancy, created } = await vacancies.upsertImported(request.auth, parsed.data, extra);
       if (created) reply.header('location', `/v1/vacancies/${vacancy.id}`);
       return reply.code(created ? 201 : 200).send(vacancy);

@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import type { Db } from '../db/database.js';
-import { Problem, notFound, type FieldError } from '../lib/problem.js';
+import { Problem, invalidContent, notFound } from '../lib/problem.js';
 import { uuidv7 } from '../lib/uuid7.js';
 import { channelEntrySchema, validateAddress, type ChannelEntry, type GroupRules } from '../registry/channel-schema.js';
 import { accountRepo } from '../repositories/account-repo.js';
@@ -45,10 +45,7 @@ export function toGroupView(row: GroupRow): GroupView {
   };
 }
 
-function invalid(issues: { path: PropertyKey[]; message: string }[]): Problem {
-  const errors: FieldError[] = issues.map((i) => ({ field: i.path.map(String).join('.'), in: 'body', message: i.message }));
-  return new Problem(422, 'invalid-group', `The group would be invalid: ${[...new Set(errors.map((e) => e.field))].join(', ')}`, { errors });
-}
+const invalid = (issues: { path: PropertyKey[]; message: string }[]) => invalidContent('invalid-group', 'The group would be invalid', issues);
 
 /** Runs the registry's own entry rules (modes per network, normalised address, status) on a group. */
 function checkEntry(entry: ChannelEntry & { status: GroupRow['status'] }) {

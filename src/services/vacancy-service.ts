@@ -1,7 +1,7 @@
 // Vacancies: the one resource a recruiter enters once. Every write validates the whole vacancy
 // and happens in one transaction, so a failure leaves nothing half-written.
 import type { Db } from '../db/database.js';
-import { Problem, notFound, type FieldError } from '../lib/problem.js';
+import { Problem, invalidContent, notFound, type FieldError } from '../lib/problem.js';
 import { uuidv7 } from '../lib/uuid7.js';
 import { idempotencyRepo } from '../repositories/idempotency-repo.js';
 import { vacancyRepo, type VacancyRow } from '../repositories/vacancy-repo.js';
@@ -22,13 +22,6 @@ function externalIdConflict(externalId: string, existingId?: string) {
   return new Problem(409, 'external-id-conflict', `Another vacancy already has externalId "${externalId}"`, {
     ...(existingId ? { existingVacancyId: existingId } : {}),
     errors: [{ field: 'externalId', in: 'body', message: 'must be unique in the workspace' } satisfies FieldError],
-  });
-}
-
-function invalidMerge(issues: { path: PropertyKey[]; message: string }[]): Problem {
-  const errors: FieldError[] = issues.map((i) => ({ field: i.path.map(String).join('.'), in: 'body', message: i.message }));
-  return new Problem(422, 'invalid-vacancy', `The vacancy would be invalid: ${errors.map((e) => e.field).join(', ')}`, {
-    errors,
   });
 }
 
@@ -141,7 +134,7 @@ export function createVacancyService(deps: { db: Db }) {
             else merged[key] = value;
           }
           const parsed = vacancyInputSchema.safeParse(merged);
-          if (!parsed.success) throw invalidMerge(parsed.error.issues);
+          if (!parsed.success) throw invalidContent('invalid-vacancy', 'The vacancy would be invalid', parsed.error.issues);
           const doc = toDoc(parsed.data);
           if (doc.externalId && doc.externalId !== row.externalId) {
             const other = await vacancyRepo.findByExternalId(t, auth.workspaceId, doc.externalId);
