@@ -3,7 +3,6 @@
 import { z } from 'zod';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-const ROLES = ['all', 'api', 'worker'] as const;
 
 const optionalString = z
   .string()
@@ -31,7 +30,6 @@ export const envSchema = z.object({
   BOOTSTRAP_API_KEY: optionalString.pipe(
     z.string().regex(/^[A-Za-z0-9_\-]{32,200}$/, 'must be 32–200 characters of letters, digits, "_" or "-"').optional(),
   ),
-  ROLE: z.enum(ROLES).default('all'),
   TELEGRAM_API_URL: networkUrl('https://api.telegram.org'),
   VK_API_URL: networkUrl('https://api.vk.com/method'),
   FACEBOOK_API_URL: networkUrl('https://graph.facebook.com/v21.0'),

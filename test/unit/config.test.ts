@@ -3,7 +3,7 @@ import { ConfigError, parseEnv } from '../../src/config/env.js';
 
 t.test('defaults', async (t) => {
   const env = parseEnv({});
-  t.match(env, { PORT: 3000, DATA_DIR: './data', LOG_LEVEL: 'info', ROLE: 'all', TELEGRAM_API_URL: 'https://api.telegram.org' });
+  t.match(env, { PORT: 3000, DATA_DIR: './data', LOG_LEVEL: 'info', TELEGRAM_API_URL: 'https://api.telegram.org' });
   t.equal(env.DATABASE_URL, undefined);
   t.ok(Object.isFrozen(env));
 });
