@@ -50,3 +50,11 @@ export async function openPostgres(connectionString: string, options: { max?: nu
 export function openDatabase(config: { DATABASE_URL?: string; DATA_DIR: string }): Promise<Database> {
   return config.DATABASE_URL ? openPostgres(config.DATABASE_URL) : openPglite({ dataDir: config.DATA_DIR });
 }
+
+/**
+ * Runs fn in a transaction. drizzle types a transaction apart from its database although it has
+ * the same query API; repositories take `Db`, so the one cast lives here.
+ */
+export function inTransaction<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
+  return db.transaction((tx) => fn(tx as unknown as Db));
+}

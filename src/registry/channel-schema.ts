@@ -52,10 +52,9 @@ export function isValidTimeZone(timeZone: string): boolean {
   }
 }
 
-const slug = z
-  .string()
-  .max(80)
-  .regex(/^[a-z]+-[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be lower-case ascii words joined by "-", e.g. "vk-rabota-spb"');
+export const SLUG_PATTERN = /^[a-z]+-[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+const slug = z.string().max(80).regex(SLUG_PATTERN, 'must be lower-case ascii words joined by "-", e.g. "vk-rabota-spb"');
 
 const locationSlug = z.string().regex(/^[a-z]+(?:-[a-z]+)*$/, 'must be a lower-case ascii slug such as "spb" or "ulan-ude"');
 

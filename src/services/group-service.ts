@@ -2,10 +2,11 @@
 // template, disable). Every write is checked against the same rules as channels/ entries.
 import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
-import type { Db } from '../db/database.js';
+import { inTransaction, type Db } from '../db/database.js';
+import { decodeCursor, encodeCursor } from '../lib/cursor.js';
 import { Problem, invalidContent, notFound } from '../lib/problem.js';
 import { uuidv7 } from '../lib/uuid7.js';
-import { channelEntrySchema, validateAddress, type ChannelEntry, type GroupRules } from '../registry/channel-schema.js';
+import { SLUG_PATTERN, channelEntrySchema, validateAddress, type ChannelEntry, type GroupRules } from '../registry/channel-schema.js';
 import { accountRepo } from '../repositories/account-repo.js';
 import { groupRepo, SYNCED_FIELDS, type GroupRow } from '../repositories/group-repo.js';
 import type { GroupCreate, GroupPatch, groupSchema } from '../schemas/group.js';
@@ -113,13 +114,13 @@ export function createGroupService(deps: { db: Db; templates: TemplateChecker })
         status: q.status,
         tag: q.tag,
         text: q.q,
-        afterSlug: q.cursor ? Buffer.from(q.cursor, 'base64url').toString() : undefined,
+        afterSlug: q.cursor ? decodeCursor(q.cursor, SLUG_PATTERN) : undefined,
         limit: q.limit + 1,
       });
       const page = rows.slice(0, q.limit);
       return {
         items: page.map(toGroupView),
-        nextCursor: rows.length > q.limit ? Buffer.from(page[page.length - 1]!.slug).toString('base64url') : null,
+        nextCursor: rows.length > q.limit ? encodeCursor(page[page.length - 1]!.slug) : null,
       };
     },
 
@@ -143,8 +144,7 @@ export function createGroupService(deps: { db: Db; templates: TemplateChecker })
         ...(input.notes ? { notes: input.notes } : {}),
       };
       checkEntry(entry);
-      return db.transaction(async (tx) => {
-        const t = tx as unknown as Db;
+      return inTransaction(db, async (t) => {
         await checkAccount(t, auth, input.accountId, input.network);
         if (await groupRepo.findBySlug(t, auth.workspaceId, entry.slug)) {
           throw new Problem(409, 'slug-taken', `A group with slug "${entry.slug}" already exists`, {
@@ -164,8 +164,7 @@ export function createGroupService(deps: { db: Db; templates: TemplateChecker })
     },
 
     async update(auth: Auth, id: string, patch: GroupPatch): Promise<GroupView> {
-      return db.transaction(async (tx) => {
-        const t = tx as unknown as Db;
+      return inTransaction(db, async (t) => {
         const row = await mustFind(auth, id, t);
         const network = row.network;
         const address = patch.address === undefined ? row.address : normaliseAddress(network, patch.address);

@@ -1,6 +1,7 @@
 // Vacancies: the one resource a recruiter enters once. Every write validates the whole vacancy
 // and happens in one transaction, so a failure leaves nothing half-written.
-import type { Db } from '../db/database.js';
+import { inTransaction, type Db } from '../db/database.js';
+import { decodeCursor, encodeCursor } from '../lib/cursor.js';
 import { Problem, invalidContent, notFound, type FieldError } from '../lib/problem.js';
 import { uuidv7 } from '../lib/uuid7.js';
 import { idempotencyRepo } from '../repositories/idempotency-repo.js';
@@ -9,6 +10,8 @@ import { vacancyInputSchema, type Vacancy, type VacancyInput, type VacancyPatch 
 import { canonicalHash, columnsOf, toDoc, toVacancy, type VacancyDoc } from './vacancy-mapping.js';
 
 type Auth = { workspaceId: string };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 const UNIQUE_VIOLATION = '23505';
 
@@ -32,7 +35,7 @@ export interface ListResult {
 
 export function createVacancyService(deps: { db: Db }) {
   const { db } = deps;
-  const tx = <T>(fn: (t: Db) => Promise<T>) => db.transaction((t) => fn(t as unknown as Db));
+  const tx = <T>(fn: (t: Db) => Promise<T>) => inTransaction(db, fn);
 
   async function insertChecked(t: Db, auth: Auth, id: string, input: VacancyInput, extra?: Record<string, unknown>) {
     const doc = toDoc(input);
@@ -114,7 +117,7 @@ export function createVacancyService(deps: { db: Db }) {
         status: q.status,
         tag: q.tag?.toLowerCase().replace(/^#/, ''),
         text: q.q,
-        beforeId: q.cursor ? decodeCursor(q.cursor) : undefined,
+        beforeId: q.cursor ? decodeCursor(q.cursor, UUID) : undefined,
         limit: q.limit + 1,
       });
       const page = rows.slice(0, q.limit);
@@ -191,19 +194,3 @@ export function createVacancyService(deps: { db: Db }) {
 }
 
 export type VacancyService = ReturnType<typeof createVacancyService>;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-function encodeCursor(id: string): string {
-  return Buffer.from(id).toString('base64url');
-}
-
-function decodeCursor(cursor: string): string {
-  const id = Buffer.from(cursor, 'base64url').toString();
-  if (!UUID.test(id)) {
-    throw new Problem(400, 'validation-error', 'Invalid querystring: cursor', {
-      errors: [{ field: 'cursor', in: 'querystring', message: 'is not a cursor this API returned' }],
-    });
-  }
-  return id;
-}

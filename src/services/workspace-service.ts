@@ -1,7 +1,7 @@
 // Workspaces: one agency or team each. Creating one also creates its first admin key, because a
 // workspace nobody can call into is useless.
 import { sql } from 'drizzle-orm';
-import type { Db } from '../db/database.js';
+import { inTransaction, type Db } from '../db/database.js';
 import { notFound } from '../lib/problem.js';
 import { uuidv7 } from '../lib/uuid7.js';
 import { workspaceRepo, type WorkspaceRow } from '../repositories/workspace-repo.js';
@@ -30,13 +30,13 @@ export function createWorkspaceService(deps: { db: Db; apiKeys: ApiKeyService; r
         await registry.syncWorkspace(t, workspace.id);
         return { workspace: toView(workspace), key, keyView: view };
       };
-      return tx === db ? db.transaction((t) => run(t as unknown as Db)) : run(tx);
+      return tx === db ? inTransaction(db, run) : run(tx);
     },
 
     /** Re-applies channels/ to every workspace: run at start, so edits to the files reach everyone. */
     async syncRegistryEverywhere(): Promise<number> {
       const ids = await workspaceRepo.listIds(db);
-      for (const id of ids) await db.transaction((t) => registry.syncWorkspace(t as unknown as Db, id));
+      for (const id of ids) await inTransaction(db, (t) => registry.syncWorkspace(t, id));
       return ids.length;
     },
 
@@ -54,8 +54,7 @@ export function createWorkspaceService(deps: { db: Db; apiKeys: ApiKeyService; r
      * An advisory lock makes two processes starting together create one workspace, not two.
      */
     async bootstrap(bootstrapKey?: string): Promise<{ workspace: WorkspaceView; generatedKey?: string } | null> {
-      return db.transaction(async (t) => {
-        const tx = t as unknown as Db;
+      return inTransaction(db, async (tx) => {
         await tx.execute(sql`select pg_advisory_xact_lock(${BOOTSTRAP_LOCK})`);
         if ((await workspaceRepo.count(tx)) > 0) return null;
         const created = await this.create('Default workspace', tx, bootstrapKey);

@@ -132,3 +132,10 @@ t.test('a group template override is checked when saved: 422 names the line', as
   const good = await call({ method: 'PATCH', url: `/v1/groups/${g!.id}`, payload: { templateOverride: 'Вакансия: {{vacancy.title}}\n{{#truncatable}}{{description vacancy.description}}{{/truncatable}}\n{{applyUrl}}' } });
   t.equal(good.statusCode, 200, good.body);
 });
+
+t.test('a cursor this API did not hand out is a 400 naming it', async (t) => {
+  const { call } = await buildTestApp(t);
+  const res = await call({ method: 'GET', url: '/v1/groups?cursor=bm90IGEgc2x1Zw' });
+  t.equal(res.statusCode, 400);
+  t.match(res.json().errors, [{ field: 'cursor', in: 'querystring' }]);
+});
