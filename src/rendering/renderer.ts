@@ -41,6 +41,8 @@ export interface Renderer {
   render(network: RenderNetwork, vacancy: Vacancy, context: RenderContext, override?: string): RenderResult;
   compileOverride(network: RenderNetwork, source: string): OverrideCheck;
   readonly limits: Readonly<Record<RenderNetwork, Readonly<NetworkLimits>>>;
+  /** The bundled templates' text as read at creation: what renders when no override applies. */
+  readonly bundledSources: Readonly<Record<RenderNetwork, string>>;
 }
 
 // Resolved against this module, so it works from src/rendering (tsx) and dist/rendering (tsc).
@@ -67,9 +69,11 @@ export function createRenderer(options: RendererOptions = {}): Renderer {
   const templatesDir = options.templatesDir ?? DEFAULT_TEMPLATES_DIR;
 
   const bundled = {} as Record<RenderNetwork, CompiledTemplate>;
+  const bundledSources = {} as Record<RenderNetwork, string>;
   for (const network of RENDER_NETWORKS) {
     const file = path.join(templatesDir, `${network}.hbs`);
-    const prepared = prepareTemplate(env, network, readFileSync(file, 'utf8'));
+    bundledSources[network] = readFileSync(file, 'utf8');
+    const prepared = prepareTemplate(env, network, bundledSources[network]);
     if (!prepared.ok) throw new Error(`${file}${prepared.line ? `:${prepared.line}` : ''}: ${prepared.message}`);
     bundled[network] = prepared.template;
   }
@@ -95,6 +99,7 @@ export function createRenderer(options: RendererOptions = {}): Renderer {
 
   return {
     limits,
+    bundledSources,
 
     compileOverride(network, source) {
       assertNetwork(network);

@@ -1,12 +1,10 @@
 // What a post will look like: the vacancy rendered for a group (or a bare network) through the
 // template that would be used (group's override, else the workspace's, else the bundled one),
 // with its length against the limit and everything a recruiter should fix before posting.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Db } from '../db/database.js';
 import { Problem, notFound } from '../lib/problem.js';
 import type { Network, GroupRules } from '../registry/channel-schema.js';
-import { DEFAULT_TEMPLATES_DIR, type Renderer } from '../rendering/renderer.js';
+import type { Renderer } from '../rendering/renderer.js';
 import { accountRepo } from '../repositories/account-repo.js';
 import { groupRepo, type GroupRow } from '../repositories/group-repo.js';
 import { templateOverrideRepo } from '../repositories/template-override-repo.js';
@@ -68,7 +66,7 @@ export function createPreviewService(deps: { db: Db; renderer: Renderer; vacanci
     async getTemplate(auth: Auth, network: Network) {
       const row = await templateOverrideRepo.find(db, auth.workspaceId, network);
       if (row) return { network, from: 'workspace' as const, source: row.source, updatedAt: row.updatedAt.toISOString() };
-      return { network, from: 'bundled' as const, source: readFileSync(join(DEFAULT_TEMPLATES_DIR, `${network}.hbs`), 'utf8'), updatedAt: null };
+      return { network, from: 'bundled' as const, source: renderer.bundledSources[network], updatedAt: null };
     },
 
     async putTemplate(auth: Auth, network: Network, source: string) {

@@ -71,3 +71,16 @@ t.test('workspace template: refused with the line when broken, used when good, r
   const neither = await call({ method: 'GET', url: `/v1/vacancies/${id}/preview` });
   t.equal(neither.statusCode, 400);
 });
+
+t.test('GET /v1/templates shows the bundled template the renderer actually uses', async (t) => {
+  const { cpSync, mkdtempSync, writeFileSync, readFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = mkdtempSync(join(tmpdir(), 'vcp-templates-'));
+  cpSync(new URL('../../templates/', import.meta.url), dir, { recursive: true });
+  const custom = `{{!-- deployment copy --}}\n${readFileSync(join(dir, 'vk.hbs'), 'utf8')}`;
+  writeFileSync(join(dir, 'vk.hbs'), custom);
+  const { call } = await buildTestApp(t, {}, { templatesDir: dir });
+  const res = await call({ method: 'GET', url: '/v1/templates/vk' });
+  t.equal(res.json().source, custom);
+});

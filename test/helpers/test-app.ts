@@ -8,13 +8,14 @@ import { openTestDatabase } from './database-lanes.js';
 
 export type TestApp = Awaited<ReturnType<typeof buildApp>>;
 
-export async function buildTestApp(t: Test, env: Record<string, string> = {}) {
+export async function buildTestApp(t: Test, env: Record<string, string> = {}, options: { templatesDir?: string } = {}) {
   const database = await openTestDatabase();
   const app = await buildApp({
     config: parseEnv({ LOG_LEVEL: 'silent', ...env }),
     database,
     secretsKey: randomBytes(32),
     logger: false,
+    ...options,
   });
   t.teardown(() => app.close());
   const boot = await app.services.workspaces.bootstrap();
