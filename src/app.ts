@@ -29,6 +29,19 @@ import { createTargetingService } from './services/targeting-service.js';
 import { templateCheckerFor } from './services/template-checker.js';
 import { createVacancyService } from './services/vacancy-service.js';
 import { createWorkspaceService } from './services/workspace-service.js';
+import { createCampaignService } from './services/campaign-service.js';
+import { createPostService } from './services/post-service.js';
+import { postHistory } from './services/post-history.js';
+import { startJobQueue, type JobQueue } from './jobs/job-queue.js';
+import { startWorkers } from './jobs/workers.js';
+import { createEngine, type Engine } from './publishing/engine.js';
+import { releaseAccountPosts } from './publishing/account-holds.js';
+import { MAINTENANCE_CRON } from './publishing/maintenance.js';
+import { createVacancyClosing } from './publishing/vacancy-closing.js';
+import { resolveLimits } from './ratelimit/network-limits.js';
+import { campaignRoutes } from './routes/campaigns.js';
+import { postRoutes } from './routes/posts.js';
+import { settingsRoutes } from './routes/settings.js';
 
 export interface BuildAppOptions {
   config: Env;
@@ -43,6 +56,8 @@ export interface BuildAppOptions {
   templatesDir?: string;
   /** Network adapters; by default built from the *_API_URL variables. */
   adapters?: Adapters;
+  /** Run the job workers in this process; by default when ROLE is "all" or "worker". */
+  workers?: boolean;
 }
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -84,15 +99,41 @@ export async function buildApp(options: BuildAppOptions) {
     });
 
   const db = database.db;
+  const runWorkers = options.workers ?? config.ROLE !== 'api';
+  const limits = resolveLimits(config.RATE_LIMITS);
+  const jobs = await startJobQueue(database, {
+    supervise: runWorkers,
+    superviseIntervalSeconds: config.JOB_SUPERVISE_SECONDS,
+    onError: (err) => app.log.error({ err }, 'job queue error'),
+  });
   const templates = templateCheckerFor(renderer);
   const registry = createRegistrySync({ channels });
   const apiKeys = createApiKeyService({ db, onTouchError: (err) => app.log.warn({ err }, 'could not record key use') });
   const workspaces = createWorkspaceService({ db, apiKeys, registry });
-  const vacancies = createVacancyService({ db });
+  const vacancies = createVacancyService({ db, onClosed: createVacancyClosing({ jobs }) });
   const groups = createGroupService({ db, templates });
-  const accounts = createAccountService({ db, box: createSecretBox(options.secretsKey), adapters });
+  const accounts = createAccountService({
+    db,
+    box: createSecretBox(options.secretsKey),
+    adapters,
+    onUsable: async (tx, auth, accountId) => void (await releaseAccountPosts(tx, jobs, auth.workspaceId, accountId)),
+  });
   const previews = createPreviewService({ db, renderer, vacancies, templates });
-  const targeting = createTargetingService({ db, vacancies });
+  const targeting = createTargetingService({ db, vacancies, history: (auth, vacancyId) => postHistory(db, auth.workspaceId, vacancyId) });
+  const campaigns = createCampaignService({ db, jobs, vacancies, targeting });
+  const posts = createPostService({ db, jobs, vacancies });
+  const engine = createEngine({
+    db,
+    jobs,
+    adapters,
+    renderer,
+    limits,
+    openCredentials: (workspaceId, accountId) => accounts.openCredentials({ workspaceId }, accountId),
+    log: app.log,
+    marginMs: config.RATE_LIMIT_MARGIN_MS,
+    maxAttempts: config.MAX_PUBLISH_ATTEMPTS,
+    networkTimeoutMs: config.NETWORK_TIMEOUT_MS,
+  });
 
   await app.register(problemErrors);
   await app.register(openapi);
@@ -108,12 +149,27 @@ export async function buildApp(options: BuildAppOptions) {
       await v1.register(groupRoutes, { groups });
       await v1.register(accountRoutes, { accounts });
       await v1.register(templateRoutes, { previews });
+      await v1.register(campaignRoutes, { campaigns, posts });
+      await v1.register(postRoutes, { posts });
+      await v1.register(settingsRoutes, { db });
     },
     { prefix: '/v1' },
   );
 
-  app.addHook('onClose', async () => database.close());
-  const services = { apiKeys, workspaces, vacancies, groups, accounts, previews, targeting, registry, renderer, adapters };
+  if (runWorkers) {
+    await startWorkers(jobs, engine.handlers, {
+      concurrency: config.WORKER_CONCURRENCY,
+      pollSeconds: config.JOB_POLL_SECONDS,
+      maintenanceCron: MAINTENANCE_CRON,
+    });
+  }
+
+  // Workers first: in-flight jobs finish (or are released to pg-boss) while the database is still open.
+  app.addHook('onClose', async () => {
+    await jobs.stop({ graceful: true, timeoutMs: config.NETWORK_TIMEOUT_MS + 5_000 });
+    await database.close();
+  });
+  const services = { apiKeys, workspaces, vacancies, groups, accounts, previews, targeting, registry, renderer, adapters, campaigns, posts, engine, jobs };
   app.decorate('services', services);
   return app;
 }
@@ -129,6 +185,10 @@ export type AppServices = {
   registry: ReturnType<typeof createRegistrySync>;
   renderer: ReturnType<typeof createRenderer>;
   adapters: Adapters;
+  campaigns: ReturnType<typeof createCampaignService>;
+  posts: ReturnType<typeof createPostService>;
+  engine: Engine;
+  jobs: JobQueue;
 };
 
 declare module 'fastify' {

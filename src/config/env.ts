@@ -36,6 +36,20 @@ export const envSchema = z.object({
   LINKEDIN_API_URL: networkUrl('https://api.linkedin.com'),
   OK_API_URL: networkUrl('https://api.ok.ru/fb.do'),
   NETWORK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
+  // all: HTTP API and workers in one process (npm start); api: HTTP only; worker: jobs only.
+  ROLE: z.enum(['all', 'api', 'worker']).default('all'),
+  // Jobs each worker process runs at once (most of them wait for a rate-limit slot or the network).
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(25),
+  // How often an idle worker looks for due jobs; pg-boss's minimum is 0.5.
+  JOB_POLL_SECONDS: z.coerce.number().min(0.5).max(60).default(1),
+  // How often a worker's supervisor looks for jobs whose worker died (pg-boss's default is 60).
+  JOB_SUPERVISE_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
+  // Extra gap kept on every rate-limit window, for latency jitter between us and the network.
+  RATE_LIMIT_MARGIN_MS: z.coerce.number().int().min(0).max(10_000).default(100),
+  // JSON overrides of the per-network limits (src/ratelimit/network-limits.ts), e.g. {"vk":{"postsPerDay":50}}.
+  RATE_LIMITS: optionalString.pipe(z.string().optional()),
+  // Publish attempts (network calls) before a post that keeps being refused is failed.
+  MAX_PUBLISH_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
 });
 
 export type Env = Readonly<z.infer<typeof envSchema>>;

@@ -7,6 +7,7 @@ import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgliteDatabase } from 'drizzle-orm/pglite';
 import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
 import type { Database } from './database.js';
+import { installJobSchema } from '../jobs/job-queue.js';
 
 // Two levels up from src/db or dist/db is the repository (or image) root.
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations/', import.meta.url));
@@ -15,6 +16,9 @@ export async function runMigrations(database: Database): Promise<void> {
   const config = { migrationsFolder: MIGRATIONS_DIR };
   if (database.kind === 'pglite') await migratePglite(database.db as unknown as PgliteDatabase, config);
   else await migratePg(database.db as unknown as NodePgDatabase, config);
+  // pg-boss keeps its own versioned schema ("pgboss"); installing it here means no process, API or
+  // worker, ever races another to create it at start.
+  await installJobSchema(database);
 }
 
 function expectedMigrationCount(): number {

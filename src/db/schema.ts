@@ -1,12 +1,14 @@
 // Tables. A workspace owns everything below it; every query a route makes is scoped by workspace_id.
 import { sql } from 'drizzle-orm';
-import { index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
 
 export const workspaces = pgTable('workspaces', {
   id: uuid('id').primaryKey(),
   name: text('name').notNull(),
+  // What closing a vacancy does to its published posts: edit them to a "closed" text, delete them, or leave them.
+  closePolicy: text('close_policy', { enum: ['edit', 'delete', 'leave'] }).notNull().default('edit'),
   createdAt: createdAt(),
 });
 
@@ -145,3 +147,147 @@ export const templateOverrides = pgTable(
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.network] })],
 );
+
+// ---- publishing ---------------------------------------------------------------
+
+export const POST_STATUSES = [
+  'planned',
+  'queued',
+  'sending',
+  'published',
+  'suggested',
+  'awaiting_manual',
+  'retry_scheduled',
+  'failed',
+  'unknown',
+  'cancelled',
+  'removed',
+] as const;
+export type PostStatus = (typeof POST_STATUSES)[number];
+
+export const CAMPAIGN_STATUSES = ['active', 'paused', 'cancelled', 'completed'] as const;
+export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
+
+// Why a post waits with no job behind it; whoever clears the reason enqueues it again.
+export const POST_HOLDS = ['campaign_paused', 'account_needs_reauth'] as const;
+export type PostHold = (typeof POST_HOLDS)[number];
+
+const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+export const campaigns = pgTable(
+  'campaigns',
+  {
+    id: uuid('id').primaryKey(),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    vacancyId: uuid('vacancy_id')
+      .notNull()
+      .references(() => vacancies.id, { onDelete: 'cascade' }),
+    status: text('status', { enum: CAMPAIGN_STATUSES }).notNull(),
+    // The request's timing and targets, as validated (see src/scheduling/timing.ts).
+    timing: jsonb('timing').notNull(),
+    targets: jsonb('targets').notNull(),
+    groupIds: uuid('group_ids').array().notNull(),
+    // Recurring campaigns: the occurrence the next occurrence job will create, and when.
+    nextOccurrence: integer('next_occurrence'),
+    nextOccurrenceAt: at('next_occurrence_at'),
+    endReason: text('end_reason'),
+    createdAt: createdAt(),
+    updatedAt: at('updated_at').notNull().defaultNow(),
+    endedAt: at('ended_at'),
+  },
+  (t) => [index('campaigns_vacancy_idx').on(t.workspaceId, t.vacancyId)],
+);
+
+export const posts = pgTable(
+  'posts',
+  {
+    id: uuid('id').primaryKey(),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    campaignId: uuid('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    vacancyId: uuid('vacancy_id')
+      .notNull()
+      .references(() => vacancies.id, { onDelete: 'cascade' }),
+    groupId: uuid('group_id')
+      .notNull()
+      .references(() => groups.id, { onDelete: 'cascade' }),
+    network: text('network', { enum: ['telegram', 'vk', 'facebook', 'linkedin', 'ok'] }).notNull(),
+    // 'assisted' posts are pasted by a person; the others go through an account.
+    mode: text('mode', { enum: ['api', 'suggest', 'assisted'] }).notNull(),
+    occurrence: integer('occurrence').notNull(),
+    status: text('status', { enum: POST_STATUSES }).notNull(),
+    hold: text('hold', { enum: POST_HOLDS }),
+    dueAt: at('due_at').notNull(),
+    // Publish attempts that reached the network (sending → outcome).
+    attempt: integer('attempt').notNull().default(0),
+    // While status is 'sending': after this instant the worker that set it is presumed dead.
+    leaseUntil: at('lease_until'),
+    accountId: uuid('account_id').references(() => accounts.id, { onDelete: 'set null' }),
+    // Where it was (or will be) sent, and what: fixed when the post is rendered.
+    address: text('address'),
+    text: text('text'),
+    applyUrl: text('apply_url'),
+    networkPostId: text('network_post_id'),
+    permalink: text('permalink'),
+    publishedAt: at('published_at'),
+    // Set when closing the vacancy changed the published post (edited text or removed).
+    closedEditAt: at('closed_edit_at'),
+    lastError: text('last_error'),
+    createdAt: createdAt(),
+    updatedAt: at('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('posts_campaign_group_occurrence_uq').on(t.campaignId, t.groupId, t.occurrence),
+    index('posts_vacancy_idx').on(t.workspaceId, t.vacancyId),
+    index('posts_status_idx').on(t.workspaceId, t.status),
+    index('posts_account_idx').on(t.accountId, t.status),
+  ],
+);
+
+// Every status change of every post, with the attempt and error it happened with.
+export const postEvents = pgTable(
+  'post_events',
+  {
+    id: uuid('id').primaryKey(),
+    postId: uuid('post_id')
+      .notNull()
+      .references(() => posts.id, { onDelete: 'cascade' }),
+    workspaceId: uuid('workspace_id').notNull(),
+    campaignId: uuid('campaign_id').notNull(),
+    vacancyId: uuid('vacancy_id').notNull(),
+    at: at('at').notNull().defaultNow(),
+    fromStatus: text('from_status', { enum: POST_STATUSES }),
+    toStatus: text('to_status', { enum: POST_STATUSES }).notNull(),
+    attempt: integer('attempt').notNull(),
+    // What happened, for a person: "published", "edited to the closed text", "rate limited: retry in 15 s"…
+    note: text('note'),
+    error: text('error'),
+  },
+  (t) => [
+    index('post_events_post_idx').on(t.postId, t.id),
+    index('post_events_campaign_idx').on(t.campaignId, t.id),
+    index('post_events_vacancy_idx').on(t.vacancyId, t.id),
+  ],
+);
+
+// Calls reserved against a rate-limit key (e.g. "telegram:chat:-100123"), shared by every worker process.
+export const rateReservations = pgTable(
+  'rate_reservations',
+  {
+    key: text('key').notNull(),
+    at: at('at').notNull(),
+  },
+  (t) => [index('rate_reservations_key_at_idx').on(t.key, t.at)],
+);
+
+// A key nothing may be sent on until `until`: a network's retry_after, or a spent daily quota.
+export const rateBlocks = pgTable('rate_blocks', {
+  key: text('key').primaryKey(),
+  until: at('until').notNull(),
+  reason: text('reason').notNull(),
+});

@@ -42,6 +42,8 @@ const ASSISTED_ONLY_GROUPS: ReadonlySet<Network> = new Set(['facebook', 'linkedi
 const SUGGEST_CAPABLE: ReadonlySet<Network> = new Set(['vk', 'ok', 'telegram']);
 
 const HH_MM = /^(?:[01]\d|2[0-3]):[0-5]\d$/;
+// The window's end may be midnight at the day's close: 00:00–24:00 is the whole day.
+const HH_MM_END = /^(?:(?:[01]\d|2[0-3]):[0-5]\d|24:00)$/;
 
 export function isValidTimeZone(timeZone: string): boolean {
   try {
@@ -71,7 +73,7 @@ export const groupTagsSchema = z.strictObject({
 export const postingHoursSchema = z
   .strictObject({
     from: z.string().regex(HH_MM, 'must be HH:MM (00:00–23:59)'),
-    to: z.string().regex(HH_MM, 'must be HH:MM (00:00–23:59)'),
+    to: z.string().regex(HH_MM_END, 'must be HH:MM (00:00–24:00)'),
     timeZone: z.string().refine(isValidTimeZone, 'must be an IANA time zone such as "Europe/Moscow"'),
   })
   // from > to is a window across midnight; from === to would be an empty (or full) day, never meant.

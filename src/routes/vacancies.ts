@@ -17,7 +17,7 @@ const listQuery = z.strictObject({
   cursor: z.string().min(1).max(200).optional().describe('nextCursor from the previous page'),
 });
 
-const idempotencyHeaders = z.looseObject({
+export const idempotencyHeaders = z.looseObject({
   'idempotency-key': z
     .string()
     .min(1)

@@ -1,7 +1,7 @@
 // Network accounts: credentials sealed at rest under SECRETS_KEY, bound to the account's id so a
 // sealed blob copied onto another row does not open. The API only ever shows a fingerprint.
 import type { z } from 'zod';
-import type { Db } from '../db/database.js';
+import { inTransaction, type Db } from '../db/database.js';
 import { Problem, notFound } from '../lib/problem.js';
 import type { SecretBox } from '../lib/secret-box.js';
 import { uuidv7 } from '../lib/uuid7.js';
@@ -30,7 +30,14 @@ export function toAccountView(row: AccountRow): AccountView {
 
 const aad = (accountId: string) => `account:${accountId}`;
 
-export function createAccountService(deps: { db: Db; box: SecretBox; adapters: Adapters }) {
+export function createAccountService(deps: {
+  db: Db;
+  box: SecretBox;
+  adapters: Adapters;
+  // Runs in the transaction that makes an account usable again (new credentials, or a passing check):
+  // the posts a dead token held go back to the queue.
+  onUsable?: (tx: Db, auth: Auth, accountId: string) => Promise<void>;
+}) {
   const { db, box, adapters } = deps;
 
   const seal = (id: string, credentials: CredentialsInput) => ({
@@ -73,12 +80,15 @@ export function createAccountService(deps: { db: Db; box: SecretBox; adapters: A
           errors: [{ field: 'credentials.network', in: 'body', message: `must be ${row.network}` }],
         });
       }
-      const updated = await accountRepo.update(db, auth.workspaceId, id, {
-        ...(patch.name ? { name: patch.name } : {}),
-        // New credentials are unproven until checked again.
-        ...(patch.credentials ? { ...seal(id, patch.credentials), status: 'unchecked', identity: null, lastCheckError: null } : {}),
+      return inTransaction(db, async (tx) => {
+        const updated = await accountRepo.update(tx, auth.workspaceId, id, {
+          ...(patch.name ? { name: patch.name } : {}),
+          // New credentials are unproven until checked again.
+          ...(patch.credentials ? { ...seal(id, patch.credentials), status: 'unchecked', identity: null, lastCheckError: null } : {}),
+        });
+        if (patch.credentials) await deps.onUsable?.(tx, auth, id);
+        return toAccountView(updated!);
       });
-      return toAccountView(updated!);
     },
 
     async remove(auth: Auth, id: string): Promise<void> {
@@ -99,7 +109,10 @@ export function createAccountService(deps: { db: Db; box: SecretBox; adapters: A
       const result = await adapterFor(adapters, credentials).checkCredentials();
       const now = new Date();
       if (result.ok) {
-        await accountRepo.update(db, auth.workspaceId, id, { status: 'active', identity: result.identity, lastCheckedAt: now, lastCheckError: null });
+        await inTransaction(db, async (tx) => {
+          await accountRepo.update(tx, auth.workspaceId, id, { status: 'active', identity: result.identity, lastCheckedAt: now, lastCheckError: null });
+          await deps.onUsable?.(tx, auth, id);
+        });
         return { ok: true, status: 'active' as const, identity: result.identity, reason: null };
       }
       // A network that did not answer says nothing about the credentials: keep the status.

@@ -33,7 +33,11 @@ export interface ListResult {
   nextCursor: string | null;
 }
 
-export function createVacancyService(deps: { db: Db }) {
+export function createVacancyService(deps: {
+  db: Db;
+  // Runs in the closing transaction: cancels pending posts, plans edits/removals of published ones.
+  onClosed?: (tx: Db, auth: Auth, vacancyId: string) => Promise<void>;
+}) {
   const { db } = deps;
   const tx = <T>(fn: (t: Db) => Promise<T>) => inTransaction(db, fn);
 
@@ -156,8 +160,16 @@ export function createVacancyService(deps: { db: Db }) {
           status,
           closedAt: status === 'closed' ? new Date() : null,
         });
+        if (status === 'closed') await deps.onClosed?.(t, auth, id);
         return toVacancy(updated!);
       });
+    },
+
+    /** Locks an open vacancy for the caller's transaction (a close waits for it); 409 when closed. */
+    async lockOpen(t: Db, auth: Auth, id: string): Promise<Vacancy> {
+      const row = await mustFind(t, auth, id, true);
+      if (row.status === 'closed') throw new Problem(409, 'vacancy-closed', 'The vacancy is closed; reopen it to post it');
+      return toVacancy(row);
     },
 
     async remove(auth: Auth, id: string): Promise<void> {

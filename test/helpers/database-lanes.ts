@@ -29,6 +29,8 @@ function migrationsHash(): string {
     }
   };
   walk(MIGRATIONS_DIR);
+  // The job schema (pg-boss) is installed with the migrations: a new pg-boss version is a new template.
+  hash.update(JSON.parse(readFileSync(new URL('../../node_modules/pg-boss/package.json', import.meta.url), 'utf8')).version);
   return hash.digest('hex').slice(0, 12);
 }
 

@@ -3,18 +3,25 @@ import { randomBytes } from 'node:crypto';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { Test } from 'tap';
 import { buildApp } from '../../src/app.js';
+import type { Adapters } from '../../src/networks/index.js';
 import { parseEnv } from '../../src/config/env.js';
 import { openTestDatabase } from './database-lanes.js';
 
 export type TestApp = Awaited<ReturnType<typeof buildApp>>;
 
-export async function buildTestApp(t: Test, env: Record<string, string> = {}, options: { templatesDir?: string } = {}) {
+export async function buildTestApp(
+  t: Test,
+  env: Record<string, string> = {},
+  options: { templatesDir?: string; workers?: boolean; adapters?: Adapters } = {},
+) {
   const database = await openTestDatabase();
   const app = await buildApp({
     config: parseEnv({ LOG_LEVEL: 'silent', ...env }),
     database,
     secretsKey: randomBytes(32),
     logger: false,
+    // API tests need no workers; engine tests ask for them.
+    workers: false,
     ...options,
   });
   t.teardown(() => app.close());

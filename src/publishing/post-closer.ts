@@ -1,0 +1,125 @@
+// Edits or deletes one published post of a closed vacancy: the handler behind 'post.close'.
+// Edits and deletes are idempotent on every network (a second delete finds nothing, a second edit
+// changes nothing), so unlike a publish they may be retried after an unclear outcome.
+import type { FastifyBaseLogger } from 'fastify';
+import { inTransaction, type Db } from '../db/database.js';
+import type { JobQueue } from '../jobs/job-queue.js';
+import { adapterFor, type Adapters, type ChangeOutcome, type Credentials } from '../networks/index.js';
+import type { NetworkName } from '../networks/types.js';
+import { keysForCall, limitKey, type NetworkLimits } from '../ratelimit/network-limits.js';
+import type { RateLimiter } from '../ratelimit/rate-limiter.js';
+import { accountRepo } from '../repositories/account-repo.js';
+import { groupRepo } from '../repositories/group-repo.js';
+import { postRepo, type PostRow } from '../repositories/post-repo.js';
+import { vacancyRepo } from '../repositories/vacancy-repo.js';
+import { closedText } from './post-content.js';
+import { closePolicyOf, type ClosePolicy } from './vacancy-closing.js';
+
+export interface PostCloserDeps {
+  db: Db;
+  jobs: JobQueue;
+  adapters: Adapters;
+  limiter: RateLimiter;
+  limits: Record<NetworkName, NetworkLimits>;
+  openCredentials(workspaceId: string, accountId: string): Promise<Credentials>;
+  log: FastifyBaseLogger;
+  inlineWaitMs?: number;
+}
+
+// Retries of an unclear or refused change before it is left to a person (recorded on the post).
+const MAX_CLOSE_TRIES = 5;
+
+type Plan = { go: false } | { go: true; post: PostRow; policy: Exclude<ClosePolicy, 'leave'>; slot: number; text: string; accountId: string };
+
+export function createPostCloser(deps: PostCloserDeps) {
+  const { db, jobs } = deps;
+  const inlineWaitMs = deps.inlineWaitMs ?? 2_000;
+
+  async function plan(postId: string, tries: number): Promise<Plan> {
+    return inTransaction(db, async (tx) => {
+      const post = await postRepo.lock(tx, postId);
+      if (!post || !['published', 'suggested'].includes(post.status) || post.closedEditAt || !post.networkPostId) return { go: false };
+      const policy = await closePolicyOf(tx, post.workspaceId);
+      if (policy === 'leave') return { go: false };
+      const vacancy = await vacancyRepo.findById(tx, post.workspaceId, post.vacancyId);
+      const group = await groupRepo.findById(tx, post.workspaceId, post.groupId);
+      const accountId = post.accountId ?? group?.accountId;
+      const account = accountId ? await accountRepo.findById(tx, post.workspaceId, accountId) : undefined;
+      if (!vacancy || !account) {
+        await postRepo.recordEvent(tx, post, post.status, 'the vacancy closed but the post cannot be changed: its account is gone', 'no account');
+        return { go: false };
+      }
+      const now = Date.now();
+      const keys = keysForCall(deps.limits, { network: post.network, accountId: account.id, address: post.address!, isNewPost: false });
+      const slot = await deps.limiter.earliest(tx, keys, now);
+      if (slot > now + inlineWaitMs) {
+        await jobs.enqueue(tx, 'post.close', { postId, tries }, { startAfter: new Date(slot) });
+        return { go: false };
+      }
+      await deps.limiter.reserve(tx, keys, slot);
+      const language = group?.language ?? 'ru';
+      return { go: true, post, policy, slot, text: closedText(post.network, language, vacancy.title), accountId: account.id };
+    });
+  }
+
+  async function change(p: Extract<Plan, { go: true }>, creds: Credentials): Promise<{ outcome: ChangeOutcome; did: 'edited' | 'removed' }> {
+    const adapter = adapterFor(deps.adapters, creds);
+    const ref = { address: p.post.address!, networkPostId: p.post.networkPostId! };
+    // A suggested post is not on the wall yet: withdraw it rather than edit it.
+    const wantDelete = p.policy === 'delete' || p.post.status === 'suggested';
+    if (wantDelete) {
+      const removed = await adapter.remove(ref);
+      if (removed.kind !== 'too_old' && removed.kind !== 'not_supported') return { outcome: removed, did: 'removed' };
+      return { outcome: await adapter.edit({ ...ref, text: p.text }), did: 'edited' };
+    }
+    const edited = await adapter.edit({ ...ref, text: p.text });
+    // OK has no edit: the post goes instead, which is what a reader of a closed vacancy needs.
+    if (edited.kind === 'not_supported') return { outcome: await adapter.remove(ref), did: 'removed' };
+    return { outcome: edited, did: 'edited' };
+  }
+
+  async function settle(p: Extract<Plan, { go: true }>, result: { outcome: ChangeOutcome; did: 'edited' | 'removed' }, tries: number): Promise<void> {
+    await inTransaction(db, async (tx) => {
+      const post = await postRepo.lock(tx, p.post.id);
+      if (!post) return;
+      const { outcome, did } = result;
+      const now = new Date();
+      if (outcome.kind === 'done') {
+        if (did === 'removed') {
+          await postRepo.transition(tx, post, ['published', 'suggested'], { to: 'removed', set: { closedEditAt: now }, note: 'deleted: the vacancy closed' });
+        } else {
+          await postRepo.update(tx, post.id, { closedEditAt: now, text: p.text });
+          await postRepo.recordEvent(tx, post, post.status, 'edited to the "vacancy closed" text');
+        }
+        return;
+      }
+      if (outcome.kind === 'retry_after') {
+        const key = limitKey(post.network, outcome.scope === 'target' ? 'target' : 'account', outcome.scope === 'target' ? post.address! : p.accountId);
+        const until = new Date(now.getTime() + outcome.seconds * 1000);
+        await deps.limiter.block(tx, key, until, outcome.reason);
+        await jobs.enqueue(tx, 'post.close', { postId: post.id, tries }, { startAfter: until });
+        return;
+      }
+      if (outcome.kind === 'needs_reauth') {
+        await accountRepo.update(tx, post.workspaceId, p.accountId, { status: 'needs_reauth', lastCheckError: outcome.reason, lastCheckedAt: now });
+      }
+      const reason = 'reason' in outcome ? outcome.reason : outcome.kind;
+      const retry = outcome.kind === 'unknown' && tries < MAX_CLOSE_TRIES;
+      await postRepo.recordEvent(tx, post, post.status, retry ? 'could not change the post yet: will try again' : 'could not change the post: change it by hand', reason);
+      if (retry) await jobs.enqueue(tx, 'post.close', { postId: post.id, tries: tries + 1 }, { startAfter: new Date(now.getTime() + 30_000 * tries) });
+    });
+  }
+
+  return {
+    async run(postId: string, tries = 1): Promise<void> {
+      const p = await plan(postId, tries);
+      if (!p.go) return;
+      const wait = p.slot - Date.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      const creds = await deps.openCredentials(p.post.workspaceId, p.accountId);
+      const result = await change(p, creds);
+      if (result.outcome.kind !== 'done') deps.log.info({ postId, outcome: result.outcome.kind }, 'closing change not done');
+      await settle(p, result, tries);
+    },
+  };
+}

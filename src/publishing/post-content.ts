@@ -1,0 +1,69 @@
+// What one post says: the vacancy rendered for its group through the template a preview would use
+// (the group's override, else the workspace's, else the bundled one), with a per-post apply link.
+import type { Db } from '../db/database.js';
+import type { GroupRules } from '../registry/channel-schema.js';
+import type { Renderer } from '../rendering/renderer.js';
+import { ESCAPE_FOR } from '../rendering/escape.js';
+import { NETWORK_DIALECT } from '../rendering/networks.js';
+import type { GroupRow } from '../repositories/group-repo.js';
+import { templateOverrideRepo } from '../repositories/template-override-repo.js';
+import type { PostContent } from '../networks/types.js';
+import type { Vacancy } from '../schemas/vacancy.js';
+
+/**
+ * The vacancy's apply link tagged for this post, so the ATS (or any analytics) can tell which group
+ * and campaign a candidate came from. A vacancy without a link gets none.
+ */
+export function trackedApplyUrl(vacancy: Pick<Vacancy, 'applyUrl'>, tags: { network: string; groupSlug: string; campaignId: string }): string | undefined {
+  if (!vacancy.applyUrl) return undefined;
+  const url = new URL(vacancy.applyUrl);
+  url.searchParams.set('utm_source', tags.network);
+  url.searchParams.set('utm_medium', 'social');
+  url.searchParams.set('utm_campaign', tags.campaignId);
+  url.searchParams.set('utm_content', tags.groupSlug);
+  return url.toString();
+}
+
+const APPLY_LABEL = { ru: 'Откликнуться', en: 'Apply' } as const;
+
+export async function renderPostContent(
+  tx: Db,
+  renderer: Renderer,
+  input: { workspaceId: string; vacancy: Vacancy; group: GroupRow; applyUrl?: string },
+): Promise<PostContent> {
+  const { vacancy, group } = input;
+  const rules = group.rules as GroupRules;
+  const source = group.templateOverride ?? (await templateOverrideRepo.find(tx, input.workspaceId, group.network))?.source;
+  const context = {
+    ...(input.applyUrl ? { applyUrl: input.applyUrl } : {}),
+    group: { name: group.name, requiredHashtags: rules.requiredHashtags },
+    ...(rules.maxLength ? { maxLength: rules.maxLength } : {}),
+  };
+  const text = renderer.render(group.network, vacancy, context, source).text;
+  const content: PostContent = {
+    text,
+    ...(input.applyUrl ? { applyUrl: input.applyUrl } : {}),
+    applyLabel: APPLY_LABEL[vacancy.language === 'en' ? 'en' : 'ru'],
+    linkTitle: vacancy.title,
+    ...(vacancy.image ? { imageUrl: vacancy.image } : {}),
+  };
+  // A Telegram photo caption holds 1024 characters: render a short version for it, and the adapter
+  // sends the photo with it, or the full text with the image as a large preview when it cannot fit.
+  if (group.network === 'telegram' && vacancy.image) {
+    content.captionText = renderer.render('telegram', vacancy, { ...context, asCaption: true }, source).text;
+  }
+  return content;
+}
+
+const CLOSED = {
+  ru: (title: string) => `Вакансия закрыта: ${title}. Спасибо всем, кто откликнулся!`,
+  en: (title: string) => `This vacancy is closed: ${title}. Thank you to everyone who applied!`,
+} as const;
+
+/** The text a published post is edited to when its vacancy closes, escaped for the network. */
+export function closedText(network: GroupRow['network'], language: string, title: string): string {
+  const dialect = NETWORK_DIALECT[network];
+  const say = CLOSED[language === 'en' ? 'en' : 'ru'];
+  const escapedTitle = ESCAPE_FOR[dialect](title);
+  return dialect === 'telegramHtml' ? `<b>${say(escapedTitle)}</b>` : say(escapedTitle);
+}

@@ -1,0 +1,227 @@
+// Campaigns: a vacancy's posts to a set of groups on a timing. Creating one writes the campaign,
+// its first posts and their publish jobs in one transaction, so a campaign either exists with
+// everything that makes it run, or not at all.
+import { and, eq, inArray } from 'drizzle-orm';
+import { inTransaction, type Db } from '../db/database.js';
+import { posts } from '../db/schema.js';
+import type { JobQueue } from '../jobs/job-queue.js';
+import { Problem, notFound } from '../lib/problem.js';
+import { uuidv7 } from '../lib/uuid7.js';
+import { materializeOccurrence } from '../publishing/occurrence.js';
+import { accountRepo } from '../repositories/account-repo.js';
+import { campaignRepo, type CampaignRow } from '../repositories/campaign-repo.js';
+import { groupRepo, type GroupRow } from '../repositories/group-repo.js';
+import { idempotencyRepo } from '../repositories/idempotency-repo.js';
+import { PENDING_STATUSES, postRepo } from '../repositories/post-repo.js';
+import { checkRecurrence, firstOccurrences, firstTimes, staggerTimes } from '../scheduling/occurrences.js';
+import type { Timing } from '../scheduling/timing.js';
+import type { TargetingRequest } from '../targeting/types.js';
+import type { TargetingService } from './targeting-service.js';
+import { canonicalHash } from './vacancy-mapping.js';
+import type { VacancyService } from './vacancy-service.js';
+import { toCampaignView, toPostView } from './publishing-views.js';
+
+type Auth = { workspaceId: string };
+
+export interface CampaignInput {
+  targets: { groupIds: string[] } | { plan: TargetingRequest };
+  timing: Timing;
+}
+
+// An 'at' time this far in the past is a mistake, not "now".
+const PAST_TOLERANCE_MS = 60_000;
+
+const invalid = (field: string, message: string) =>
+  new Problem(422, 'invalid-campaign', `${field}: ${message}`, { errors: [{ field, in: 'body', message }] });
+
+export function createCampaignService(deps: { db: Db; jobs: JobQueue; vacancies: VacancyService; targeting: TargetingService }) {
+  const { db, jobs } = deps;
+
+  async function resolveGroups(auth: Auth, vacancyId: string, targets: CampaignInput['targets']): Promise<GroupRow[]> {
+    if ('plan' in targets) {
+      const plan = await deps.targeting.plan(auth, vacancyId, targets.plan);
+      const ids = new Set(plan.selected.map((s) => s.groupId));
+      const all = await groupRepo.listAll(db, auth.workspaceId);
+      const chosen = all.filter((g) => ids.has(g.id));
+      if (chosen.length === 0) throw invalid('targets.plan', 'the targeting plan selects no group (POST /v1/vacancies/{id}/plan shows why)');
+      return chosen;
+    }
+    const accounts = new Map((await accountRepo.list(db, auth.workspaceId)).map((a) => [a.id, a]));
+    const chosen: GroupRow[] = [];
+    for (const [i, id] of targets.groupIds.entries()) {
+      const field = `targets.groupIds.${i}`;
+      const group = await groupRepo.findById(db, auth.workspaceId, id);
+      if (!group) throw invalid(field, 'no such group in this workspace');
+      if (group.status === 'needs_address') throw invalid(field, `group "${group.slug}" has no address yet`);
+      if (group.status === 'disabled') throw invalid(field, `group "${group.slug}" is disabled`);
+      if (group.mode !== 'assisted' && !(group.accountId && accounts.has(group.accountId))) {
+        throw invalid(field, `group "${group.slug}" has no ${group.network} account to post with`);
+      }
+      if (!chosen.some((g) => g.id === group.id)) chosen.push(group);
+    }
+    return chosen;
+  }
+
+  // When each group's first post is due, before its rules (posting hours, minDays) apply.
+  function firstDueTimes(timing: Timing, groups: GroupRow[], now: Date): { dueAt: Map<string, Date>; nextAt: Date | null } {
+    if (timing.type === 'recurring') {
+      const check = checkRecurrence(timing, now);
+      if (!check.ok) throw invalid(check.field, check.message);
+      const [first, second] = firstOccurrences(timing, now, 2);
+      if (!first) throw invalid('timing', 'the schedule has no occurrence');
+      return { dueAt: new Map(groups.map((g) => [g.id, first])), nextAt: second ?? null };
+    }
+    if (timing.type === 'staggered') {
+      const spread = staggerTimes(timing, groups.length, now);
+      if ('error' in spread) throw invalid(spread.error.field, spread.error.message);
+      if (spread.times[0]!.getTime() < now.getTime() - PAST_TOLERANCE_MS) throw invalid('timing.start.localTime', 'is in the past');
+      return { dueAt: new Map(groups.map((g, i) => [g.id, spread.times[i]!])), nextAt: null };
+    }
+    const at = firstTimes(timing, now);
+    if (at.getTime() < now.getTime() - PAST_TOLERANCE_MS) throw invalid('timing.localTime', 'is in the past');
+    return { dueAt: new Map(groups.map((g) => [g.id, at])), nextAt: null };
+  }
+
+  async function mustFind(t: Db, auth: Auth, id: string, forUpdate = false): Promise<CampaignRow> {
+    const row = await campaignRepo.find(t, auth.workspaceId, id, { forUpdate });
+    if (!row) throw notFound('Campaign');
+    return row;
+  }
+
+  async function view(t: Db, row: CampaignRow) {
+    const counts = await postRepo.countByStatus(t, [row.id]);
+    return toCampaignView(row, counts);
+  }
+
+  return {
+    async create(auth: Auth, vacancyId: string, input: CampaignInput, options: { idempotencyKey?: string } = {}) {
+      const vacancy = await deps.vacancies.get(auth, vacancyId);
+      if (vacancy.status === 'closed') throw new Problem(409, 'vacancy-closed', 'The vacancy is closed; reopen it to post it');
+      const groups = await resolveGroups(auth, vacancyId, input.targets);
+      const now = new Date();
+      const { dueAt, nextAt } = firstDueTimes(input.timing, groups, now);
+
+      return inTransaction(db, async (tx) => {
+        const id = uuidv7();
+        if (options.idempotencyKey) {
+          const prior = await idempotencyRepo.claim(tx, {
+            workspaceId: auth.workspaceId,
+            scope: `campaigns.create:${vacancyId}`,
+            key: options.idempotencyKey,
+            requestHash: canonicalHash(input),
+            resourceId: id,
+          });
+          if (prior) {
+            if (prior.requestHash !== canonicalHash(input)) {
+              throw new Problem(422, 'idempotency-key-reused', 'This Idempotency-Key was already used with a different request body');
+            }
+            const existing = await campaignRepo.find(tx, auth.workspaceId, prior.resourceId);
+            if (!existing) throw new Problem(404, 'not-found', 'The campaign created with this Idempotency-Key was deleted');
+            return { campaign: await view(tx, existing), posts: (await postRepo.list(tx, { workspaceId: auth.workspaceId, campaignId: existing.id, limit: 1000 })).map(toPostView), replayed: true };
+          }
+        }
+        // The vacancy is locked so a close racing this create either sees the campaign or prevents it.
+        const locked = await deps.vacancies.lockOpen(tx, auth, vacancyId);
+        const campaign = await campaignRepo.insert(tx, {
+          id,
+          workspaceId: auth.workspaceId,
+          vacancyId,
+          status: 'active',
+          timing: input.timing,
+          targets: input.targets,
+          groupIds: groups.map((g) => g.id),
+          nextOccurrence: input.timing.type === 'recurring' ? 1 : null,
+          nextOccurrenceAt: null,
+        });
+        const created = await materializeOccurrence(tx, jobs, {
+          campaign,
+          vacancy: locked,
+          groups,
+          occurrence: 1,
+          dueAt: (groupId) => dueAt.get(groupId)!,
+          nextAt,
+          now,
+        });
+        const final = (await campaignRepo.find(tx, auth.workspaceId, id))!;
+        return { campaign: await view(tx, final), posts: created.map(toPostView), replayed: false };
+      });
+    },
+
+    async get(auth: Auth, id: string) {
+      return view(db, await mustFind(db, auth, id));
+    },
+
+    async listForVacancy(auth: Auth, vacancyId: string) {
+      await deps.vacancies.get(auth, vacancyId);
+      const rows = await campaignRepo.listForVacancy(db, auth.workspaceId, vacancyId);
+      const counts = await postRepo.countByStatus(db, rows.map((r) => r.id));
+      return rows.map((r) => toCampaignView(r, counts));
+    },
+
+    async pause(auth: Auth, id: string) {
+      return inTransaction(db, async (tx) => {
+        const row = await mustFind(tx, auth, id, true);
+        if (row.status === 'paused') return view(tx, row);
+        if (row.status !== 'active') throw new Problem(409, 'campaign-ended', `The campaign is ${row.status}`);
+        const updated = (await campaignRepo.update(tx, id, { status: 'paused' }))!;
+        await postRepo.setHold(tx, eq(posts.campaignId, id), 'campaign_paused', 'held: the campaign is paused');
+        return view(tx, updated);
+      });
+    },
+
+    async resume(auth: Auth, id: string) {
+      return inTransaction(db, async (tx) => {
+        const row = await mustFind(tx, auth, id, true);
+        if (row.status === 'active') return view(tx, row);
+        if (row.status !== 'paused') throw new Problem(409, 'campaign-ended', `The campaign is ${row.status}`);
+        const updated = (await campaignRepo.update(tx, id, { status: 'active' }))!;
+        const released = await postRepo.setHold(tx, and(eq(posts.campaignId, id), eq(posts.hold, 'campaign_paused'))!, null, 'released: the campaign resumed');
+        const now = Date.now();
+        for (const post of released) {
+          await jobs.enqueue(tx, 'post.publish', { postId: post.id }, { startAfter: new Date(Math.max(now, post.dueAt.getTime())) });
+        }
+        // A recurring campaign's occurrence that came due while paused runs now.
+        if (updated.nextOccurrence !== null && updated.nextOccurrenceAt) {
+          await jobs.enqueue(
+            tx,
+            'campaign.occurrence',
+            { campaignId: id, occurrence: updated.nextOccurrence },
+            { startAfter: new Date(Math.max(now, updated.nextOccurrenceAt.getTime())) },
+          );
+        }
+        return view(tx, updated);
+      });
+    },
+
+    async cancel(auth: Auth, id: string) {
+      return inTransaction(db, async (tx) => {
+        const row = await mustFind(tx, auth, id, true);
+        if (row.status === 'cancelled' || row.status === 'completed') return view(tx, row);
+        const updated = (await campaignRepo.update(tx, id, {
+          status: 'cancelled',
+          endReason: 'cancelled',
+          endedAt: new Date(),
+          nextOccurrence: null,
+          nextOccurrenceAt: null,
+        }))!;
+        await cancelPendingPosts(tx, eq(posts.campaignId, id), 'the campaign was cancelled');
+        return view(tx, updated);
+      });
+    },
+  };
+}
+
+/** Cancels posts that have not gone out (and assisted tasks nobody did), recording each. */
+export async function cancelPendingPosts(tx: Db, where: ReturnType<typeof eq>, note: string): Promise<number> {
+  const pending = await tx
+    .select()
+    .from(posts)
+    .where(and(where, inArray(posts.status, [...PENDING_STATUSES, 'awaiting_manual'])))
+    .for('update');
+  for (const post of pending) {
+    await postRepo.transition(tx, post, [...PENDING_STATUSES, 'awaiting_manual'], { to: 'cancelled', set: { hold: null }, note });
+  }
+  return pending.length;
+}
+
+export type CampaignService = ReturnType<typeof createCampaignService>;
