@@ -25,7 +25,9 @@ if (applied < expected) {
   process.exit(1);
 }
 
+// ROLE=worker runs the job workers without an HTTP port; ROLE=api serves HTTP and only enqueues.
 const app = await buildApp({ config, database, secretsKey });
+const serveHttp = config.ROLE !== 'worker';
 
 const boot = await app.services.workspaces.bootstrap(config.BOOTSTRAP_API_KEY);
 const synced = await app.services.workspaces.syncRegistryEverywhere();
@@ -65,4 +67,6 @@ async function stop(signal: string) {
 process.on('SIGTERM', () => void stop('SIGTERM'));
 process.on('SIGINT', () => void stop('SIGINT'));
 
-await app.listen({ port: config.PORT, host: config.HOST });
+if (serveHttp) await app.listen({ port: config.PORT, host: config.HOST });
+else await app.ready();
+app.log.info({ role: config.ROLE }, config.ROLE === 'api' ? 'serving the API; jobs run in worker processes' : 'job workers running');

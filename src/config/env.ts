@@ -45,7 +45,7 @@ export const envSchema = z.object({
   // How often a worker's supervisor looks for jobs whose worker died (pg-boss's default is 60).
   JOB_SUPERVISE_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
   // Extra gap kept on every rate-limit window, for latency jitter between us and the network.
-  RATE_LIMIT_MARGIN_MS: z.coerce.number().int().min(0).max(10_000).default(100),
+  RATE_LIMIT_MARGIN_MS: z.coerce.number().int().min(0).max(10_000).default(250),
   // JSON overrides of the per-network limits (src/ratelimit/network-limits.ts), e.g. {"vk":{"postsPerDay":50}}.
   RATE_LIMITS: optionalString.pipe(z.string().optional()),
   // Publish attempts (network calls) before a post that keeps being refused is failed.

@@ -2,7 +2,11 @@
 // type-checked against one list, and the boot check can tell a queue without a handler.
 export interface JobPayloads {
   // Publish one post (or park it for a person, or re-plan it); safe to run more than once.
-  'post.publish': { postId: string };
+  'post.publish': {
+    postId: string;
+    // A rate-limit slot (epoch ms) already reserved for this post: the job fires a little before it.
+    slot?: number;
+  };
   // Create the posts of one occurrence of a recurring campaign, and chain the next occurrence.
   'campaign.occurrence': { campaignId: string; occurrence: number };
   // Edit or delete one published post of a closed vacancy, per the workspace's close policy.

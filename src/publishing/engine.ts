@@ -29,12 +29,12 @@ export interface EngineDeps {
 export function createEngine(deps: EngineDeps) {
   const limiter = createRateLimiter({ marginMs: deps.marginMs });
   const common = { db: deps.db, jobs: deps.jobs, adapters: deps.adapters, limiter, limits: deps.limits, openCredentials: deps.openCredentials, log: deps.log };
-  const publisher = createPublisher({ ...common, renderer: deps.renderer, maxAttempts: deps.maxAttempts, networkTimeoutMs: deps.networkTimeoutMs });
+  const publisher = createPublisher({ ...common, renderer: deps.renderer, maxAttempts: deps.maxAttempts, networkTimeoutMs: deps.networkTimeoutMs, marginMs: deps.marginMs });
   const closer = createPostCloser(common);
   const occurrences = createOccurrenceRunner({ db: deps.db, jobs: deps.jobs });
   const maintenance = createMaintenance({ db: deps.db, jobs: deps.jobs, limiter });
   const handlers: JobHandlers = {
-    'post.publish': (data) => publisher.run(data.postId),
+    'post.publish': (data) => publisher.run(data.postId, data.slot),
     'post.close': (data) => closer.run(data.postId, data.tries ?? 1),
     'campaign.occurrence': (data) => occurrences.run(data.campaignId, data.occurrence),
     'maintenance.sweep': async () => {

@@ -17,6 +17,11 @@ import { trackedApplyUrl } from './post-content.js';
 const DAY_MS = 24 * 60 * 60 * 1000;
 // A post due this soon is queued at once rather than planned.
 const DUE_NOW_MS = 1000;
+// A recurring occurrence at most this short of the group's spacing waits the difference instead
+// of being skipped: a weekly schedule meets a 7-day rule exactly, and last week's post went out a
+// few seconds after its own scheduled time (worker poll, rate-limit pacing), so it is always
+// "a little" short. Only a real clash loses the occurrence.
+const RECURRING_POSTPONE_MAX_MS = 60 * 60 * 1000;
 
 export interface OccurrenceInput {
   campaign: CampaignRow;
@@ -42,13 +47,15 @@ export async function materializeOccurrence(tx: Db, jobs: JobQueue, input: Occur
     let status: PostStatus = 'planned';
     let error: string | null = null;
     const previous = last.get(group.id);
-    const allowedFrom = previous ? previous.getTime() + rules.minDaysBetweenPosts * DAY_MS : 0;
+    // minDaysBetweenPosts 0 is "no rule": another post of the vacancy, even a later one, changes nothing.
+    const allowedFrom = previous && rules.minDaysBetweenPosts > 0 ? previous.getTime() + rules.minDaysBetweenPosts * DAY_MS : 0;
     if (due.getTime() < allowedFrom) {
-      const days = Math.floor((due.getTime() - previous!.getTime()) / DAY_MS);
-      if (recurring) {
+      if (recurring && allowedFrom - due.getTime() > RECURRING_POSTPONE_MAX_MS) {
         // The next occurrence will come round anyway: skip this one for the group, visibly.
+        const days = Math.floor((due.getTime() - previous!.getTime()) / DAY_MS);
+        const other = previous! <= due ? `went to the group ${days} day(s) before` : `is already due in the group at ${previous!.toISOString()}`;
         status = 'cancelled';
-        error = `skipped: this vacancy went to the group ${days} day(s) before, and its rules ask for ${rules.minDaysBetweenPosts}`;
+        error = `skipped: this vacancy ${other}, and its rules ask for ${rules.minDaysBetweenPosts} day(s) between posts`;
       } else {
         due = new Date(allowedFrom);
         notes.set(group.id, `postponed to ${due.toISOString()}: the group's rules ask for ${rules.minDaysBetweenPosts} day(s) between posts of a vacancy`);

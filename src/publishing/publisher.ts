@@ -36,8 +36,8 @@ export interface PublisherDeps {
   log: FastifyBaseLogger;
   maxAttempts: number;
   networkTimeoutMs: number;
-  // A slot this close is waited for in-process; a later one becomes a delayed job.
   inlineWaitMs?: number;
+  marginMs: number;
   now?: () => number;
 }
 
@@ -53,12 +53,16 @@ type Prepared =
 export function createPublisher(deps: PublisherDeps) {
   const { db, jobs } = deps;
   const now = deps.now ?? Date.now;
+  // A slot this close is waited for in-process; a later one is booked and its job set to fire this
+  // much before it (pg-boss picks a due job up within its polling interval).
   const inlineWaitMs = deps.inlineWaitMs ?? 2_000;
+  // How late a booked slot may still be used: half the margin kept on every window.
+  const lateToleranceMs = Math.max(10, deps.marginMs / 2);
 
   const requeue = (tx: Db, postId: string, at: number) => jobs.enqueue(tx, 'post.publish', { postId }, { startAfter: new Date(at) });
 
   // Step 1: decide what this job does with the post, and reserve a rate-limit slot if it sends.
-  async function prepare(postId: string): Promise<Prepared> {
+  async function prepare(postId: string, booked: number | undefined): Promise<Prepared> {
     return inTransaction(db, async (tx) => {
       const post = await postRepo.lock(tx, postId);
       if (!post) return { go: false };
@@ -147,12 +151,20 @@ export function createPublisher(deps: PublisherDeps) {
       if (post.status === 'planned') current = (await postRepo.transition(tx, post, ['planned'], { to: 'queued', note: 'due' })) ?? post;
 
       const keys = keysForCall(deps.limits, { network: group.network, accountId: account.id, address: group.address, isNewPost: true });
+      // A slot booked by an earlier run of this job is ours; one we came too late for is given back,
+      // because sending late could crowd the next booked call inside the network's window.
+      if (booked !== undefined && t <= booked + lateToleranceMs) {
+        return { go: true, post: current, slot: booked, content, accountId: account.id, address: group.address };
+      }
+      if (booked !== undefined) await deps.limiter.release(tx, keys, booked);
       const slot = await deps.limiter.earliest(tx, keys, t);
+      // Booked now even when far off: posts queued behind each other on one chat each get their own
+      // slot once, instead of all waking for the same free second and retrying.
+      await deps.limiter.reserve(tx, keys, slot);
       if (slot > t + inlineWaitMs) {
-        await requeue(tx, post.id, slot);
+        await jobs.enqueue(tx, 'post.publish', { postId: post.id, slot }, { startAfter: new Date(slot - inlineWaitMs) });
         return { go: false };
       }
-      await deps.limiter.reserve(tx, keys, slot);
       return { go: true, post: current, slot, content, accountId: account.id, address: group.address };
     });
   }
@@ -173,6 +185,21 @@ export function createPublisher(deps: PublisherDeps) {
           text: p.content.text,
         },
       });
+    });
+  }
+
+  async function missedSlot(sent: PostRow, p: Extract<Prepared, { go: true }>): Promise<void> {
+    await inTransaction(db, async (tx) => {
+      const post = await postRepo.lock(tx, sent.id);
+      if (!post || post.status !== 'sending' || post.attempt !== sent.attempt) return;
+      await postRepo.transition(tx, post, ['sending'], {
+        to: 'queued',
+        set: { attempt: post.attempt - 1, leaseUntil: null },
+        note: 'missed its rate-limit slot (the worker was slow), nothing was sent: planned again',
+      });
+      const keys = keysForCall(deps.limits, { network: post.network, accountId: p.accountId, address: p.address, isNewPost: true });
+      await deps.limiter.release(tx, keys, p.slot);
+      await requeue(tx, post.id, now());
     });
   }
 
@@ -279,14 +306,20 @@ export function createPublisher(deps: PublisherDeps) {
   }
 
   return {
-    async run(postId: string): Promise<void> {
-      const prepared = await prepare(postId);
+    async run(postId: string, booked?: number): Promise<void> {
+      const prepared = await prepare(postId, booked);
       if (!prepared.go) return;
+      const credentials = await deps.openCredentials(prepared.post.workspaceId, prepared.accountId);
       const wait = prepared.slot - now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      const credentials = await deps.openCredentials(prepared.post.workspaceId, prepared.accountId);
       const sending = await claim(prepared);
       if (!sending) return;
+      // A slow database can make the claim itself late; sending now could crowd the next booked call
+      // into the network's window. Nothing has been sent, so the post safely goes back in line.
+      if (now() > prepared.slot + lateToleranceMs) {
+        await missedSlot(sending, prepared);
+        return;
+      }
       const outcome = await adapterFor(deps.adapters, credentials).publish({
         ...prepared.content,
         target: { address: prepared.address, mode: sending.mode === 'suggest' ? 'suggest' : 'api' },

@@ -44,6 +44,15 @@ export function createRateLimiter(options: { marginMs: number }) {
       if (rows.length > 0) await tx.insert(rateReservations).values(rows);
     },
 
+    /** Gives back one reservation per key made at `at` (a booked slot that came too late to use). */
+    async release(tx: Db, keys: KeyLimits[], at: number): Promise<void> {
+      for (const k of keys.filter((key) => key.limits.length > 0)) {
+        await tx.execute(
+          sql`delete from rate_reservations where ctid in (select ctid from rate_reservations where key = ${k.key} and at = ${new Date(at)} limit 1)`,
+        );
+      }
+    },
+
     /** Nothing goes through `key` before `until` (a network's retry_after, a spent quota). */
     async block(tx: Db, key: string, until: Date, reason: string): Promise<void> {
       await tx

@@ -3,7 +3,7 @@
 // everything that makes it run, or not at all.
 import { and, eq, inArray } from 'drizzle-orm';
 import { inTransaction, type Db } from '../db/database.js';
-import { posts } from '../db/schema.js';
+import { idempotencyKeys, posts } from '../db/schema.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import { Problem, notFound } from '../lib/problem.js';
 import { uuidv7 } from '../lib/uuid7.js';
@@ -93,8 +93,30 @@ export function createCampaignService(deps: { db: Db; jobs: JobQueue; vacancies:
     return toCampaignView(row, counts);
   }
 
+  // What an earlier request with the same Idempotency-Key made, answered again.
+  async function replay(t: Db, auth: Auth, prior: { requestHash: string; resourceId: string }, input: CampaignInput) {
+    if (prior.requestHash !== canonicalHash(input)) {
+      throw new Problem(422, 'idempotency-key-reused', 'This Idempotency-Key was already used with a different request body');
+    }
+    const existing = await campaignRepo.find(t, auth.workspaceId, prior.resourceId);
+    if (!existing) throw new Problem(404, 'not-found', 'The campaign created with this Idempotency-Key was deleted');
+    const made = await postRepo.list(t, { workspaceId: auth.workspaceId, campaignId: existing.id, limit: 1000 });
+    return { campaign: await view(t, existing), posts: made.map(toPostView), replayed: true };
+  }
+
   return {
     async create(auth: Auth, vacancyId: string, input: CampaignInput, options: { idempotencyKey?: string } = {}) {
+      const scope = `campaigns.create:${vacancyId}`;
+      // A retry is answered with what the first request made before anything is checked again: by
+      // now the vacancy may be closed, a group disabled or an 'at' time past, and the client that
+      // lost the first answer must not be told the campaign failed. (The claim below settles races.)
+      if (options.idempotencyKey) {
+        const [prior] = await db
+          .select({ requestHash: idempotencyKeys.requestHash, resourceId: idempotencyKeys.resourceId })
+          .from(idempotencyKeys)
+          .where(and(eq(idempotencyKeys.workspaceId, auth.workspaceId), eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, options.idempotencyKey)));
+        if (prior) return replay(db, auth, prior, input);
+      }
       const vacancy = await deps.vacancies.get(auth, vacancyId);
       if (vacancy.status === 'closed') throw new Problem(409, 'vacancy-closed', 'The vacancy is closed; reopen it to post it');
       const groups = await resolveGroups(auth, vacancyId, input.targets);
@@ -106,19 +128,12 @@ export function createCampaignService(deps: { db: Db; jobs: JobQueue; vacancies:
         if (options.idempotencyKey) {
           const prior = await idempotencyRepo.claim(tx, {
             workspaceId: auth.workspaceId,
-            scope: `campaigns.create:${vacancyId}`,
+            scope,
             key: options.idempotencyKey,
             requestHash: canonicalHash(input),
             resourceId: id,
           });
-          if (prior) {
-            if (prior.requestHash !== canonicalHash(input)) {
-              throw new Problem(422, 'idempotency-key-reused', 'This Idempotency-Key was already used with a different request body');
-            }
-            const existing = await campaignRepo.find(tx, auth.workspaceId, prior.resourceId);
-            if (!existing) throw new Problem(404, 'not-found', 'The campaign created with this Idempotency-Key was deleted');
-            return { campaign: await view(tx, existing), posts: (await postRepo.list(tx, { workspaceId: auth.workspaceId, campaignId: existing.id, limit: 1000 })).map(toPostView), replayed: true };
-          }
+          if (prior) return replay(tx, auth, prior, input);
         }
         // The vacancy is locked so a close racing this create either sees the campaign or prevents it.
         const locked = await deps.vacancies.lockOpen(tx, auth, vacancyId);
@@ -132,6 +147,10 @@ export function createCampaignService(deps: { db: Db; jobs: JobQueue; vacancies:
           groupIds: groups.map((g) => g.id),
           nextOccurrence: input.timing.type === 'recurring' ? 1 : null,
           nextOccurrenceAt: null,
+          // The recurrence's anchor (cron start, RRULE DTSTART): the occurrence runner recomputes the
+          // series from createdAt, so it must be the instant the first occurrences were computed from,
+          // not the database's later transaction time (a minute apart at a minute boundary).
+          createdAt: now,
         });
         const created = await materializeOccurrence(tx, jobs, {
           campaign,
@@ -161,8 +180,10 @@ export function createCampaignService(deps: { db: Db; jobs: JobQueue; vacancies:
     async pause(auth: Auth, id: string) {
       return inTransaction(db, async (tx) => {
         const row = await mustFind(tx, auth, id, true);
-        if (row.status === 'paused') return view(tx, row);
-        if (row.status !== 'active') throw new Problem(409, 'campaign-ended', `The campaign is ${row.status}`);
+        // The status the API shows: an 'active' row with nothing left to do is completed.
+        const current = await view(tx, row);
+        if (current.status === 'paused') return current;
+        if (current.status !== 'active') throw new Problem(409, 'campaign-ended', `The campaign is ${current.status}`);
         const updated = (await campaignRepo.update(tx, id, { status: 'paused' }))!;
         await postRepo.setHold(tx, eq(posts.campaignId, id), 'campaign_paused', 'held: the campaign is paused');
         return view(tx, updated);
@@ -196,7 +217,9 @@ export function createCampaignService(deps: { db: Db; jobs: JobQueue; vacancies:
     async cancel(auth: Auth, id: string) {
       return inTransaction(db, async (tx) => {
         const row = await mustFind(tx, auth, id, true);
-        if (row.status === 'cancelled' || row.status === 'completed') return view(tx, row);
+        // As shown by the API: a campaign that has nothing left to do is already over.
+        const current = await view(tx, row);
+        if (current.status === 'cancelled' || current.status === 'completed') return current;
         const updated = (await campaignRepo.update(tx, id, {
           status: 'cancelled',
           endReason: 'cancelled',

@@ -68,7 +68,9 @@ t.test('every route answers malformed input with 4xx problem+json and writes not
       const where = `${method} ${path} ← ${request.label}`;
       t.ok(res.statusCode < 500, `${where}: no 5xx (got ${res.statusCode})`);
       if (res.statusCode < 400) continue; // e.g. GET ignores a body, close ignores junk JSON: a valid request
-      if (request.expect) t.equal(res.statusCode, request.expect, `${where}: status`);
+      // An operation whose body has required fields refuses the empty body before it looks the id up.
+      const bodyFirst = request.label === 'unknown id' && res.statusCode === 400 && res.json().errors?.every((e: { in: string }) => e.in === 'body');
+      if (request.expect && !bodyFirst) t.equal(res.statusCode, request.expect, `${where}: status`);
       t.equal(res.headers['content-type'], 'application/problem+json; charset=utf-8', `${where}: problem+json`);
       const body = res.json();
       t.match(body, { type: String, title: String, status: res.statusCode }, `${where}: RFC 9457 members`);

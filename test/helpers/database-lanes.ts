@@ -122,3 +122,11 @@ export async function openTestDatabase(lane: Lane = currentLane()): Promise<Data
     },
   };
 }
+
+/** A fresh migrated server database for processes the test spawns: its URL, and how to drop it. */
+export async function createServerTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const template = await preparePostgresTemplate();
+  const name = `vcp_proc_${process.pid}_${randomBytes(4).toString('hex')}`;
+  await withAdmin((c) => c.query(`create database "${name}" template "${template}"`));
+  return { url: urlForDatabase(name), drop: () => withAdmin((c) => c.query(`drop database if exists "${name}" with (force)`)).then(() => undefined) };
+}
