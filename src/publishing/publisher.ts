@@ -2,10 +2,10 @@
 // post (a retried job, a duplicate), so each step re-reads the post under a row lock and acts only
 // from the status it expects. The one rule above all: a post whose call may have reached the
 // network is never sent again by itself. It becomes 'unknown' for a person to resolve.
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import { inTransaction, type Db } from '../db/database.js';
-import { posts } from '../db/schema.js';
+import { posts, rateBlocks } from '../db/schema.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import { adapterFor, type Adapters, type Credentials, type PublishOutcome, type PostContent } from '../networks/index.js';
 import { keysForCall, limitKey, type NetworkLimits } from '../ratelimit/network-limits.js';
@@ -175,6 +175,17 @@ export function createPublisher(deps: PublisherDeps) {
     return inTransaction(db, async (tx) => {
       const post = await postRepo.lock(tx, p.post.id);
       if (!post || post.hold || !(['queued', 'retry_scheduled'] as const).includes(post.status as 'queued')) return undefined;
+      // The slot was planned (or booked) before this instant; since then another call through the same
+      // keys may have been told to wait (a 429's retry_after, a spent quota). Such a block beats the slot.
+      const keys = keysForCall(deps.limits, { network: post.network, accountId: p.accountId, address: p.address, isNewPost: true });
+      const blocks = await tx.select({ until: rateBlocks.until }).from(rateBlocks).where(inArray(rateBlocks.key, keys.map((k) => k.key)));
+      const blockedUntil = Math.max(0, ...blocks.map((b) => b.until.getTime()));
+      if (blockedUntil > now()) {
+        await deps.limiter.release(tx, keys, p.slot);
+        await postRepo.recordEvent(tx, post, post.status, `the network asked to wait: planned again after ${new Date(blockedUntil).toISOString()}`);
+        await requeue(tx, post.id, blockedUntil);
+        return undefined;
+      }
       return postRepo.transition(tx, post, ['queued', 'retry_scheduled'], {
         to: 'sending',
         set: {

@@ -17,7 +17,7 @@ type Auth = { workspaceId: string };
 const UUID_KEY = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 const conflict = (post: PostRow, action: string) =>
-  new Problem(409, 'post-state', `Cannot ${action} a post that is ${post.status}`, { status: post.status });
+  new Problem(409, 'post-state', `Cannot ${action} a post that is ${post.status}`, { postStatus: post.status });
 
 function page<T extends { id: string }>(rows: T[], limit: number) {
   const items = rows.slice(0, limit);
