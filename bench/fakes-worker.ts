@@ -1,0 +1,22 @@
+// Worker-thread side of fakes-thread.ts: starts the fakes and answers the main thread's questions.
+import { parentPort, workerData } from 'node:worker_threads';
+import { startAllFakes, type AllFakesOptions, type FakeCall } from '../test/fakes/index.js';
+
+const fakes = await startAllFakes(workerData as AllFakesOptions);
+const brief = (calls: FakeCall[]) => calls.map(({ method, target, token, time, result }) => ({ method, target, token, time, result }));
+
+parentPort!.on('message', async (m: { id: number; type: string }) => {
+  const reply = (value: unknown) => parentPort!.postMessage({ id: m.id, value });
+  switch (m.type) {
+    case 'urls':
+      return reply(fakes.urls);
+    case 'calls':
+      return reply({ telegram: brief(fakes.telegram.calls), vk: brief(fakes.vk.calls) });
+    case 'reset':
+      fakes.reset();
+      return reply(undefined);
+    case 'close':
+      await fakes.close();
+      return reply(undefined);
+  }
+});

@@ -1,0 +1,129 @@
+// Benchmark 2: what the engine costs per post on top of its job queue. Both sides drain a queue filled
+// beforehand, with the same pg-boss settings (localConcurrency, polling, batchSize 1 as
+// src/jobs/workers.ts), each on a fresh database of the same engine:
+//   (a) raw pg-boss: N no-op jobs;
+//   (b) the engine: N posts made through the HTTP API as campaigns, published to fakes that answer at
+//       once and enforce no limit, with every rate limit cleared in the engine too (the reservation
+//       tables and advisory locks are still taken: that is part of the cost measured).
+// Filling the queue first keeps the API's insert time out of both rates; it is reported on its own.
+import { MAINTENANCE_CRON } from '../src/publishing/maintenance.js';
+import { startJobQueue } from '../src/jobs/job-queue.js';
+import { QUEUE_OPTIONS } from '../src/jobs/job-types.js';
+import { startWorkers } from '../src/jobs/workers.js';
+import { startFakesThread } from './fakes-thread.js';
+import { freshDatabase } from './fresh-database.js';
+import { furnish, jobCount, lastSettledAt, postCampaigns, settledOf, sleep, startBenchApp, statusCounts, tuning, vkUsers } from './setup.js';
+
+// With every limit cleared the margin widens no window, so it changes no slot. It also sets how late
+// publisher.ts lets a claim be (margin / 2) before giving the slot back and re-queueing the post; at
+// the default 250 ms, 100 workers on one database (PGlite or a server) miss that on nearly every
+// claim and the engine live-locks (BENCHMARKS.md, "Problems found"). 10 s keeps this benchmark
+// measuring throughput, not that bug; --overhead-margin default reproduces it.
+export const OVERHEAD_MARGIN_MS = '10000';
+const NO_LIMITS = JSON.stringify({ telegram: { target: [], account: [] }, vk: { account: [], posts: [] } });
+// 10 Telegram chats + 10 VK groups; N / 20 vacancies campaigned to all of them.
+const TELEGRAM_CHATS = 10;
+const VK_GROUPS = 10;
+const INSERT_BATCH = 500;
+
+export interface OverheadResult {
+  jobs: number;
+  concurrency: number;
+  pollSeconds: number;
+  raw: { insertMs: number; drainMs: number; jobsPerSecond: number };
+  engine: { marginMs: number; posts: number; apiMs: number; drainMs: number; postsPerSecond: number; statuses: Record<string, number>; publishJobs: number; timedOut: boolean };
+  ratio: number;
+}
+
+async function rawPgBoss(n: number, concurrency: number, pollSeconds: number) {
+  const fresh = await freshDatabase('raw');
+  // The engine's own PgBoss construction (src/jobs/job-queue.ts), without supervision: the engine
+  // side below runs unsupervised too, so neither pays for maintenance the other skips.
+  const queue = await startJobQueue(fresh.database, { supervise: false });
+  const { boss } = queue;
+  try {
+    await boss.createQueue('bench.noop', QUEUE_OPTIONS['post.publish']);
+    const t0 = Date.now();
+    for (let i = 0; i < n; i += INSERT_BATCH) {
+      await boss.insert('bench.noop', Array.from({ length: Math.min(INSERT_BATCH, n - i) }, (_, j) => ({ data: { i: i + j } })));
+    }
+    const insertMs = Date.now() - t0;
+
+    let done = 0;
+    let finished!: () => void;
+    const all = new Promise<void>((r) => (finished = r));
+    const start = Date.now();
+    let end = start;
+    await boss.work('bench.noop', { localConcurrency: concurrency, pollingIntervalSeconds: pollSeconds, batchSize: 1 }, async (jobs) => {
+      done += jobs.length;
+      if (done >= n) {
+        end = Date.now();
+        finished();
+      }
+    });
+    await all;
+    const drainMs = end - start;
+    return { insertMs, drainMs, jobsPerSecond: (n / drainMs) * 1000 };
+  } finally {
+    await queue.stop({ graceful: true, timeoutMs: 10_000 });
+    await fresh.dispose();
+  }
+}
+
+async function engine(n: number, marginMs: string | undefined, log: (line: string) => void) {
+  const fakes = await startFakesThread({ limits: false, vk: { users: vkUsers(VK_GROUPS) } });
+  const fresh = await freshDatabase('engine');
+  // Workers off while the campaigns are created; started below exactly as buildApp starts them.
+  const b = await startBenchApp(fresh, fakes, { rateLimits: NO_LIMITS, workers: false, env: marginMs ? { RATE_LIMIT_MARGIN_MS: marginMs } : {} });
+  try {
+    const perVacancy = TELEGRAM_CHATS + VK_GROUPS;
+    const { groupIds, vacancyIds } = await furnish(b, { telegramChats: TELEGRAM_CHATS, vkGroups: VK_GROUPS, vacancies: Math.ceil(n / perVacancy) });
+    const t0 = Date.now();
+    const posts = await postCampaigns(b, vacancyIds, groupIds);
+    const apiMs = Date.now() - t0;
+    log(`  engine: ${posts} posts created as ${vacancyIds.length} campaigns through the API in ${(apiMs / 1000).toFixed(1)} s; draining…`);
+
+    const start = Date.now();
+    await startWorkers(b.app.services.jobs, b.app.services.engine.handlers, {
+      concurrency: b.config.WORKER_CONCURRENCY,
+      pollSeconds: b.config.JOB_POLL_SECONDS,
+      maintenanceCron: MAINTENANCE_CRON,
+    });
+    const deadline = start + 600_000;
+    let counts = await statusCounts(b);
+    let lastReport = start;
+    while (settledOf(counts) < posts && Date.now() < deadline) {
+      await sleep(250);
+      counts = await statusCounts(b);
+      if (Date.now() - lastReport >= 15_000) {
+        lastReport = Date.now();
+        log(`  t=${((lastReport - start) / 1000).toFixed(0)} s: ${settledOf(counts)}/${posts} settled`);
+      }
+    }
+    const timedOut = settledOf(counts) < posts;
+    // The last settle transaction's own clock, not the poll's: exact to the millisecond.
+    const drainMs = (timedOut ? Date.now() : await lastSettledAt(b)) - start;
+    return { marginMs: b.config.RATE_LIMIT_MARGIN_MS, posts, apiMs, drainMs, postsPerSecond: (posts / drainMs) * 1000, statuses: counts, publishJobs: await jobCount(b, 'post.publish'), timedOut };
+  } finally {
+    await b.app.close();
+    await fakes.close();
+    await fresh.dispose();
+  }
+}
+
+export async function runOverheadBenchmark(
+  n: number,
+  opts: { marginMs?: string; log: (line: string) => void; phase: (name: 'raw pg-boss' | 'engine drain') => void },
+): Promise<OverheadResult> {
+  const { log } = opts;
+  const { WORKER_CONCURRENCY, JOB_POLL_SECONDS } = tuning();
+  const concurrency = Number(WORKER_CONCURRENCY);
+  const pollSeconds = Number(JOB_POLL_SECONDS);
+  opts.phase('raw pg-boss');
+  const raw = await rawPgBoss(n, concurrency, pollSeconds);
+  log(`  raw pg-boss: ${n} no-op jobs in ${(raw.drainMs / 1000).toFixed(1)} s → ${raw.jobsPerSecond.toFixed(0)} jobs/s`);
+  opts.phase('engine drain');
+  const eng = await engine(n, opts.marginMs, log);
+  log(`  engine: ${eng.posts} posts in ${(eng.drainMs / 1000).toFixed(1)} s → ${eng.postsPerSecond.toFixed(0)} posts/s`);
+  return { jobs: n, concurrency, pollSeconds, raw, engine: eng, ratio: eng.postsPerSecond / raw.jobsPerSecond };
+}

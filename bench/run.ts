@@ -1,0 +1,119 @@
+// `tsx bench/run.ts [--vacancies N] [--jobs N] [--only campaign|overhead] [--overhead-margin MS|default]`:
+// the machine, then both benchmarks one after the other (never at once: they would share the CPUs
+// and skew each other), each printed as soon as it is measured. Embedded PGlite unless DATABASE_URL
+// names a server (each benchmark then gets its own CREATE DATABASE, dropped afterwards).
+// WORKER_CONCURRENCY, JOB_POLL_SECONDS and RATE_LIMIT_MARGIN_MS from the environment are used if set.
+import { loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
+import { runCampaignBenchmark, TELEGRAM_CHATS, VK_GROUPS, VK_POSTS_PER_DAY, type CampaignResult } from './campaign-benchmark.js';
+import { trackFreshDatabases } from './fresh-database.js';
+import { describeMachine, machineLines } from './machine.js';
+import { OVERHEAD_MARGIN_MS, runOverheadBenchmark, type OverheadResult } from './overhead-benchmark.js';
+import { startWatchdog } from './watchdog.js';
+
+const { values } = parseArgs({
+  options: {
+    vacancies: { type: 'string', default: '100' },
+    jobs: { type: 'string', default: '2000' },
+    only: { type: 'string' },
+    // RATE_LIMIT_MARGIN_MS for benchmark 2's engine: a number, or "default" for the service's own.
+    'overhead-margin': { type: 'string', default: OVERHEAD_MARGIN_MS },
+  },
+});
+const vacancies = Number(values.vacancies);
+const jobs = Number(values.jobs);
+if (!Number.isInteger(vacancies) || vacancies < 1) throw new Error('--vacancies must be a positive integer');
+if (!Number.isInteger(jobs) || jobs < 20) throw new Error('--jobs must be an integer >= 20');
+if (values.only && values.only !== 'campaign' && values.only !== 'overhead') throw new Error('--only must be campaign or overhead');
+
+// Progress goes to stderr, so stdout is the report alone.
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+function table(rows: [string, string][]): string {
+  const w = Math.max(...rows.map(([k]) => k.length));
+  const v = Math.max(...rows.map(([, x]) => x.length));
+  const line = `+-${'-'.repeat(w)}-+-${'-'.repeat(v)}-+`;
+  return [line, ...rows.map(([k, x]) => `| ${k.padEnd(w)} | ${x.padEnd(v)} |`), line].join('\n');
+}
+
+function campaignTable(r: CampaignResult): string {
+  const statuses = Object.entries(r.statuses).map(([k, n]) => `${k} ${n}`).join(', ');
+  const errors = Object.entries(r.otherErrors).map(([k, n]) => `${k} ×${n}`).join(', ') || 'none';
+  return table([
+    ['scale', `${r.vacancies} vacancies × (${TELEGRAM_CHATS} Telegram + ${VK_GROUPS} VK groups) = ${r.posts} posts`],
+    ['engine settings', `WORKER_CONCURRENCY ${r.concurrency}, JOB_POLL_SECONDS ${r.pollSeconds}, RATE_LIMIT_MARGIN_MS ${r.marginMs}`],
+    ['final statuses', statuses + (r.timedOut ? ' (TIMED OUT)' : '')],
+    ['setup (not timed)', `${s(r.setupMs)}: fresh database, ${1 + VK_GROUPS} accounts, ${TELEGRAM_CHATS + VK_GROUPS} groups, ${r.vacancies} vacancies via the API`],
+    ['campaign POSTs (API)', `${s(r.postPhaseMs)} for ${r.vacancies} requests, workers running`],
+    ['posts accepted by the fakes', String(r.acceptedSends)],
+    ['first post sent', `${s(r.firstSendMs)} after the first POST`],
+    ['completion (all settled)', `${s(r.wallMs)} (poll every 0.5 s); last settle at ${s(r.lastSettleMs)}`],
+    ['theoretical minimum', `${s(r.minimumMs)} (binding key ${r.bindingKey})`],
+    ['completion ÷ minimum', `${(r.wallMs / r.minimumMs).toFixed(3)}`],
+    ['minimum with engine margin', `${s(r.minimumWithMarginMs)} (windows + ${r.marginMs} ms) → completion ÷ it ${(r.wallMs / r.minimumWithMarginMs).toFixed(3)}`],
+    ['last Telegram send', `${s(r.lastSend.telegram)} (ideal ${s(r.idealLastSend.telegram)})`],
+    ['last VK send', `${s(r.lastSend.vk)} (ideal ${s(r.idealLastSend.vk)})`],
+    ['sends per minute: Telegram', r.perMinute.telegram.join(' ')],
+    ['sends per minute: VK', r.perMinute.vk.join(' ')],
+    ['Telegram 429s', `${r.telegram429} (chat 1/s: ${r.telegram429By.perChatSecond}, chat 20/min: ${r.telegram429By.perChatMinute}, bot 30/s: ${r.telegram429By.perBot})`],
+    ['VK error 6 / error 9', `${r.vkError6} / ${r.vkError9}`],
+    ['other network errors', errors],
+    ['post.publish jobs run', `${r.publishJobs} (${(r.publishJobs / r.posts).toFixed(2)} per post)`],
+    ['publish job pickup lag', `p50 ${s(r.lag.p50)}, p90 ${s(r.lag.p90)}, max ${s(r.lag.max)} (started_on − start_after, ${r.lag.jobs} jobs)`],
+    ['booked slots missed', `${r.lag.missed} of ${r.lag.booked} booked jobs started after their slot (re-planned)`],
+    ...r.notes.map(([note, n]): [string, string] => ['post events', `${n} × ${note}`]),
+    ...r.unpublished.map(([why, n]): [string, string] => ['not published', `${n} × ${why}`]),
+  ]);
+}
+
+function overheadTable(r: OverheadResult): string {
+  return table([
+    ['settings', `localConcurrency ${r.concurrency}, polling ${r.pollSeconds} s, batchSize 1, queue filled first`],
+    ['engine RATE_LIMIT_MARGIN_MS', `${r.engine.marginMs} (no limit to widen; sets the late-claim tolerance, see BENCHMARKS.md)`],
+    ['raw pg-boss: insert', `${r.jobs} jobs in ${s(r.raw.insertMs)} (boss.insert, batches of 500)`],
+    ['raw pg-boss: drain', `${s(r.raw.drainMs)} → ${r.raw.jobsPerSecond.toFixed(1)} jobs/s`],
+    ['engine: campaigns via API', `${r.engine.posts} posts in ${s(r.engine.apiMs)} → ${((r.engine.posts / r.engine.apiMs) * 1000).toFixed(1)} posts/s created`],
+    ['engine: drain', `${s(r.engine.drainMs)} → ${r.engine.postsPerSecond.toFixed(1)} posts/s` + (r.engine.timedOut ? ' (TIMED OUT)' : '')],
+    ['engine: final statuses', Object.entries(r.engine.statuses).map(([k, n]) => `${k} ${n}`).join(', ')],
+    ['engine: post.publish jobs', String(r.engine.publishJobs)],
+    ['posts/s ÷ raw jobs/s', r.ratio.toFixed(3)],
+  ]);
+}
+
+// Other processes on the machine share its CPUs with the benchmark: their load is part of the record.
+const load = () => loadavg().map((x) => x.toFixed(2)).join(' / ');
+const startedAt = new Date();
+const loadAtStart = load();
+const watchdog = startWatchdog(['setup', 'campaign benchmark', 'raw pg-boss', 'engine drain'] as const);
+trackFreshDatabases((leftover, alive) => watchdog.track(leftover, alive));
+const overheadMargin = values['overhead-margin'] === 'default' ? undefined : values['overhead-margin'];
+const machine = await describeMachine();
+// Each section is printed as soon as it is measured (a long run interrupted still leaves its figures).
+const print = (lines: string[]) => process.stdout.write(`${lines.join('\n')}\n`);
+print(['Machine', ...machineLines(machine).map((l) => `  ${l}`), '']);
+
+if (values.only !== 'overhead') {
+  log(`\nBenchmark 1: campaign vs theoretical minimum (${vacancies} vacancies)…`);
+  watchdog.phase('campaign benchmark');
+  const r = await runCampaignBenchmark(vacancies, log);
+  print([
+    'Benchmark 1: campaign vs theoretical minimum',
+    `  Deviation from the real limits: VK's 50 new posts/day per token raised to ${VK_POSTS_PER_DAY} in the fake and in the`,
+    `  engine (RATE_LIMITS), or ${vacancies} posts per VK group could not go out in one day. All per-second and`,
+    '  per-minute limits are real: Telegram 1/s + 20/min per chat and 30/s per bot, VK 3 requests/s per token.',
+    campaignTable(r),
+    '',
+  ]);
+}
+if (values.only !== 'campaign') {
+  log(`\nBenchmark 2: engine overhead vs raw pg-boss (${jobs} jobs / posts)…`);
+  const r = await runOverheadBenchmark(jobs, { marginMs: overheadMargin, log, phase: watchdog.phase });
+  print([
+    'Benchmark 2: engine overhead vs raw pg-boss',
+    '  Fakes answer at once with no limits; the engine runs with every rate limit cleared (RATE_LIMITS).',
+    overheadTable(r),
+    '',
+  ]);
+}
+print([`Run: ${startedAt.toISOString()}, ${((Date.now() - startedAt.getTime()) / 60_000).toFixed(1)} min; load average (1/5/15 min) ${loadAtStart} at start, ${load()} at end`]);
