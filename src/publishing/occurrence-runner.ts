@@ -1,10 +1,9 @@
 // The handler behind 'campaign.occurrence': the next round of a recurring campaign. Runs at most
 // once per occurrence (the campaign row records which occurrence is next, under a lock).
-import { inArray } from 'drizzle-orm';
 import { inTransaction, type Db } from '../db/database.js';
-import { groups as groupsTable } from '../db/schema.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import { campaignRepo } from '../repositories/campaign-repo.js';
+import { groupRepo } from '../repositories/group-repo.js';
 import { vacancyRepo } from '../repositories/vacancy-repo.js';
 import { nextOccurrence } from '../scheduling/occurrences.js';
 import type { RecurringTiming, Timing } from '../scheduling/timing.js';
@@ -30,9 +29,7 @@ export function createOccurrenceRunner(deps: { db: Db; jobs: JobQueue; now?: () 
         const from = new Date(Math.max(t.getTime(), campaign.nextOccurrenceAt?.getTime() ?? 0));
         const limitReached = timing.ends?.count !== undefined && occurrence >= timing.ends.count;
         const nextAt = limitReached ? null : nextOccurrence(timing, campaign.createdAt, from);
-        const groups = campaign.groupIds.length
-          ? await tx.select().from(groupsTable).where(inArray(groupsTable.id, campaign.groupIds))
-          : [];
+        const groups = await groupRepo.findByIds(tx, campaign.workspaceId, campaign.groupIds);
         await materializeOccurrence(tx, deps.jobs, {
           campaign,
           vacancy: toVacancy(vacancyRow),

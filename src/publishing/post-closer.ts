@@ -6,7 +6,7 @@ import { inTransaction, type Db } from '../db/database.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import { adapterFor, type Adapters, type ChangeOutcome, type Credentials } from '../networks/index.js';
 import type { NetworkName } from '../networks/types.js';
-import { keysForCall, limitKey, type NetworkLimits } from '../ratelimit/network-limits.js';
+import { keysForCall, retryKey, type NetworkLimits } from '../ratelimit/network-limits.js';
 import type { RateLimiter } from '../ratelimit/rate-limiter.js';
 import { accountRepo } from '../repositories/account-repo.js';
 import { groupRepo } from '../repositories/group-repo.js';
@@ -94,7 +94,7 @@ export function createPostCloser(deps: PostCloserDeps) {
         return;
       }
       if (outcome.kind === 'retry_after') {
-        const key = limitKey(post.network, outcome.scope === 'target' ? 'target' : 'account', outcome.scope === 'target' ? post.address! : p.accountId);
+        const key = retryKey(post.network, outcome.scope, { address: post.address!, accountId: p.accountId });
         const until = new Date(now.getTime() + outcome.seconds * 1000);
         await deps.limiter.block(tx, key, until, outcome.reason);
         await jobs.enqueue(tx, 'post.close', { postId: post.id, tries }, { startAfter: until });

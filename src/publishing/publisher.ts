@@ -2,13 +2,13 @@
 // post (a retried job, a duplicate), so each step re-reads the post under a row lock and acts only
 // from the status it expects. The one rule above all: a post whose call may have reached the
 // network is never sent again by itself. It becomes 'unknown' for a person to resolve.
-import { eq, inArray } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import { inTransaction, type Db } from '../db/database.js';
-import { posts, rateBlocks } from '../db/schema.js';
+import { posts } from '../db/schema.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import { adapterFor, type Adapters, type Credentials, type PublishOutcome, type PostContent } from '../networks/index.js';
-import { keysForCall, limitKey, type NetworkLimits } from '../ratelimit/network-limits.js';
+import { keysForCall, limitKey, retryKey, type NetworkLimits } from '../ratelimit/network-limits.js';
 import type { RateLimiter } from '../ratelimit/rate-limiter.js';
 import type { GroupRules } from '../registry/channel-schema.js';
 import type { Renderer } from '../rendering/renderer.js';
@@ -178,8 +178,7 @@ export function createPublisher(deps: PublisherDeps) {
       // The slot was planned (or booked) before this instant; since then another call through the same
       // keys may have been told to wait (a 429's retry_after, a spent quota). Such a block beats the slot.
       const keys = keysForCall(deps.limits, { network: post.network, accountId: p.accountId, address: p.address, isNewPost: true });
-      const blocks = await tx.select({ until: rateBlocks.until }).from(rateBlocks).where(inArray(rateBlocks.key, keys.map((k) => k.key)));
-      const blockedUntil = Math.max(0, ...blocks.map((b) => b.until.getTime()));
+      const blockedUntil = await deps.limiter.blockedUntil(tx, keys);
       if (blockedUntil > now()) {
         await deps.limiter.release(tx, keys, p.slot);
         await postRepo.recordEvent(tx, post, post.status, `the network asked to wait: planned again after ${new Date(blockedUntil).toISOString()}`);
@@ -292,7 +291,7 @@ export function createPublisher(deps: PublisherDeps) {
           const until = quota ? (outcome.until ?? nextQuotaDay(network, new Date(t))) : new Date(t + outcome.seconds * 1000);
           const key = quota
             ? limitKey(network, 'posts', post.accountId!)
-            : limitKey(network, outcome.scope === 'target' ? 'target' : 'account', outcome.scope === 'target' ? post.address! : post.accountId!);
+            : retryKey(network, outcome.scope, { address: post.address!, accountId: post.accountId! });
           await deps.limiter.block(tx, key, until, outcome.reason);
           // A quota is not the post's fault: it waits for the next day however many days that takes.
           if (!quota && post.attempt >= deps.maxAttempts) {

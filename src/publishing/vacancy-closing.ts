@@ -7,7 +7,6 @@ import { posts, workspaces } from '../db/schema.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import { campaignRepo } from '../repositories/campaign-repo.js';
 import { postRepo } from '../repositories/post-repo.js';
-import { cancelPendingPosts } from '../services/campaign-service.js';
 
 export type ClosePolicy = 'edit' | 'delete' | 'leave';
 
@@ -20,7 +19,7 @@ export function createVacancyClosing(deps: { jobs: JobQueue }) {
   return async function onVacancyClosed(tx: Db, auth: { workspaceId: string }, vacancyId: string): Promise<void> {
     const ofVacancy = and(eq(posts.workspaceId, auth.workspaceId), eq(posts.vacancyId, vacancyId))!;
     await campaignRepo.endForVacancy(tx, auth.workspaceId, vacancyId, 'vacancy_closed');
-    await cancelPendingPosts(tx, ofVacancy, 'the vacancy was closed');
+    await postRepo.cancelPending(tx, ofVacancy, 'the vacancy was closed');
     await planClosingChanges(tx, deps.jobs, auth.workspaceId, ofVacancy);
   };
 }

@@ -68,6 +68,11 @@ export function limitKey(network: NetworkName, kind: LimitKind, id: string): str
   return `${network}:${kind}:${id}`;
 }
 
+/** The key a network's "wait" applies to: the chat/group, or everything done with the token. */
+export function retryKey(network: NetworkName, scope: 'target' | 'account', ids: { address: string; accountId: string }): string {
+  return scope === 'target' ? limitKey(network, 'target', ids.address) : limitKey(network, 'account', ids.accountId);
+}
+
 /** The keys one call passes through: a new post also counts against the account's post quota. */
 export function keysForCall(
   limits: Record<NetworkName, NetworkLimits>,

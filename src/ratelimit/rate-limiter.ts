@@ -53,6 +53,12 @@ export function createRateLimiter(options: { marginMs: number }) {
       }
     },
 
+    /** The latest block on any of the keys (epoch ms), 0 when none. */
+    async blockedUntil(tx: Db, keys: KeyLimits[]): Promise<number> {
+      const blocks = await tx.select({ until: rateBlocks.until }).from(rateBlocks).where(inArray(rateBlocks.key, keys.map((k) => k.key)));
+      return Math.max(0, ...blocks.map((b) => b.until.getTime()));
+    },
+
     /** Nothing goes through `key` before `until` (a network's retry_after, a spent quota). */
     async block(tx: Db, key: string, until: Date, reason: string): Promise<void> {
       await tx

@@ -31,6 +31,10 @@ export const groupRepo = {
     const [row] = await db.select().from(groups).where(and(eq(groups.workspaceId, workspaceId), eq(groups.slug, slug)));
     return row;
   },
+  async findByIds(db: Db, workspaceId: string, ids: string[]): Promise<GroupRow[]> {
+    if (ids.length === 0) return [];
+    return db.select().from(groups).where(and(eq(groups.workspaceId, workspaceId), inArray(groups.id, ids)));
+  },
   async listAll(db: Db, workspaceId: string): Promise<GroupRow[]> {
     return db.select().from(groups).where(eq(groups.workspaceId, workspaceId)).orderBy(asc(groups.slug));
   },

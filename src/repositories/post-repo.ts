@@ -92,6 +92,14 @@ export const postRepo = {
     });
   },
 
+  /** Cancels the posts matching `where` that have not gone out (and assisted tasks nobody did), recording each. */
+  async cancelPending(db: Db, where: SQL, note: string): Promise<number> {
+    const from = [...PENDING_STATUSES, 'awaiting_manual'] as const;
+    const pending = await db.select().from(posts).where(and(where, inArray(posts.status, [...from]))).for('update');
+    for (const post of pending) await postRepo.transition(db, post, from, { to: 'cancelled', set: { hold: null }, note });
+    return pending.length;
+  },
+
   async update(db: Db, id: string, set: Partial<Omit<PostInsert, 'id' | 'status'>>): Promise<void> {
     await db.update(posts).set({ ...set, updatedAt: new Date() }).where(eq(posts.id, id));
   },

@@ -1,7 +1,7 @@
 // Campaigns: a vacancy's posts to a set of groups on a timing. Creating one writes the campaign,
 // its first posts and their publish jobs in one transaction, so a campaign either exists with
 // everything that makes it run, or not at all.
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { inTransaction, type Db } from '../db/database.js';
 import { idempotencyKeys, posts } from '../db/schema.js';
 import type { JobQueue } from '../jobs/job-queue.js';
@@ -12,7 +12,7 @@ import { accountRepo } from '../repositories/account-repo.js';
 import { campaignRepo, type CampaignRow } from '../repositories/campaign-repo.js';
 import { groupRepo, type GroupRow } from '../repositories/group-repo.js';
 import { idempotencyRepo } from '../repositories/idempotency-repo.js';
-import { PENDING_STATUSES, postRepo } from '../repositories/post-repo.js';
+import { postRepo } from '../repositories/post-repo.js';
 import { checkRecurrence, firstOccurrences, firstTimes, staggerTimes } from '../scheduling/occurrences.js';
 import type { Timing } from '../scheduling/timing.js';
 import type { TargetingRequest } from '../targeting/types.js';
@@ -47,10 +47,12 @@ export function createCampaignService(deps: { db: Db; jobs: JobQueue; vacancies:
       return chosen;
     }
     const accounts = new Map((await accountRepo.list(db, auth.workspaceId)).map((a) => [a.id, a]));
+    // One query for all of them; the checks below still name the first bad index.
+    const found = new Map((await groupRepo.findByIds(db, auth.workspaceId, targets.groupIds)).map((g) => [g.id, g]));
     const chosen: GroupRow[] = [];
     for (const [i, id] of targets.groupIds.entries()) {
       const field = `targets.groupIds.${i}`;
-      const group = await groupRepo.findById(db, auth.workspaceId, id);
+      const group = found.get(id);
       if (!group) throw invalid(field, 'no such group in this workspace');
       if (group.status === 'needs_address') throw invalid(field, `group "${group.slug}" has no address yet`);
       if (group.status === 'disabled') throw invalid(field, `group "${group.slug}" is disabled`);
@@ -227,24 +229,11 @@ export function createCampaignService(deps: { db: Db; jobs: JobQueue; vacancies:
           nextOccurrence: null,
           nextOccurrenceAt: null,
         }))!;
-        await cancelPendingPosts(tx, eq(posts.campaignId, id), 'the campaign was cancelled');
+        await postRepo.cancelPending(tx, eq(posts.campaignId, id), 'the campaign was cancelled');
         return view(tx, updated);
       });
     },
   };
-}
-
-/** Cancels posts that have not gone out (and assisted tasks nobody did), recording each. */
-export async function cancelPendingPosts(tx: Db, where: ReturnType<typeof eq>, note: string): Promise<number> {
-  const pending = await tx
-    .select()
-    .from(posts)
-    .where(and(where, inArray(posts.status, [...PENDING_STATUSES, 'awaiting_manual'])))
-    .for('update');
-  for (const post of pending) {
-    await postRepo.transition(tx, post, [...PENDING_STATUSES, 'awaiting_manual'], { to: 'cancelled', set: { hold: null }, note });
-  }
-  return pending.length;
 }
 
 export type CampaignService = ReturnType<typeof createCampaignService>;

@@ -1,12 +1,12 @@
 // Posts as people see and steer them: lists and histories, assisted tasks, and the decisions the
 // engine leaves to a person (an unknown outcome, a captcha, a hand-posted group).
-import { eq } from 'drizzle-orm';
 import { inTransaction, type Db } from '../db/database.js';
-import { groups, type PostStatus } from '../db/schema.js';
+import type { PostStatus } from '../db/schema.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import { decodeCursor, encodeCursor } from '../lib/cursor.js';
 import { Problem, notFound } from '../lib/problem.js';
 import { groupUrl } from '../publishing/group-url.js';
+import { groupRepo } from '../repositories/group-repo.js';
 import { postRepo, type PostRow } from '../repositories/post-repo.js';
 import { campaignRepo } from '../repositories/campaign-repo.js';
 import { vacancyRepo } from '../repositories/vacancy-repo.js';
@@ -74,9 +74,7 @@ export function createPostService(deps: { db: Db; jobs: JobQueue; vacancies: Vac
       const afterId = q.cursor ? decodeCursor(q.cursor, UUID_KEY) : undefined;
       const rows = await postRepo.list(db, { workspaceId: auth.workspaceId, status: 'awaiting_manual', ...(afterId ? { afterId } : {}), limit: q.limit + 1 });
       const { items, nextCursor } = page(rows, q.limit);
-      const groupRows = items.length
-        ? await db.select().from(groups).where(eq(groups.workspaceId, auth.workspaceId))
-        : [];
+      const groupRows = await groupRepo.findByIds(db, auth.workspaceId, [...new Set(items.map((p) => p.groupId))]);
       const byId = new Map(groupRows.map((g) => [g.id, g]));
       return {
         items: items.map((p) => {
