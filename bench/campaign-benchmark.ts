@@ -169,8 +169,7 @@ export async function runCampaignBenchmark(vacancies: number, log: (line: string
       publishJobs: await jobCount(b, 'post.publish'),
       unpublished: await unpublishedReasons(b),
       notes: await eventNotes(b),
-      // publisher.ts: a booked slot is still used up to max(10, margin / 2) ms late.
-      lag: await pickupLag(b, Math.max(10, b.config.RATE_LIMIT_MARGIN_MS / 2)),
+      lag: await pickupLag(b),
       acceptedSends: tgOk.length + vkOk.length,
       firstSendMs: tgOk.length + vkOk.length > 0 ? Math.min(...tgOk, ...vkOk) : NaN,
       lastSend: { telegram: tgOk.length > 0 ? Math.max(...tgOk) : NaN, vk: vkOk.length > 0 ? Math.max(...vkOk) : NaN },

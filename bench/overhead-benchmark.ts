@@ -14,12 +14,7 @@ import { startFakesThread } from './fakes-thread.js';
 import { freshDatabase } from './fresh-database.js';
 import { furnish, jobCount, lastSettledAt, postCampaigns, settledOf, sleep, startBenchApp, statusCounts, tuning, vkUsers } from './setup.js';
 
-// With every limit cleared the margin widens no window, so it changes no slot. It also sets how late
-// publisher.ts lets a claim be (margin / 2) before giving the slot back and re-queueing the post; at
-// the default 250 ms, 100 workers on one database (PGlite or a server) miss that on nearly every
-// claim and the engine live-locks (BENCHMARKS.md, "Problems found"). 10 s keeps this benchmark
-// measuring throughput, not that bug; --overhead-margin default reproduces it.
-export const OVERHEAD_MARGIN_MS = '10000';
+// Every limit cleared: the engine's own cost per post is what is measured, not the networks' pacing.
 const NO_LIMITS = JSON.stringify({ telegram: { target: [], account: [] }, vk: { account: [], posts: [] } });
 // 10 Telegram chats + 10 VK groups; N / 20 vacancies campaigned to all of them.
 const TELEGRAM_CHATS = 10;
@@ -70,11 +65,11 @@ async function rawPgBoss(n: number, concurrency: number, pollSeconds: number) {
   }
 }
 
-async function engine(n: number, marginMs: string | undefined, log: (line: string) => void) {
+async function engine(n: number, log: (line: string) => void) {
   const fakes = await startFakesThread({ limits: false, vk: { users: vkUsers(VK_GROUPS) } });
   const fresh = await freshDatabase('engine');
   // Workers off while the campaigns are created; started below exactly as buildApp starts them.
-  const b = await startBenchApp(fresh, fakes, { rateLimits: NO_LIMITS, workers: false, env: marginMs ? { RATE_LIMIT_MARGIN_MS: marginMs } : {} });
+  const b = await startBenchApp(fresh, fakes, { rateLimits: NO_LIMITS, workers: false });
   try {
     const perVacancy = TELEGRAM_CHATS + VK_GROUPS;
     const { groupIds, vacancyIds } = await furnish(b, { telegramChats: TELEGRAM_CHATS, vkGroups: VK_GROUPS, vacancies: Math.ceil(n / perVacancy) });
@@ -113,7 +108,7 @@ async function engine(n: number, marginMs: string | undefined, log: (line: strin
 
 export async function runOverheadBenchmark(
   n: number,
-  opts: { marginMs?: string; log: (line: string) => void; phase: (name: 'raw pg-boss' | 'engine drain') => void },
+  opts: { log: (line: string) => void; phase: (name: 'raw pg-boss' | 'engine drain') => void },
 ): Promise<OverheadResult> {
   const { log } = opts;
   const { WORKER_CONCURRENCY, JOB_POLL_SECONDS } = tuning();
@@ -123,7 +118,7 @@ export async function runOverheadBenchmark(
   const raw = await rawPgBoss(n, concurrency, pollSeconds);
   log(`  raw pg-boss: ${n} no-op jobs in ${(raw.drainMs / 1000).toFixed(1)} s → ${raw.jobsPerSecond.toFixed(0)} jobs/s`);
   opts.phase('engine drain');
-  const eng = await engine(n, opts.marginMs, log);
+  const eng = await engine(n, log);
   log(`  engine: ${eng.posts} posts in ${(eng.drainMs / 1000).toFixed(1)} s → ${eng.postsPerSecond.toFixed(0)} posts/s`);
   return { jobs: n, concurrency, pollSeconds, raw, engine: eng, ratio: eng.postsPerSecond / raw.jobsPerSecond };
 }

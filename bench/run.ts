@@ -1,4 +1,4 @@
-// `tsx bench/run.ts [--vacancies N] [--jobs N] [--only campaign|overhead] [--overhead-margin MS|default]`:
+// `tsx bench/run.ts [--vacancies N] [--jobs N] [--only campaign|overhead]`:
 // the machine, then both benchmarks one after the other (never at once: they would share the CPUs
 // and skew each other), each printed as soon as it is measured. Embedded PGlite unless DATABASE_URL
 // names a server (each benchmark then gets its own CREATE DATABASE, dropped afterwards).
@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { runCampaignBenchmark, TELEGRAM_CHATS, VK_GROUPS, VK_POSTS_PER_DAY, type CampaignResult } from './campaign-benchmark.js';
 import { trackFreshDatabases } from './fresh-database.js';
 import { describeMachine, machineLines } from './machine.js';
-import { OVERHEAD_MARGIN_MS, runOverheadBenchmark, type OverheadResult } from './overhead-benchmark.js';
+import { runOverheadBenchmark, type OverheadResult } from './overhead-benchmark.js';
 import { startWatchdog } from './watchdog.js';
 
 const { values } = parseArgs({
@@ -16,8 +16,6 @@ const { values } = parseArgs({
     vacancies: { type: 'string', default: '100' },
     jobs: { type: 'string', default: '2000' },
     only: { type: 'string' },
-    // RATE_LIMIT_MARGIN_MS for benchmark 2's engine: a number, or "default" for the service's own.
-    'overhead-margin': { type: 'string', default: OVERHEAD_MARGIN_MS },
   },
 });
 const vacancies = Number(values.vacancies);
@@ -61,7 +59,6 @@ function campaignTable(r: CampaignResult): string {
     ['other network errors', errors],
     ['post.publish jobs run', `${r.publishJobs} (${(r.publishJobs / r.posts).toFixed(2)} per post)`],
     ['publish job pickup lag', `p50 ${s(r.lag.p50)}, p90 ${s(r.lag.p90)}, max ${s(r.lag.max)} (started_on − start_after, ${r.lag.jobs} jobs)`],
-    ['booked slots missed', `${r.lag.missed} of ${r.lag.booked} booked jobs started after their slot (re-planned)`],
     ...r.notes.map(([note, n]): [string, string] => ['post events', `${n} × ${note}`]),
     ...r.unpublished.map(([why, n]): [string, string] => ['not published', `${n} × ${why}`]),
   ]);
@@ -70,7 +67,7 @@ function campaignTable(r: CampaignResult): string {
 function overheadTable(r: OverheadResult): string {
   return table([
     ['settings', `localConcurrency ${r.concurrency}, polling ${r.pollSeconds} s, batchSize 1, queue filled first`],
-    ['engine RATE_LIMIT_MARGIN_MS', `${r.engine.marginMs} (no limit to widen; sets the late-claim tolerance, see BENCHMARKS.md)`],
+    ['engine RATE_LIMIT_MARGIN_MS', `${r.engine.marginMs} (the service's; no limit to widen)`],
     ['raw pg-boss: insert', `${r.jobs} jobs in ${s(r.raw.insertMs)} (boss.insert, batches of 500)`],
     ['raw pg-boss: drain', `${s(r.raw.drainMs)} → ${r.raw.jobsPerSecond.toFixed(1)} jobs/s`],
     ['engine: campaigns via API', `${r.engine.posts} posts in ${s(r.engine.apiMs)} → ${((r.engine.posts / r.engine.apiMs) * 1000).toFixed(1)} posts/s created`],
@@ -87,7 +84,6 @@ const startedAt = new Date();
 const loadAtStart = load();
 const watchdog = startWatchdog(['setup', 'campaign benchmark', 'raw pg-boss', 'engine drain'] as const);
 trackFreshDatabases((leftover, alive) => watchdog.track(leftover, alive));
-const overheadMargin = values['overhead-margin'] === 'default' ? undefined : values['overhead-margin'];
 const machine = await describeMachine();
 // Each section is printed as soon as it is measured (a long run interrupted still leaves its figures).
 const print = (lines: string[]) => process.stdout.write(`${lines.join('\n')}\n`);
@@ -108,7 +104,7 @@ if (values.only !== 'overhead') {
 }
 if (values.only !== 'campaign') {
   log(`\nBenchmark 2: engine overhead vs raw pg-boss (${jobs} jobs / posts)…`);
-  const r = await runOverheadBenchmark(jobs, { marginMs: overheadMargin, log, phase: watchdog.phase });
+  const r = await runOverheadBenchmark(jobs, { log, phase: watchdog.phase });
   print([
     'Benchmark 2: engine overhead vs raw pg-boss',
     '  Fakes answer at once with no limits; the engine runs with every rate limit cleared (RATE_LIMITS).',

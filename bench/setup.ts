@@ -131,23 +131,16 @@ export async function unpublishedReasons(b: BenchApp): Promise<[string, number][
   return rows.map((r) => [`${r.network} ${r.status}: ${r.error ?? '(no error recorded)'}`, r.n]);
 }
 
-/**
- * How late publish jobs were picked up (pg-boss started_on minus start_after): the queue's own lag.
- * A job carrying a booked slot that starts after slot + toleranceMs can no longer use it (publisher.ts
- * re-plans it behind every other booking on its keys), so those are counted apart.
- */
-export async function pickupLag(b: BenchApp, toleranceMs: number) {
-  const rows = rowsOf<{ lag: number; slot: string | null; started: Date | string }>(
+/** How late publish jobs were picked up (pg-boss started_on minus start_after): the queue's own lag. */
+export async function pickupLag(b: BenchApp) {
+  const rows = rowsOf<{ lag: number }>(
     await b.database.db.execute(
-      sql`select extract(epoch from started_on - start_after) * 1000 as lag, data->>'slot' as slot, started_on as started
-          from pgboss.job where name = 'post.publish' and started_on is not null`,
+      sql`select extract(epoch from started_on - start_after) * 1000 as lag from pgboss.job where name = 'post.publish' and started_on is not null`,
     ),
   );
   const lags = rows.map((r) => Number(r.lag)).sort((x, y) => x - y);
   const pct = (p: number) => lags[Math.min(lags.length - 1, Math.floor((p / 100) * lags.length))] ?? 0;
-  const booked = rows.filter((r) => r.slot !== null);
-  const missed = booked.filter((r) => new Date(r.started).getTime() > Number(r.slot) + toleranceMs).length;
-  return { jobs: rows.length, p50: pct(50), p90: pct(90), max: lags.at(-1) ?? 0, booked: booked.length, missed };
+  return { jobs: rows.length, p50: pct(50), p90: pct(90), max: lags.at(-1) ?? 0 };
 }
 
 /** What happened to posts on the way, from their recorded transitions: note → count, most common first. */

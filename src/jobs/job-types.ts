@@ -10,7 +10,7 @@ export interface JobPayloads {
   // Create the posts of one occurrence of a recurring campaign, and chain the next occurrence.
   'campaign.occurrence': { campaignId: string; occurrence: number };
   // Edit or delete one published post of a closed vacancy, per the workspace's close policy.
-  'post.close': { postId: string; tries?: number };
+  'post.close': { postId: string; tries?: number; slot?: number };
   // Periodic clean-up: expired idempotency keys, old rate reservations, stray posts.
   'maintenance.sweep': Record<string, never>;
 }

@@ -29,13 +29,13 @@ export interface EngineDeps {
 export function createEngine(deps: EngineDeps) {
   const limiter = createRateLimiter({ marginMs: deps.marginMs });
   const common = { db: deps.db, jobs: deps.jobs, adapters: deps.adapters, limiter, limits: deps.limits, openCredentials: deps.openCredentials, log: deps.log };
-  const publisher = createPublisher({ ...common, renderer: deps.renderer, maxAttempts: deps.maxAttempts, networkTimeoutMs: deps.networkTimeoutMs, marginMs: deps.marginMs });
+  const publisher = createPublisher({ ...common, renderer: deps.renderer, maxAttempts: deps.maxAttempts, networkTimeoutMs: deps.networkTimeoutMs });
   const closer = createPostCloser(common);
   const occurrences = createOccurrenceRunner({ db: deps.db, jobs: deps.jobs });
   const maintenance = createMaintenance({ db: deps.db, jobs: deps.jobs, limiter });
   const handlers: JobHandlers = {
     'post.publish': (data) => publisher.run(data.postId, data.slot),
-    'post.close': (data) => closer.run(data.postId, data.tries ?? 1),
+    'post.close': (data) => closer.run(data.postId, data.tries ?? 1, data.slot),
     'campaign.occurrence': (data) => occurrences.run(data.campaignId, data.occurrence),
     'maintenance.sweep': async () => {
       const { strays } = await maintenance.run();

@@ -7,13 +7,14 @@ import type { JobQueue } from '../jobs/job-queue.js';
 import { adapterFor, type Adapters, type ChangeOutcome, type Credentials } from '../networks/index.js';
 import type { NetworkName } from '../networks/types.js';
 import { keysForCall, retryKey, type NetworkLimits } from '../ratelimit/network-limits.js';
-import type { RateLimiter } from '../ratelimit/rate-limiter.js';
+import type { KeyLimits, RateLimiter } from '../ratelimit/rate-limiter.js';
 import { accountRepo } from '../repositories/account-repo.js';
 import { groupRepo } from '../repositories/group-repo.js';
 import { postRepo, type PostRow } from '../repositories/post-repo.js';
 import { vacancyRepo } from '../repositories/vacancy-repo.js';
 import { closedText } from './post-content.js';
 import { closePolicyOf, type ClosePolicy } from './vacancy-closing.js';
+import { MAX_SOON_ROUNDS, sleepUntil } from './waiting.js';
 
 export interface PostCloserDeps {
   db: Db;
@@ -29,13 +30,13 @@ export interface PostCloserDeps {
 // Retries of an unclear or refused change before it is left to a person (recorded on the post).
 const MAX_CLOSE_TRIES = 5;
 
-type Plan = { go: false } | { go: true; post: PostRow; policy: Exclude<ClosePolicy, 'leave'>; slot: number; text: string; accountId: string };
+type Plan = { go: false } | { go: true; post: PostRow; policy: Exclude<ClosePolicy, 'leave'>; slot: number; text: string; accountId: string; keys: KeyLimits[] };
 
 export function createPostCloser(deps: PostCloserDeps) {
   const { db, jobs } = deps;
   const inlineWaitMs = deps.inlineWaitMs ?? 2_000;
 
-  async function plan(postId: string, tries: number): Promise<Plan> {
+  async function plan(postId: string, tries: number, booked: number | undefined): Promise<Plan> {
     return inTransaction(db, async (tx) => {
       const post = await postRepo.lock(tx, postId);
       if (!post || !['published', 'suggested'].includes(post.status) || post.closedEditAt || !post.networkPostId) return { go: false };
@@ -51,15 +52,38 @@ export function createPostCloser(deps: PostCloserDeps) {
       }
       const now = Date.now();
       const keys = keysForCall(deps.limits, { network: post.network, accountId: account.id, address: post.address!, isNewPost: false });
-      const slot = await deps.limiter.earliest(tx, keys, now);
-      if (slot > now + inlineWaitMs) {
-        await jobs.enqueue(tx, 'post.close', { postId, tries }, { startAfter: new Date(slot) });
-        return { go: false };
+      let slot = booked;
+      if (slot === undefined) {
+        slot = await deps.limiter.earliest(tx, keys, now);
+        await deps.limiter.reserve(tx, keys, slot);
+        if (slot > now + inlineWaitMs) {
+          await jobs.enqueue(tx, 'post.close', { postId, tries, slot }, { startAfter: new Date(slot - inlineWaitMs) });
+          return { go: false };
+        }
       }
-      await deps.limiter.reserve(tx, keys, slot);
       const language = group?.language ?? 'ru';
-      return { go: true, post, policy, slot, text: closedText(post.network, language, vacancy.title), accountId: account.id };
+      return { go: true, post, policy, slot, text: closedText(post.network, language, vacancy.title), accountId: account.id, keys };
     });
+  }
+
+  // Right before the call: the limits decide whether it goes now (see RateLimiter.turn). An edit has
+  // no 'sending' state to guard, so this is its own short transaction.
+  async function awaitTurn(p: Extract<Plan, { go: true }>, tries: number): Promise<boolean> {
+    let slot = p.slot;
+    for (let round = 0; ; round++) {
+      await sleepUntil(slot);
+      const turn = await inTransaction(db, async (tx) => {
+        const t = await deps.limiter.turn(tx, p.keys, slot, Date.now(), { inlineWaitMs, maySoon: round < MAX_SOON_ROUNDS });
+        if (t.kind === 'later') await jobs.enqueue(tx, 'post.close', { postId: p.post.id, tries, slot: t.at }, { startAfter: new Date(t.at - inlineWaitMs) });
+        return t;
+      });
+      if (turn.kind === 'later') return false;
+      slot = turn.at;
+      if (turn.kind === 'now') {
+        await sleepUntil(slot);
+        return true;
+      }
+    }
   }
 
   async function change(p: Extract<Plan, { go: true }>, creds: Credentials): Promise<{ outcome: ChangeOutcome; did: 'edited' | 'removed' }> {
@@ -111,11 +135,10 @@ export function createPostCloser(deps: PostCloserDeps) {
   }
 
   return {
-    async run(postId: string, tries = 1): Promise<void> {
-      const p = await plan(postId, tries);
+    async run(postId: string, tries = 1, booked?: number): Promise<void> {
+      const p = await plan(postId, tries, booked);
       if (!p.go) return;
-      const wait = p.slot - Date.now();
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      if (!(await awaitTurn(p, tries))) return;
       const creds = await deps.openCredentials(p.post.workspaceId, p.accountId);
       const result = await change(p, creds);
       if (result.outcome.kind !== 'done') deps.log.info({ postId, outcome: result.outcome.kind }, 'closing change not done');

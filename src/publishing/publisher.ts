@@ -24,6 +24,7 @@ import { holdAccountPosts } from './account-holds.js';
 import { renderPostContent } from './post-content.js';
 import { planClosingChanges } from './vacancy-closing.js';
 import { nextQuotaDay } from './quota-day.js';
+import { MAX_SOON_ROUNDS, sleepUntil } from './waiting.js';
 
 export interface PublisherDeps {
   db: Db;
@@ -37,7 +38,6 @@ export interface PublisherDeps {
   maxAttempts: number;
   networkTimeoutMs: number;
   inlineWaitMs?: number;
-  marginMs: number;
   now?: () => number;
 }
 
@@ -45,6 +45,8 @@ export interface PublisherDeps {
 const STARTABLE = ['planned', 'queued', 'retry_scheduled'] as const;
 // Margin on top of the network timeout before a 'sending' post's worker is presumed dead.
 const LEASE_GRACE_MS = 15_000;
+
+type Claim = { kind: 'go'; post: PostRow; at: number } | { kind: 'soon'; at: number } | { kind: 'stop' };
 
 type Prepared =
   | { go: false }
@@ -56,8 +58,6 @@ export function createPublisher(deps: PublisherDeps) {
   // A slot this close is waited for in-process; a later one is booked and its job set to fire this
   // much before it (pg-boss picks a due job up within its polling interval).
   const inlineWaitMs = deps.inlineWaitMs ?? 2_000;
-  // How late a booked slot may still be used: half the margin kept on every window.
-  const lateToleranceMs = Math.max(10, deps.marginMs / 2);
 
   const requeue = (tx: Db, postId: string, at: number) => jobs.enqueue(tx, 'post.publish', { postId }, { startAfter: new Date(at) });
 
@@ -151,12 +151,9 @@ export function createPublisher(deps: PublisherDeps) {
       if (post.status === 'planned') current = (await postRepo.transition(tx, post, ['planned'], { to: 'queued', note: 'due' })) ?? post;
 
       const keys = keysForCall(deps.limits, { network: group.network, accountId: account.id, address: group.address, isNewPost: true });
-      // A slot booked by an earlier run of this job is ours; one we came too late for is given back,
-      // because sending late could crowd the next booked call inside the network's window.
-      if (booked !== undefined && t <= booked + lateToleranceMs) {
-        return { go: true, post: current, slot: booked, content, accountId: account.id, address: group.address };
-      }
-      if (booked !== undefined) await deps.limiter.release(tx, keys, booked);
+      // A slot booked by an earlier run of this job is ours, even if we come late for it: whether the
+      // call may still go is decided at the claim, against the calls really made by then.
+      if (booked !== undefined) return { go: true, post: current, slot: booked, content, accountId: account.id, address: group.address };
       const slot = await deps.limiter.earliest(tx, keys, t);
       // Booked now even when far off: posts queued behind each other on one chat each get their own
       // slot once, instead of all waking for the same free second and retrying.
@@ -169,23 +166,28 @@ export function createPublisher(deps: PublisherDeps) {
     });
   }
 
-  // Step 2: claim the post for one call. Committed before the call, so a crash from here on leaves
-  // 'sending' behind, which the next job turns into 'unknown' instead of sending again.
-  async function claim(p: Extract<Prepared, { go: true }>): Promise<PostRow | undefined> {
+  // Step 2: claim the post for one call, if the rate limits let it go now. Committed before the call,
+  // so a crash from here on leaves 'sending' behind, which the next job turns into 'unknown' instead
+  // of sending again.
+  async function claim(p: Extract<Prepared, { go: true }>, slot: number, maySoon: boolean): Promise<Claim> {
     return inTransaction(db, async (tx) => {
       const post = await postRepo.lock(tx, p.post.id);
-      if (!post || post.hold || !(['queued', 'retry_scheduled'] as const).includes(post.status as 'queued')) return undefined;
-      // The slot was planned (or booked) before this instant; since then another call through the same
-      // keys may have been told to wait (a 429's retry_after, a spent quota). Such a block beats the slot.
-      const keys = keysForCall(deps.limits, { network: post.network, accountId: p.accountId, address: p.address, isNewPost: true });
-      const blockedUntil = await deps.limiter.blockedUntil(tx, keys);
-      if (blockedUntil > now()) {
-        await deps.limiter.release(tx, keys, p.slot);
-        await postRepo.recordEvent(tx, post, post.status, `the network asked to wait: planned again after ${new Date(blockedUntil).toISOString()}`);
-        await requeue(tx, post.id, blockedUntil);
-        return undefined;
+      const keys = keysForCall(deps.limits, { network: p.post.network, accountId: p.accountId, address: p.address, isNewPost: true });
+      if (!post || post.hold || !(['queued', 'retry_scheduled'] as const).includes(post.status as 'queued')) {
+        await deps.limiter.release(tx, keys, slot);
+        return { kind: 'stop' };
       }
-      return postRepo.transition(tx, post, ['queued', 'retry_scheduled'], {
+      const turn = await deps.limiter.turn(tx, keys, slot, now(), { inlineWaitMs, maySoon });
+      if (turn.kind === 'soon') return turn;
+      if (turn.kind === 'later') {
+        // A network's "wait" (a 429, a spent quota) recorded since the slot was booked, or calls ahead
+        // of this one that ran late: the post keeps its place in a later booking.
+        const why = turn.blockedUntil > now() ? 'the network asked to wait' : 'the calls before it ran late';
+        await postRepo.recordEvent(tx, post, post.status, `${why}: rate-limit slot moved to ${new Date(turn.at).toISOString()}`);
+        await jobs.enqueue(tx, 'post.publish', { postId: post.id, slot: turn.at }, { startAfter: new Date(turn.at - inlineWaitMs) });
+        return { kind: 'stop' };
+      }
+      const sending = await postRepo.transition(tx, post, ['queued', 'retry_scheduled'], {
         to: 'sending',
         set: {
           attempt: post.attempt + 1,
@@ -195,21 +197,7 @@ export function createPublisher(deps: PublisherDeps) {
           text: p.content.text,
         },
       });
-    });
-  }
-
-  async function missedSlot(sent: PostRow, p: Extract<Prepared, { go: true }>): Promise<void> {
-    await inTransaction(db, async (tx) => {
-      const post = await postRepo.lock(tx, sent.id);
-      if (!post || post.status !== 'sending' || post.attempt !== sent.attempt) return;
-      await postRepo.transition(tx, post, ['sending'], {
-        to: 'queued',
-        set: { attempt: post.attempt - 1, leaseUntil: null },
-        note: 'missed its rate-limit slot (the worker was slow), nothing was sent: planned again',
-      });
-      const keys = keysForCall(deps.limits, { network: post.network, accountId: p.accountId, address: p.address, isNewPost: true });
-      await deps.limiter.release(tx, keys, p.slot);
-      await requeue(tx, post.id, now());
+      return sending ? { kind: 'go', post: sending, at: turn.at } : { kind: 'stop' };
     });
   }
 
@@ -320,16 +308,17 @@ export function createPublisher(deps: PublisherDeps) {
       const prepared = await prepare(postId, booked);
       if (!prepared.go) return;
       const credentials = await deps.openCredentials(prepared.post.workspaceId, prepared.accountId);
-      const wait = prepared.slot - now();
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      const sending = await claim(prepared);
-      if (!sending) return;
-      // A slow database can make the claim itself late; sending now could crowd the next booked call
-      // into the network's window. Nothing has been sent, so the post safely goes back in line.
-      if (now() > prepared.slot + lateToleranceMs) {
-        await missedSlot(sending, prepared);
-        return;
+      let slot = prepared.slot;
+      let claimed: Claim;
+      for (let round = 0; ; round++) {
+        await sleepUntil(slot, now);
+        claimed = await claim(prepared, slot, round < MAX_SOON_ROUNDS);
+        if (claimed.kind !== 'soon') break;
+        slot = claimed.at;
       }
+      if (claimed.kind === 'stop') return;
+      const sending = claimed.post;
+      await sleepUntil(claimed.at, now);
       const outcome = await adapterFor(deps.adapters, credentials).publish({
         ...prepared.content,
         target: { address: prepared.address, mode: sending.mode === 'suggest' ? 'suggest' : 'api' },
