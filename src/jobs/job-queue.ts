@@ -25,7 +25,21 @@ export interface JobQueueOptions {
 function bossDatabase(database: Database): IDatabase {
   if (database.kind === 'pglite') return fromPglite(database.pglite);
   const pool = database.pool;
-  return { executeSql: async (text, values) => ({ rows: (await pool.query(text, values as unknown[])).rows }) };
+  // Hand pg-boss node-postgres's result untouched, as its own pool does: the supervisor sends
+  // multi-statement scripts (BEGIN; advisory lock; …; COMMIT), whose result is an array that
+  // pg-boss unwraps itself. Taking `.rows` of that array gave undefined, the monitor pass threw
+  // before expiring anything, and a dead worker's jobs stayed active forever.
+  return { executeSql: (text, values) => pool.query(text, values) };
+}
+
+// pg-boss's workers emit a plain copy of the error ({ ...err, message, stack, queue, worker }) on
+// 'error', not an Error: rebuild one, keeping its stack and the fields that say which queue failed.
+function asError(value: unknown): Error {
+  if (value instanceof Error) return value;
+  const { message, stack, ...fields } = typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : { message: String(value) };
+  const error = Object.assign(new Error(typeof message === 'string' ? message : JSON.stringify(fields)), fields);
+  if (typeof stack === 'string') error.stack = stack;
+  return error;
 }
 
 export async function startJobQueue(database: Database, options: JobQueueOptions): Promise<JobQueue> {
@@ -34,9 +48,14 @@ export async function startJobQueue(database: Database, options: JobQueueOptions
     ...(database.kind === 'pglite' ? { backend: 'pglite' as const } : {}),
     supervise: options.supervise,
     schedule: options.supervise,
-    ...(options.superviseIntervalSeconds ? { superviseIntervalSeconds: options.superviseIntervalSeconds } : {}),
+    // pg-boss finds jobs whose worker died (heartbeat lapsed) in its monitor pass, which runs at
+    // most every monitorIntervalSeconds (60 by default) whatever the supervise interval: both follow
+    // JOB_SUPERVISE_SECONDS so that setting means what it says.
+    ...(options.superviseIntervalSeconds
+      ? { superviseIntervalSeconds: options.superviseIntervalSeconds, monitorIntervalSeconds: options.superviseIntervalSeconds }
+      : {}),
   });
-  boss.on('error', (error) => options.onError?.(error as Error));
+  boss.on('error', (error: unknown) => options.onError?.(asError(error)));
   await boss.start();
   for (const name of JOB_NAMES) {
     await boss.createQueue(name, QUEUE_OPTIONS[name]);

@@ -20,9 +20,16 @@ export function loggerOptions(level: string): LoggerOptions {
       censor: '[REDACTED]',
     },
     serializers: {
-      err: (err: Error) => scrubDeep(stdSerializers.err(err)) as ReturnType<typeof stdSerializers.err>,
+      // Usually handed the already serialized and scrubbed error (see formatters): keep it as it is.
+      err: (err: unknown) => (err instanceof Error ? scrubDeep(stdSerializers.err(err)) : err) as ReturnType<typeof stdSerializers.err>,
     },
-    formatters: { log: (object) => scrubDeep(object) as Record<string, unknown> },
+    // pino runs this formatter before the serializers, and scrubDeep copies only enumerable fields:
+    // an Error's message and stack are not enumerable, so `{ err }` used to reach the err
+    // serializer as {} and every logged error lost its text. Serialize errors first, then scrub.
+    formatters: {
+      log: (object) =>
+        scrubDeep(Object.fromEntries(Object.entries(object).map(([k, v]) => [k, v instanceof Error ? stdSerializers.err(v) : v]))) as Record<string, unknown>,
+    },
     hooks: {
       logMethod(args, method) {
         method.apply(this, args.map((a) => (typeof a === 'string' ? scrubText(a) : a)) as Parameters<typeof method>);

@@ -2,7 +2,8 @@
 // the fields we know; this catches token-shaped text anywhere else (an error message quoting a
 // URL with a bot token in it, say).
 const PATTERNS: RegExp[] = [
-  /\b\d{5,}:[A-Za-z0-9_-]{30,}\b/g, // Telegram bot token
+  // Telegram bot token. No \b before it: in an API URL it follows "bot" (…/bot123456:AA…/sendMessage).
+  /(?<!\d)\d{5,}:[A-Za-z0-9_-]{30,}\b/g,
   /\bvcp_[A-Za-z0-9_-]{20,}\b/g, // our API keys
   /\b(Bearer|OAuth)\s+[A-Za-z0-9._~+/=-]{8,}/gi, // Authorization header values
   /([?&](access_token|token|sig|client_secret|secret)=)[^&\s"']+/gi, // query parameters

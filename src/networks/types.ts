@@ -99,6 +99,7 @@ export interface Suggested { kind: 'suggested'; networkPostId?: string }
 export type PublishOutcome = Published | Suggested | FailureOutcome;
 
 export interface Done { kind: 'done' }
+// Decided by the adapter without calling the network.
 export interface NotSupported { kind: 'not_supported'; reason: string }
 // Telegram deletes only messages under 48 hours old: edit the post instead.
 export interface TooOld { kind: 'too_old'; reason: string }

@@ -27,6 +27,13 @@ export interface PostCloserDeps {
   inlineWaitMs?: number;
 }
 
+// A bot may delete a Telegram message for 48 hours; a little less, so the call never races the limit.
+const TELEGRAM_DELETE_WINDOW_MS = 47.5 * 60 * 60 * 1000;
+
+function tooOldToDelete(post: PostRow): boolean {
+  return post.network === 'telegram' && post.publishedAt !== null && Date.now() - post.publishedAt.getTime() > TELEGRAM_DELETE_WINDOW_MS;
+}
+
 // Retries of an unclear or refused change before it is left to a person (recorded on the post).
 const MAX_CLOSE_TRIES = 5;
 
@@ -68,42 +75,54 @@ export function createPostCloser(deps: PostCloserDeps) {
 
   // Right before the call: the limits decide whether it goes now (see RateLimiter.turn). An edit has
   // no 'sending' state to guard, so this is its own short transaction.
-  async function awaitTurn(p: Extract<Plan, { go: true }>, tries: number): Promise<boolean> {
-    let slot = p.slot;
+  // `booked` undefined: no booking yet (a second call of one change), the turn books it. Answers the
+  // instant the call was admitted at, or undefined when it was booked for later (a new job).
+  async function awaitTurn(p: Extract<Plan, { go: true }>, tries: number, booked: number | undefined): Promise<number | undefined> {
+    let slot = booked;
     for (let round = 0; ; round++) {
-      await sleepUntil(slot);
+      if (slot !== undefined) await sleepUntil(slot);
       const turn = await inTransaction(db, async (tx) => {
         const t = await deps.limiter.turn(tx, p.keys, slot, Date.now(), { inlineWaitMs, maySoon: round < MAX_SOON_ROUNDS });
         if (t.kind === 'later') await jobs.enqueue(tx, 'post.close', { postId: p.post.id, tries, slot: t.at }, { startAfter: new Date(t.at - inlineWaitMs) });
         return t;
       });
-      if (turn.kind === 'later') return false;
+      if (turn.kind === 'later') return undefined;
       slot = turn.at;
       if (turn.kind === 'now') {
         await sleepUntil(slot);
-        return true;
+        // A stall since the check (a busy process) would make the call later than recorded: ask again.
+        if (Date.now() <= slot + deps.limiter.jitterMs) return slot;
       }
     }
   }
 
-  async function change(p: Extract<Plan, { go: true }>, creds: Credentials): Promise<{ outcome: ChangeOutcome; did: 'edited' | 'removed' }> {
+  type Changed = { outcome: ChangeOutcome; did: 'edited' | 'removed'; admittedAt: number };
+
+  async function change(p: Extract<Plan, { go: true }>, creds: Credentials, tries: number, admittedAt: number): Promise<Changed | undefined> {
     const adapter = adapterFor(deps.adapters, creds);
     const ref = { address: p.post.address!, networkPostId: p.post.networkPostId! };
-    // A suggested post is not on the wall yet: withdraw it rather than edit it.
-    const wantDelete = p.policy === 'delete' || p.post.status === 'suggested';
+    // A second call through the same keys (a delete refused as too old) waits for a turn of its own.
+    const secondTurn = () => awaitTurn(p, tries, undefined);
+    // A suggested post is not on the wall yet: withdraw it rather than edit it. A Telegram message
+    // past the 48 hours in which a bot may delete it is edited straight away.
+    const wantDelete = (p.policy === 'delete' || p.post.status === 'suggested') && !tooOldToDelete(p.post);
     if (wantDelete) {
       const removed = await adapter.remove(ref);
-      if (removed.kind !== 'too_old' && removed.kind !== 'not_supported') return { outcome: removed, did: 'removed' };
-      return { outcome: await adapter.edit({ ...ref, text: p.text }), did: 'edited' };
+      if (removed.kind !== 'too_old' && removed.kind !== 'not_supported') return { outcome: removed, did: 'removed', admittedAt };
+      const again = removed.kind === 'too_old' ? await secondTurn() : admittedAt;
+      if (again === undefined) return undefined;
+      return { outcome: await adapter.edit({ ...ref, text: p.text }), did: 'edited', admittedAt: again };
     }
     const edited = await adapter.edit({ ...ref, text: p.text });
     // OK has no edit: the post goes instead, which is what a reader of a closed vacancy needs.
-    if (edited.kind === 'not_supported') return { outcome: await adapter.remove(ref), did: 'removed' };
-    return { outcome: edited, did: 'edited' };
+    // 'not_supported' is decided without a call, so the turn taken is still unused.
+    if (edited.kind === 'not_supported') return { outcome: await adapter.remove(ref), did: 'removed', admittedAt };
+    return { outcome: edited, did: 'edited', admittedAt };
   }
 
-  async function settle(p: Extract<Plan, { go: true }>, result: { outcome: ChangeOutcome; did: 'edited' | 'removed' }, tries: number): Promise<void> {
+  async function settle(p: Extract<Plan, { go: true }>, result: Changed, tries: number, answeredAt: number): Promise<void> {
     await inTransaction(db, async (tx) => {
+      await deps.limiter.answered(tx, p.keys, result.admittedAt, answeredAt);
       const post = await postRepo.lock(tx, p.post.id);
       if (!post) return;
       const { outcome, did } = result;
@@ -138,11 +157,16 @@ export function createPostCloser(deps: PostCloserDeps) {
     async run(postId: string, tries = 1, booked?: number): Promise<void> {
       const p = await plan(postId, tries, booked);
       if (!p.go) return;
-      if (!(await awaitTurn(p, tries))) return;
+      // Opened before the turn: nothing that waits on the database between the turn and the call.
       const creds = await deps.openCredentials(p.post.workspaceId, p.accountId);
-      const result = await change(p, creds);
+      const admittedAt = await awaitTurn(p, tries, p.slot);
+      if (admittedAt === undefined) return;
+      const result = await change(p, creds, tries, admittedAt);
+      // Its second call was booked for later: the new job carries on from the start.
+      if (!result) return;
+      const answeredAt = Date.now();
       if (result.outcome.kind !== 'done') deps.log.info({ postId, outcome: result.outcome.kind }, 'closing change not done');
-      await settle(p, result, tries);
+      await settle(p, result, tries, answeredAt);
     },
   };
 }

@@ -9,7 +9,7 @@ import { posts } from '../db/schema.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import { adapterFor, type Adapters, type Credentials, type PublishOutcome, type PostContent } from '../networks/index.js';
 import { keysForCall, limitKey, retryKey, type NetworkLimits } from '../ratelimit/network-limits.js';
-import type { RateLimiter } from '../ratelimit/rate-limiter.js';
+import type { KeyLimits, RateLimiter } from '../ratelimit/rate-limiter.js';
 import type { GroupRules } from '../registry/channel-schema.js';
 import type { Renderer } from '../rendering/renderer.js';
 import { accountRepo } from '../repositories/account-repo.js';
@@ -201,6 +201,27 @@ export function createPublisher(deps: PublisherDeps) {
     });
   }
 
+  // The process stalled between the claim and the call (a long query on the embedded engine, a GC
+  // pause): sent now, the call would reach the network later than the claim recorded and could crowd
+  // the next one. So the turn is asked again at the real time; if the limits no longer allow the call,
+  // the post goes back in line with a new booking, nothing having been sent.
+  async function reclaim(sent: PostRow, p: Extract<Prepared, { go: true }>, at: number, maySoon: boolean): Promise<{ kind: 'go'; at: number } | { kind: 'stop' }> {
+    return inTransaction(db, async (tx) => {
+      const post = await postRepo.lock(tx, sent.id);
+      if (!post || post.status !== 'sending' || post.attempt !== sent.attempt) return { kind: 'stop' };
+      const keys = keysForCall(deps.limits, { network: post.network, accountId: p.accountId, address: p.address, isNewPost: true });
+      const turn = await deps.limiter.turn(tx, keys, at, now(), { inlineWaitMs, maySoon });
+      if (turn.kind !== 'later') return { kind: 'go', at: turn.at };
+      await postRepo.transition(tx, post, ['sending'], {
+        to: 'queued',
+        set: { attempt: post.attempt - 1, leaseUntil: null },
+        note: `not sent: the worker stalled before the call and the rate limits no longer allowed it; slot moved to ${new Date(turn.at).toISOString()}`,
+      });
+      await jobs.enqueue(tx, 'post.publish', { postId: post.id, slot: turn.at }, { startAfter: new Date(turn.at - inlineWaitMs) });
+      return { kind: 'stop' };
+    });
+  }
+
   // The vacancy closed while this post was in flight: it gets the same edit or delete as the others.
   async function closeIfVacancyClosed(tx: Db, post: PostRow): Promise<void> {
     const vacancy = await vacancyRepo.findById(tx, post.workspaceId, post.vacancyId);
@@ -208,8 +229,9 @@ export function createPublisher(deps: PublisherDeps) {
   }
 
   // Step 3: record what the network said.
-  async function settle(sent: PostRow, outcome: PublishOutcome): Promise<void> {
+  async function settle(sent: PostRow, outcome: PublishOutcome, call: { keys: KeyLimits[]; admittedAt: number; answeredAt: number }): Promise<void> {
     await inTransaction(db, async (tx) => {
+      await deps.limiter.answered(tx, call.keys, call.admittedAt, call.answeredAt);
       const post = await postRepo.lock(tx, sent.id);
       if (!post || post.status !== 'sending' || post.attempt !== sent.attempt) return;
       const t = now();
@@ -318,15 +340,24 @@ export function createPublisher(deps: PublisherDeps) {
       }
       if (claimed.kind === 'stop') return;
       const sending = claimed.post;
-      await sleepUntil(claimed.at, now);
+      let at = claimed.at;
+      for (let round = 0; ; round++) {
+        await sleepUntil(at, now);
+        if (now() <= at + deps.limiter.jitterMs) break;
+        const again = await reclaim(sending, prepared, at, round < MAX_SOON_ROUNDS);
+        if (again.kind === 'stop') return;
+        at = again.at;
+      }
       const outcome = await adapterFor(deps.adapters, credentials).publish({
         ...prepared.content,
         target: { address: prepared.address, mode: sending.mode === 'suggest' ? 'suggest' : 'api' },
       });
+      const answeredAt = now();
+      const keys = keysForCall(deps.limits, { network: sending.network, accountId: prepared.accountId, address: prepared.address, isNewPost: true });
       if (outcome.kind !== 'published' && outcome.kind !== 'suggested') {
         deps.log.info({ postId, outcome: outcome.kind, reason: 'reason' in outcome ? outcome.reason : undefined }, 'publish not done');
       }
-      await settle(sending, outcome);
+      await settle(sending, outcome, { keys, admittedAt: at, answeredAt });
     },
   };
 }

@@ -28,6 +28,9 @@ const NOW_SLACK_MS = 20;
 
 export function createRateLimiter(options: { marginMs: number }) {
   const { marginMs } = options;
+  // The margin is split: half is kept between a call and the calls already made when it is admitted
+  // (see `turn`), half is left for the time from that check to the call reaching the network.
+  const jitterMs = marginMs / 2;
 
   /**
    * Locks the keys that have limits (until `tx` ends, so a reservation made in the same transaction
@@ -76,6 +79,9 @@ export function createRateLimiter(options: { marginMs: number }) {
   }
 
   return {
+    /** How long after its admitted instant a call may still go out; later, it must ask again. */
+    jitterMs,
+
     /** The earliest instant (epoch ms, >= now) one more call fits every key, with the full margin. */
     async earliest(tx: Db, keys: KeyLimits[], now: number): Promise<number> {
       return earliestSlot(await readKeys(tx, keys, now), now, marginMs);
@@ -103,7 +109,7 @@ export function createRateLimiter(options: { marginMs: number }) {
       };
       // A call admitted a few ms ahead (NOW_SLACK_MS) is as good as made.
       const made = states.map((s) => ({ ...s, reserved: withoutOurs(s.reserved).filter((at) => at <= now + NOW_SLACK_MS) }));
-      const at = earliestSlot(made, now, marginMs / 2);
+      const at = earliestSlot(made, now, marginMs - jitterMs);
       if (at <= now + NOW_SLACK_MS) {
         await move(tx, keys, booked, at);
         return { kind: 'now', at };
@@ -117,6 +123,15 @@ export function createRateLimiter(options: { marginMs: number }) {
       const later = earliestSlot(full, now, marginMs);
       await move(tx, keys, booked, later);
       return { kind: 'later', at: later, blockedUntil: Math.max(0, ...states.map((s) => s.blockedUntil ?? 0)) };
+    },
+
+    /**
+     * A call admitted at `admittedAt` was answered at `answeredAt`: it reached the network somewhere
+     * in between, later than admitted if the process or the wire stalled. Calls admitted from now on
+     * keep their distance from the latest instant it could have arrived, so a stall cannot bunch two.
+     */
+    async answered(tx: Db, keys: KeyLimits[], admittedAt: number, answeredAt: number): Promise<void> {
+      if (answeredAt > admittedAt) await move(tx, keys, admittedAt, answeredAt);
     },
 
     /** Records a call at `at` on every key that has a limit. */

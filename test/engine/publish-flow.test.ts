@@ -1,5 +1,6 @@
 // The walkthrough the README promises, end to end: a vacancy goes to Telegram, VK and an assisted
 // Facebook group; each post reaches published or awaiting_manual; closing edits or removes them.
+import { sql } from 'drizzle-orm';
 import t from 'tap';
 import { engineSetup } from '../helpers/engine-setup.js';
 
@@ -83,4 +84,22 @@ t.test('delete policy removes young Telegram posts; cancelled campaign leaves no
   const [removed] = await s.waitForPosts(vacancy.id, (ps) => ps[0]?.status === 'removed');
   t.ok(removed!.closedEditAt);
   t.equal(s.fakes.telegram.messages('@jobs_channel').length, 0, 'the message is gone from the chat');
+});
+
+t.test('delete policy on a Telegram message past 48 hours: edited straight away, no delete tried', async (t) => {
+  const s = await engineSetup(t);
+  await s.json({ method: 'PATCH', url: '/v1/workspace/settings', payload: { closePolicy: 'delete' } });
+  const tg = await s.group({ network: 'telegram', name: 'Chan', kind: 'channel', mode: 'api', address: '@old_channel', accountId: s.accounts.telegram.id });
+  const vacancy = await s.vacancy();
+  await s.json({ method: 'POST', url: `/v1/vacancies/${vacancy.id}/campaigns`, payload: { targets: { groupIds: [tg.id] }, timing: { type: 'now' } } }, 201);
+  await s.waitForPosts(vacancy.id, (ps) => ps[0]?.status === 'published');
+  // 49 hours pass, for the network and for the post's record.
+  s.fakes.telegram.clock.advance(49 * 3_600_000);
+  await s.database.db.execute(sql`update posts set published_at = published_at - interval '49 hours' where vacancy_id = ${vacancy.id}`);
+  await s.json({ method: 'POST', url: `/v1/vacancies/${vacancy.id}/close` });
+  const [edited] = await s.waitForPosts(vacancy.id, (ps) => Boolean(ps[0]?.closedEditAt));
+  t.equal(edited!.status, 'published', 'still on the wall, edited');
+  const [message] = s.fakes.telegram.messages('@old_channel');
+  t.match(message!.visible, /закрыт|closed/i, 'the message now says the vacancy is closed');
+  t.same(s.fakes.telegram.calls.filter((c) => c.method === 'deleteMessage').length, 0, 'no delete was attempted');
 });

@@ -110,3 +110,13 @@ t.test('many late workers on one chat: every call goes, none closer than a windo
   for (let i = 1; i < sent.length; i++) t.ok(sent[i]! - sent[i - 1]! >= 1000 + MARGIN / 2, `gap ${i}: ${sent[i]! - sent[i - 1]!} ms`);
   for (const [i, at] of sent.entries()) t.ok(at - booked[i]! <= 600, `call ${i} is ${at - booked[i]!} ms after its booking: lateness does not pile up`);
 });
+
+t.test('a call answered late counts from its answer: a stall on the way cannot bunch the next call', async (t) => {
+  await reset([]);
+  t.same(await turn([chat], undefined, NOW), { kind: 'now', at: NOW });
+  // The process (or the wire) stalled: the answer came 600 ms after admission.
+  await inTransaction(database.db, (tx) => limiter.answered(tx, [chat], NOW, NOW + 600));
+  t.same(await reservations(chat.key), [NOW + 600]);
+  // The next call, booked 1.25 s after the first, keeps a window and half a margin from the answer.
+  t.same(await turn([chat], undefined, NOW + 1250), { kind: 'soon', at: NOW + 600 + 1000 + MARGIN / 2 });
+});

@@ -22,3 +22,15 @@ t.test('authorization headers, credential fields and token-shaped text never rea
   t.match(out, /\[REDACTED\]/);
   t.match(out, /v=5\.199/, 'the rest of the line survives');
 });
+
+t.test('a logged error keeps its type, message and stack (scrubbed), whatever shape it comes in', async (t) => {
+  const { logger, text } = capture();
+  logger.error({ err: new TypeError("Cannot read properties of undefined (reading 'reduce')") }, 'job queue error');
+  // A non-Error object (what pg-boss emits from its workers) is logged as the fields it has.
+  logger.error({ err: { message: 'worker failed', queue: 'post.publish' } }, 'job queue error');
+  const [first, second] = text().trim().split('\n').map((l) => JSON.parse(l) as { err: Record<string, unknown> });
+  t.equal(first!.err.type, 'TypeError');
+  t.equal(first!.err.message, "Cannot read properties of undefined (reading 'reduce')");
+  t.match(String(first!.err.stack), /logging\.test\.ts/);
+  t.same(second!.err, { message: 'worker failed', queue: 'post.publish' });
+});
