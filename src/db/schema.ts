@@ -281,6 +281,10 @@ export const rateReservations = pgTable(
   {
     key: text('key').notNull(),
     at: at('at').notNull(),
+    // Set while the call is out and unanswered: until then it may reach the network at any moment,
+    // so later calls count it as happening now. Bounded like a post's lease, so a dead worker's call
+    // stops holding the key back.
+    inFlightUntil: at('in_flight_until'),
   },
   (t) => [index('rate_reservations_key_at_idx').on(t.key, t.at)],
 );

@@ -11,7 +11,7 @@ import type { Renderer } from '../rendering/renderer.js';
 import { createMaintenance } from './maintenance.js';
 import { createOccurrenceRunner } from './occurrence-runner.js';
 import { createPostCloser } from './post-closer.js';
-import { createPublisher } from './publisher.js';
+import { createPublisher, LEASE_GRACE_MS } from './publisher.js';
 
 export interface EngineDeps {
   db: Db;
@@ -27,7 +27,7 @@ export interface EngineDeps {
 }
 
 export function createEngine(deps: EngineDeps) {
-  const limiter = createRateLimiter({ marginMs: deps.marginMs });
+  const limiter = createRateLimiter({ marginMs: deps.marginMs, inFlightMs: deps.networkTimeoutMs + LEASE_GRACE_MS });
   const common = { db: deps.db, jobs: deps.jobs, adapters: deps.adapters, limiter, limits: deps.limits, openCredentials: deps.openCredentials, log: deps.log };
   const publisher = createPublisher({ ...common, renderer: deps.renderer, maxAttempts: deps.maxAttempts, networkTimeoutMs: deps.networkTimeoutMs });
   const closer = createPostCloser(common);

@@ -44,7 +44,7 @@ export interface PublisherDeps {
 // Statuses a publish job may start from.
 const STARTABLE = ['planned', 'queued', 'retry_scheduled'] as const;
 // Margin on top of the network timeout before a 'sending' post's worker is presumed dead.
-const LEASE_GRACE_MS = 15_000;
+export const LEASE_GRACE_MS = 15_000;
 
 type Claim = { kind: 'go'; post: PostRow; at: number } | { kind: 'soon'; at: number } | { kind: 'stop' };
 
@@ -201,27 +201,6 @@ export function createPublisher(deps: PublisherDeps) {
     });
   }
 
-  // The process stalled between the claim and the call (a long query on the embedded engine, a GC
-  // pause): sent now, the call would reach the network later than the claim recorded and could crowd
-  // the next one. So the turn is asked again at the real time; if the limits no longer allow the call,
-  // the post goes back in line with a new booking, nothing having been sent.
-  async function reclaim(sent: PostRow, p: Extract<Prepared, { go: true }>, at: number, maySoon: boolean): Promise<{ kind: 'go'; at: number } | { kind: 'stop' }> {
-    return inTransaction(db, async (tx) => {
-      const post = await postRepo.lock(tx, sent.id);
-      if (!post || post.status !== 'sending' || post.attempt !== sent.attempt) return { kind: 'stop' };
-      const keys = keysForCall(deps.limits, { network: post.network, accountId: p.accountId, address: p.address, isNewPost: true });
-      const turn = await deps.limiter.turn(tx, keys, at, now(), { inlineWaitMs, maySoon });
-      if (turn.kind !== 'later') return { kind: 'go', at: turn.at };
-      await postRepo.transition(tx, post, ['sending'], {
-        to: 'queued',
-        set: { attempt: post.attempt - 1, leaseUntil: null },
-        note: `not sent: the worker stalled before the call and the rate limits no longer allowed it; slot moved to ${new Date(turn.at).toISOString()}`,
-      });
-      await jobs.enqueue(tx, 'post.publish', { postId: post.id, slot: turn.at }, { startAfter: new Date(turn.at - inlineWaitMs) });
-      return { kind: 'stop' };
-    });
-  }
-
   // The vacancy closed while this post was in flight: it gets the same edit or delete as the others.
   async function closeIfVacancyClosed(tx: Db, post: PostRow): Promise<void> {
     const vacancy = await vacancyRepo.findById(tx, post.workspaceId, post.vacancyId);
@@ -340,14 +319,8 @@ export function createPublisher(deps: PublisherDeps) {
       }
       if (claimed.kind === 'stop') return;
       const sending = claimed.post;
-      let at = claimed.at;
-      for (let round = 0; ; round++) {
-        await sleepUntil(at, now);
-        if (now() <= at + deps.limiter.jitterMs) break;
-        const again = await reclaim(sending, prepared, at, round < MAX_SOON_ROUNDS);
-        if (again.kind === 'stop') return;
-        at = again.at;
-      }
+      const at = claimed.at;
+      await sleepUntil(at, now);
       const outcome = await adapterFor(deps.adapters, credentials).publish({
         ...prepared.content,
         target: { address: prepared.address, mode: sending.mode === 'suggest' ? 'suggest' : 'api' },

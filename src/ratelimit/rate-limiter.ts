@@ -1,7 +1,7 @@
 // Rate limits shared by every worker process, with their state in PostgreSQL: a worker locks the
 // keys a call passes through, reads what other workers reserved, and reserves the earliest legal
 // instant on all of them in one transaction. Processes never talk to each other, only to the table.
-import { and, gt, inArray, lt, sql } from 'drizzle-orm';
+import { and, gt, inArray, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
 import { rateBlocks, rateReservations } from '../db/schema.js';
 import { earliestSlot, pruneHorizonMs, type KeyState, type WindowLimit } from './slot-planner.js';
@@ -26,15 +26,20 @@ export type Turn =
 // A call judged legal this close ahead is waited for rather than asked again.
 const NOW_SLACK_MS = 20;
 
-export function createRateLimiter(options: { marginMs: number }) {
-  const { marginMs } = options;
-  // The margin is split: half is kept between a call and the calls already made when it is admitted
-  // (see `turn`), half is left for the time from that check to the call reaching the network.
-  const jitterMs = marginMs / 2;
+export interface RateLimiterOptions {
+  /** Extra gap on every window, for latency jitter and clock skew between processes. */
+  marginMs: number;
+  /** The longest a call can be out (network timeout plus grace): an unanswered call counts as "now" this long. */
+  inFlightMs: number;
+}
+
+export function createRateLimiter(options: RateLimiterOptions) {
+  const { marginMs, inFlightMs } = options;
 
   /**
    * Locks the keys that have limits (until `tx` ends, so a reservation made in the same transaction
-   * cannot be raced) and reads their reservations and every key's block.
+   * cannot be raced) and reads their reservations and every key's block. A call still out counts as
+   * happening now: it may reach the network at any moment, however late its process got it going.
    */
   async function readKeys(tx: Db, keys: KeyLimits[], now: number): Promise<KeyState[]> {
     // A key without limits never gets a reservation: locking it would only serialise unrelated calls.
@@ -46,27 +51,35 @@ export function createRateLimiter(options: { marginMs: number }) {
       limited.length === 0
         ? []
         : tx
-            .select({ key: rateReservations.key, at: rateReservations.at })
+            .select({ key: rateReservations.key, at: rateReservations.at, inFlightUntil: rateReservations.inFlightUntil })
             .from(rateReservations)
-            .where(and(inArray(rateReservations.key, limited), gt(rateReservations.at, new Date(now - horizon)))),
+            .where(
+              and(
+                inArray(rateReservations.key, limited),
+                or(gt(rateReservations.at, new Date(now - horizon)), gt(rateReservations.inFlightUntil, new Date(now))),
+              ),
+            ),
       tx.select().from(rateBlocks).where(inArray(rateBlocks.key, keys.map((k) => k.key))),
     ]);
+    const effective = (r: (typeof reserved)[number]) =>
+      r.inFlightUntil && r.inFlightUntil.getTime() > now ? Math.max(r.at.getTime(), now) : r.at.getTime();
     return keys.map((k) => ({
       key: k.key,
       limits: k.limits,
-      reserved: reserved.filter((r) => r.key === k.key).map((r) => r.at.getTime()),
+      reserved: reserved.filter((r) => r.key === k.key).map(effective),
       blockedUntil: blocks.find((b) => b.key === k.key)?.until.getTime(),
     }));
   }
 
-  async function move(tx: Db, keys: KeyLimits[], from: number | undefined, to: number): Promise<void> {
-    if (from === to) return;
+  async function move(tx: Db, keys: KeyLimits[], from: number | undefined, to: number, inFlightUntil?: number): Promise<void> {
     if (from !== undefined) await release(tx, keys, from);
-    await reserve(tx, keys, to);
+    await reserve(tx, keys, to, inFlightUntil);
   }
 
-  async function reserve(tx: Db, keys: KeyLimits[], at: number): Promise<void> {
-    const rows = keys.filter((k) => k.limits.length > 0).map((k) => ({ key: k.key, at: new Date(at) }));
+  async function reserve(tx: Db, keys: KeyLimits[], at: number, inFlightUntil?: number): Promise<void> {
+    const rows = keys
+      .filter((k) => k.limits.length > 0)
+      .map((k) => ({ key: k.key, at: new Date(at), inFlightUntil: inFlightUntil === undefined ? null : new Date(inFlightUntil) }));
     if (rows.length > 0) await tx.insert(rateReservations).values(rows);
   }
 
@@ -79,9 +92,6 @@ export function createRateLimiter(options: { marginMs: number }) {
   }
 
   return {
-    /** How long after its admitted instant a call may still go out; later, it must ask again. */
-    jitterMs,
-
     /** The earliest instant (epoch ms, >= now) one more call fits every key, with the full margin. */
     async earliest(tx: Db, keys: KeyLimits[], now: number): Promise<number> {
       return earliestSlot(await readKeys(tx, keys, now), now, marginMs);
@@ -93,13 +103,15 @@ export function createRateLimiter(options: { marginMs: number }) {
      * A booking is a plan made earlier, with the full margin to every other booking. By the time a
      * worker gets there it may be late (a slow database, a busy process), and its neighbours may have
      * been late too. So the booking itself is not the test: a call may go now when it keeps every
-     * window legal against the calls already made or under way — reservations at or before now,
-     * ours excluded — with half the margin (the other half is the jitter between this check and the
-     * call reaching the network). Bookings still ahead are not ours to respect here: each is judged
-     * the same way when its own turn comes, so a late call moves the ones behind it on a little
-     * instead of being sent to the back of the line, and a late worker can never cycle.
+     * window legal against the calls already made — reservations at or before now, ours excluded,
+     * each at its answer, or at "now" while it is still out — with half the margin (clock skew
+     * between processes; arriving after its predecessor was answered, a call cannot crowd it).
+     * Bookings still ahead are not ours to respect here: each is judged the same way when its own
+     * turn comes, so a late call moves the ones behind it on a little instead of being sent to the
+     * back of the line, and a late worker can never cycle.
      *
-     * Our booking is moved to the answer in `tx`. `maySoon: false` turns a short wait into `later`.
+     * Our booking is moved to the answer in `tx` (marked out, on 'now'). `maySoon: false` turns a
+     * short wait into `later`.
      */
     async turn(tx: Db, keys: KeyLimits[], booked: number | undefined, now: number, opts: { inlineWaitMs: number; maySoon: boolean }): Promise<Turn> {
       const states = await readKeys(tx, keys, now);
@@ -109,9 +121,10 @@ export function createRateLimiter(options: { marginMs: number }) {
       };
       // A call admitted a few ms ahead (NOW_SLACK_MS) is as good as made.
       const made = states.map((s) => ({ ...s, reserved: withoutOurs(s.reserved).filter((at) => at <= now + NOW_SLACK_MS) }));
-      const at = earliestSlot(made, now, marginMs - jitterMs);
+      const at = earliestSlot(made, now, marginMs / 2);
       if (at <= now + NOW_SLACK_MS) {
-        await move(tx, keys, booked, at);
+        // Out from now until answered (see `answered`), or until it cannot be out any more.
+        await move(tx, keys, booked, at, at + inFlightMs);
         return { kind: 'now', at };
       }
       if (opts.maySoon && at <= now + opts.inlineWaitMs) {
@@ -126,12 +139,12 @@ export function createRateLimiter(options: { marginMs: number }) {
     },
 
     /**
-     * A call admitted at `admittedAt` was answered at `answeredAt`: it reached the network somewhere
-     * in between, later than admitted if the process or the wire stalled. Calls admitted from now on
-     * keep their distance from the latest instant it could have arrived, so a stall cannot bunch two.
+     * The call admitted at `admittedAt` was answered at `answeredAt`: it reached the network somewhere
+     * in between. It stops counting as "now" and is recorded at its answer, the latest instant it
+     * could have arrived, so the calls after it keep their distance whatever stalled on the way.
      */
     async answered(tx: Db, keys: KeyLimits[], admittedAt: number, answeredAt: number): Promise<void> {
-      if (answeredAt > admittedAt) await move(tx, keys, admittedAt, answeredAt);
+      await move(tx, keys, admittedAt, Math.max(admittedAt, answeredAt));
     },
 
     /** Records a call at `at` on every key that has a limit. */

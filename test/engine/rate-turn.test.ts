@@ -20,7 +20,8 @@ t.before(async () => {
 });
 t.teardown(() => database.close());
 
-const limiter = createRateLimiter({ marginMs: MARGIN });
+const IN_FLIGHT = 17_000;
+const limiter = createRateLimiter({ marginMs: MARGIN, inFlightMs: IN_FLIGHT });
 
 async function reset(reserved: Array<[string, number]>) {
   await database.db.delete(rateReservations);
@@ -32,6 +33,8 @@ async function reservations(key: string): Promise<number[]> {
 }
 const turn = (keys: KeyLimits[], booked: number | undefined, now: number, o = opts) =>
   inTransaction(database.db, (tx) => limiter.turn(tx, keys, booked, now, o));
+const answered = (keys: KeyLimits[], admittedAt: number, answeredAt: number) =>
+  inTransaction(database.db, (tx) => limiter.answered(tx, keys, admittedAt, answeredAt));
 
 t.test('late for its booking, with nobody close behind: it goes now, and its booking moves to now', async (t) => {
   const booked = NOW - 3000;
@@ -45,6 +48,7 @@ t.test('bookings further ahead do not push a late call to the back of the line',
   const booked = NOW - 300;
   await reset([[chat.key, NOW - 1550], [chat.key, booked], [chat.key, NOW + 950], [chat.key, NOW + 2200]]);
   t.same(await turn([chat], booked, NOW), { kind: 'now', at: NOW });
+  await answered([chat], NOW, NOW);
   // The next one, when its turn comes, is judged against our real call and waits the half margin out.
   const next = await turn([chat], NOW + 950, NOW + 950);
   t.same(next, { kind: 'soon', at: NOW + 1000 + MARGIN / 2 });
@@ -99,7 +103,10 @@ t.test('many late workers on one chat: every call goes, none closer than a windo
     let now = slot + lateness[i]!;
     for (let round = 0; round < 5; round++) {
       const answer = await turn([chat], at, now);
-      if (answer.kind === 'now') break;
+      if (answer.kind === 'now') {
+        await answered([chat], answer.at, answer.at);
+        break;
+      }
       t.equal(answer.kind, 'soon', 'a short wait, never the back of the line');
       at = answer.at;
       now = answer.at;
@@ -115,8 +122,19 @@ t.test('a call answered late counts from its answer: a stall on the way cannot b
   await reset([]);
   t.same(await turn([chat], undefined, NOW), { kind: 'now', at: NOW });
   // The process (or the wire) stalled: the answer came 600 ms after admission.
-  await inTransaction(database.db, (tx) => limiter.answered(tx, [chat], NOW, NOW + 600));
+  await answered([chat], NOW, NOW + 600);
   t.same(await reservations(chat.key), [NOW + 600]);
   // The next call, booked 1.25 s after the first, keeps a window and half a margin from the answer.
   t.same(await turn([chat], undefined, NOW + 1250), { kind: 'soon', at: NOW + 600 + 1000 + MARGIN / 2 });
+});
+
+t.test('a call still out counts as happening now: the next waits for its answer; a dead worker stops counting', async (t) => {
+  await reset([]);
+  t.same(await turn([chat], undefined, NOW), { kind: 'now', at: NOW });
+  // 1.5 s on and unanswered: it may reach the network any moment, so the next call keeps its distance from now.
+  t.same(await turn([chat], undefined, NOW + 1500), { kind: 'soon', at: NOW + 1500 + 1000 + MARGIN / 2 });
+  await reset([]);
+  t.same(await turn([chat], undefined, NOW), { kind: 'now', at: NOW });
+  // Its worker died: once a call can no longer be out, it counts at the instant it was admitted.
+  t.same(await turn([chat], undefined, NOW + IN_FLIGHT + 1), { kind: 'now', at: NOW + IN_FLIGHT + 1 });
 });

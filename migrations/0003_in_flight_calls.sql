@@ -1,0 +1,1 @@
+ALTER TABLE "rate_reservations" ADD COLUMN "in_flight_until" timestamp with time zone;
