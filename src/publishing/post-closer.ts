@@ -100,8 +100,12 @@ export function createPostCloser(deps: PostCloserDeps) {
   async function change(p: Extract<Plan, { go: true }>, creds: Credentials, tries: number, admittedAt: number): Promise<Changed | undefined> {
     const adapter = adapterFor(deps.adapters, creds);
     const ref = { address: p.post.address!, networkPostId: p.post.networkPostId! };
-    // A second call through the same keys (a delete refused as too old) waits for a turn of its own.
-    const secondTurn = () => awaitTurn(p, tries, undefined);
+    // A second call through the same keys (a delete refused as too old) waits for a turn of its own,
+    // counted from the first call's answer.
+    const secondTurn = async () => {
+      await inTransaction(db, (tx) => deps.limiter.answered(tx, p.keys, admittedAt, Date.now()));
+      return awaitTurn(p, tries, undefined);
+    };
     // A suggested post is not on the wall yet: withdraw it rather than edit it. A Telegram message
     // past the 48 hours in which a bot may delete it is edited straight away.
     const wantDelete = (p.policy === 'delete' || p.post.status === 'suggested') && !tooOldToDelete(p.post);

@@ -46,7 +46,7 @@ const STARTABLE = ['planned', 'queued', 'retry_scheduled'] as const;
 // Margin on top of the network timeout before a 'sending' post's worker is presumed dead.
 export const LEASE_GRACE_MS = 15_000;
 
-type Claim = { kind: 'go'; post: PostRow; at: number } | { kind: 'soon'; at: number } | { kind: 'stop' };
+type Claim = { kind: 'go'; post: PostRow; at: number; keys: KeyLimits[] } | { kind: 'soon'; at: number } | { kind: 'stop' };
 
 type Prepared =
   | { go: false }
@@ -197,7 +197,7 @@ export function createPublisher(deps: PublisherDeps) {
           text: p.content.text,
         },
       });
-      return sending ? { kind: 'go', post: sending, at: turn.at } : { kind: 'stop' };
+      return sending ? { kind: 'go', post: sending, at: turn.at, keys } : { kind: 'stop' };
     });
   }
 
@@ -326,11 +326,10 @@ export function createPublisher(deps: PublisherDeps) {
         target: { address: prepared.address, mode: sending.mode === 'suggest' ? 'suggest' : 'api' },
       });
       const answeredAt = now();
-      const keys = keysForCall(deps.limits, { network: sending.network, accountId: prepared.accountId, address: prepared.address, isNewPost: true });
       if (outcome.kind !== 'published' && outcome.kind !== 'suggested') {
         deps.log.info({ postId, outcome: outcome.kind, reason: 'reason' in outcome ? outcome.reason : undefined }, 'publish not done');
       }
-      await settle(sending, outcome, { keys, admittedAt: at, answeredAt });
+      await settle(sending, outcome, { keys: claimed.keys, admittedAt: at, answeredAt });
     },
   };
 }
