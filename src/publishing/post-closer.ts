@@ -14,7 +14,7 @@ import { postRepo, type PostRow } from '../repositories/post-repo.js';
 import { vacancyRepo } from '../repositories/vacancy-repo.js';
 import { closedText } from './post-content.js';
 import { closePolicyOf, type ClosePolicy } from './vacancy-closing.js';
-import { MAX_SOON_ROUNDS, sleepUntil } from './waiting.js';
+import { sleepUntil, waitForTurn } from './waiting.js';
 
 export interface PostCloserDeps {
   db: Db;
@@ -78,21 +78,16 @@ export function createPostCloser(deps: PostCloserDeps) {
   // `booked` undefined: no booking yet (a second call of one change), the turn books it. Answers the
   // instant the call was admitted at, or undefined when it was booked for later (a new job).
   async function awaitTurn(p: Extract<Plan, { go: true }>, tries: number, booked: number | undefined): Promise<number | undefined> {
-    let slot = booked;
-    for (let round = 0; ; round++) {
-      if (slot !== undefined) await sleepUntil(slot);
-      const turn = await inTransaction(db, async (tx) => {
-        const t = await deps.limiter.turn(tx, p.keys, slot, Date.now(), { inlineWaitMs, maySoon: round < MAX_SOON_ROUNDS });
+    const turn = await waitForTurn(booked, (slot, maySoon) =>
+      inTransaction(db, async (tx) => {
+        const t = await deps.limiter.turn(tx, p.keys, slot, Date.now(), { inlineWaitMs, maySoon });
         if (t.kind === 'later') await jobs.enqueue(tx, 'post.close', { postId: p.post.id, tries, slot: t.at }, { startAfter: new Date(t.at - inlineWaitMs) });
         return t;
-      });
-      if (turn.kind === 'later') return undefined;
-      slot = turn.at;
-      if (turn.kind === 'now') {
-        await sleepUntil(slot);
-        return slot;
-      }
-    }
+      }),
+    );
+    if (turn.kind === 'later') return undefined;
+    await sleepUntil(turn.at);
+    return turn.at;
   }
 
   type Changed = { outcome: ChangeOutcome; did: 'edited' | 'removed'; admittedAt: number };

@@ -24,7 +24,7 @@ import { holdAccountPosts } from './account-holds.js';
 import { renderPostContent } from './post-content.js';
 import { planClosingChanges } from './vacancy-closing.js';
 import { nextQuotaDay } from './quota-day.js';
-import { MAX_SOON_ROUNDS, sleepUntil } from './waiting.js';
+import { sleepUntil, waitForTurn } from './waiting.js';
 
 export interface PublisherDeps {
   db: Db;
@@ -46,11 +46,11 @@ const STARTABLE = ['planned', 'queued', 'retry_scheduled'] as const;
 // Margin on top of the network timeout before a 'sending' post's worker is presumed dead.
 export const LEASE_GRACE_MS = 15_000;
 
-type Claim = { kind: 'go'; post: PostRow; at: number; keys: KeyLimits[] } | { kind: 'soon'; at: number } | { kind: 'stop' };
+type Claim = { kind: 'go'; post: PostRow; at: number } | { kind: 'soon'; at: number } | { kind: 'stop' };
 
 type Prepared =
   | { go: false }
-  | { go: true; post: PostRow; slot: number; content: PostContent; accountId: string; address: string };
+  | { go: true; post: PostRow; slot: number; content: PostContent; accountId: string; address: string; keys: KeyLimits[] };
 
 export function createPublisher(deps: PublisherDeps) {
   const { db, jobs } = deps;
@@ -153,7 +153,7 @@ export function createPublisher(deps: PublisherDeps) {
       const keys = keysForCall(deps.limits, { network: group.network, accountId: account.id, address: group.address, isNewPost: true });
       // A slot booked by an earlier run of this job is ours, even if we come late for it: whether the
       // call may still go is decided at the claim, against the calls really made by then.
-      if (booked !== undefined) return { go: true, post: current, slot: booked, content, accountId: account.id, address: group.address };
+      if (booked !== undefined) return { go: true, post: current, slot: booked, content, accountId: account.id, address: group.address, keys };
       const slot = await deps.limiter.earliest(tx, keys, t);
       // Booked now even when far off: posts queued behind each other on one chat each get their own
       // slot once, instead of all waking for the same free second and retrying.
@@ -162,7 +162,7 @@ export function createPublisher(deps: PublisherDeps) {
         await jobs.enqueue(tx, 'post.publish', { postId: post.id, slot }, { startAfter: new Date(slot - inlineWaitMs) });
         return { go: false };
       }
-      return { go: true, post: current, slot, content, accountId: account.id, address: group.address };
+      return { go: true, post: current, slot, content, accountId: account.id, address: group.address, keys };
     });
   }
 
@@ -172,7 +172,7 @@ export function createPublisher(deps: PublisherDeps) {
   async function claim(p: Extract<Prepared, { go: true }>, slot: number, maySoon: boolean): Promise<Claim> {
     return inTransaction(db, async (tx) => {
       const post = await postRepo.lock(tx, p.post.id);
-      const keys = keysForCall(deps.limits, { network: p.post.network, accountId: p.accountId, address: p.address, isNewPost: true });
+      const { keys } = p;
       if (!post || post.hold || !(['queued', 'retry_scheduled'] as const).includes(post.status as 'queued')) {
         await deps.limiter.release(tx, keys, slot);
         return { kind: 'stop' };
@@ -197,7 +197,7 @@ export function createPublisher(deps: PublisherDeps) {
           text: p.content.text,
         },
       });
-      return sending ? { kind: 'go', post: sending, at: turn.at, keys } : { kind: 'stop' };
+      return sending ? { kind: 'go', post: sending, at: turn.at } : { kind: 'stop' };
     });
   }
 
@@ -309,14 +309,8 @@ export function createPublisher(deps: PublisherDeps) {
       const prepared = await prepare(postId, booked);
       if (!prepared.go) return;
       const credentials = await deps.openCredentials(prepared.post.workspaceId, prepared.accountId);
-      let slot = prepared.slot;
-      let claimed: Claim;
-      for (let round = 0; ; round++) {
-        await sleepUntil(slot, now);
-        claimed = await claim(prepared, slot, round < MAX_SOON_ROUNDS);
-        if (claimed.kind !== 'soon') break;
-        slot = claimed.at;
-      }
+      // prepared.slot is always a number, so every slot asked about is one.
+      const claimed = await waitForTurn(prepared.slot, (slot, maySoon) => claim(prepared, slot!, maySoon), now);
       if (claimed.kind === 'stop') return;
       const sending = claimed.post;
       const at = claimed.at;
@@ -329,7 +323,7 @@ export function createPublisher(deps: PublisherDeps) {
       if (outcome.kind !== 'published' && outcome.kind !== 'suggested') {
         deps.log.info({ postId, outcome: outcome.kind, reason: 'reason' in outcome ? outcome.reason : undefined }, 'publish not done');
       }
-      await settle(sending, outcome, { keys: claimed.keys, admittedAt: at, answeredAt });
+      await settle(sending, outcome, { keys: prepared.keys, admittedAt: at, answeredAt });
     },
   };
 }

@@ -2,9 +2,32 @@
 
 // How many times one job waits in-process for calls ahead of it that ran late, before booking anew
 // (see RateLimiter.turn): enough to ride out a slow moment, few enough that a job never camps.
-export const MAX_SOON_ROUNDS = 5;
+const MAX_SOON_ROUNDS = 5;
 
 export function sleepUntil(at: number, now: () => number = Date.now): Promise<void> {
   const wait = at - now();
   return wait > 0 ? new Promise((r) => setTimeout(r, wait)) : Promise.resolve();
+}
+
+/**
+ * Sleeps until `booked` (none: asks at once), then asks for the turn; while the answer is "soon",
+ * sleeps until then and asks again, at most MAX_SOON_ROUNDS times (`maySoon` is false after that).
+ * Returns the first answer that is not "soon".
+ */
+export async function waitForTurn<T extends { kind: string }>(
+  booked: number | undefined,
+  ask: (slot: number | undefined, maySoon: boolean) => Promise<T | { kind: 'soon'; at: number }>,
+  now: () => number = Date.now,
+): Promise<T> {
+  let slot = booked;
+  for (let round = 0; ; round++) {
+    if (slot !== undefined) await sleepUntil(slot, now);
+    const answer = await ask(slot, round < MAX_SOON_ROUNDS);
+    if (!isSoon(answer)) return answer;
+    slot = answer.at;
+  }
+}
+
+function isSoon(answer: { kind: string }): answer is { kind: 'soon'; at: number } {
+  return answer.kind === 'soon';
 }
