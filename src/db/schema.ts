@@ -233,6 +233,9 @@ export const posts = pgTable(
     text: text('text'),
     applyUrl: text('apply_url'),
     networkPostId: text('network_post_id'),
+    // What kind of message the network holds ('photo' or 'text' on Telegram): an edit must use
+    // the method for that kind, and the network refuses the other one.
+    messageKind: text('message_kind', { enum: ['text', 'photo'] }),
     permalink: text('permalink'),
     publishedAt: at('published_at'),
     // Set when closing the vacancy changed the published post (edited text or removed).
@@ -275,18 +278,33 @@ export const postEvents = pgTable(
   ],
 );
 
-// Calls reserved against a rate-limit key (e.g. "telegram:chat:-100123"), shared by every worker process.
+// Calls on a rate-limit key (e.g. "telegram:target:-100123"), shared by every worker process.
+// A row is one call's place on one key, in one of three states:
+//   booked — a plan: the instant its owner means to call at. One per owner and key: booking again
+//            moves it. It spreads the calls waiting on a key; whether a call may go is decided at
+//            its turn, against the calls admitted or made, never against other plans.
+//   out    — admitted and not yet answered: it may reach the network at any moment until
+//            `in_flight_until` (its process may have died), so later calls count it as "now".
+//   made   — answered at `at`: it reached the network at or before then.
+export const RATE_CALL_STATES = ['booked', 'out', 'made'] as const;
+export type RateCallState = (typeof RATE_CALL_STATES)[number];
+
 export const rateReservations = pgTable(
   'rate_reservations',
   {
     key: text('key').notNull(),
     at: at('at').notNull(),
-    // Set while the call is out and unanswered: until then it may reach the network at any moment,
-    // so later calls count it as happening now. Bounded like a post's lease, so a dead worker's call
-    // stops holding the key back.
+    state: text('state', { enum: RATE_CALL_STATES }).notNull(),
+    // Who the call is for: "publish:<post id>", "close:<post id>", "check:<random id>", …
+    owner: text('owner').notNull(),
+    // A publish booking's post: the booking counts only while that post still waits to go out.
+    postId: uuid('post_id'),
     inFlightUntil: at('in_flight_until'),
   },
-  (t) => [index('rate_reservations_key_at_idx').on(t.key, t.at)],
+  (t) => [
+    index('rate_reservations_key_at_idx').on(t.key, t.at),
+    uniqueIndex('rate_reservations_booking_uq').on(t.key, t.owner).where(sql`${t.state} = 'booked'`),
+  ],
 );
 
 // A key nothing may be sent on until `until`: a network's retry_after, or a spent daily quota.

@@ -1,6 +1,7 @@
 // Rate limits shared by every worker process, with their state in PostgreSQL: a worker locks the
 // keys a call passes through, reads what other workers reserved, and reserves the earliest legal
 // instant on all of them in one transaction. Processes never talk to each other, only to the table.
+import { randomUUID } from 'node:crypto';
 import { and, gt, inArray, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
 import { rateBlocks, rateReservations } from '../db/schema.js';
@@ -79,7 +80,14 @@ export function createRateLimiter(options: RateLimiterOptions) {
   async function reserve(tx: Db, keys: KeyLimits[], at: number, inFlightUntil?: number): Promise<void> {
     const rows = keys
       .filter((k) => k.limits.length > 0)
-      .map((k) => ({ key: k.key, at: new Date(at), inFlightUntil: inFlightUntil === undefined ? null : new Date(inFlightUntil) }));
+      .map((k) => ({
+        key: k.key,
+        at: new Date(at),
+        // Interim: states and owners are not read yet (the limiter that uses them replaces this).
+        state: (inFlightUntil === undefined ? 'booked' : 'out') as 'booked' | 'out',
+        owner: `interim:${randomUUID()}`,
+        inFlightUntil: inFlightUntil === undefined ? null : new Date(inFlightUntil),
+      }));
     if (rows.length > 0) await tx.insert(rateReservations).values(rows);
   }
 

@@ -25,7 +25,7 @@ const limiter = createRateLimiter({ marginMs: MARGIN, inFlightMs: IN_FLIGHT });
 
 async function reset(reserved: Array<[string, number]>) {
   await database.db.delete(rateReservations);
-  if (reserved.length > 0) await database.db.insert(rateReservations).values(reserved.map(([key, at]) => ({ key, at: new Date(at) })));
+  if (reserved.length > 0) await database.db.insert(rateReservations).values(reserved.map(([key, at]) => ({ key, at: new Date(at), state: 'booked' as const, owner: `t:${key}:${at}:${Math.random()}` })));
 }
 async function reservations(key: string): Promise<number[]> {
   const rows = await database.db.select().from(rateReservations);
@@ -96,7 +96,7 @@ t.test('many late workers on one chat: every call goes, none closer than a windo
   const lateness = [400, 0, 600, 100, 550, 0, 300, 600, 50, 450];
   await reset([]);
   const booked = Array.from({ length: 10 }, (_, i) => NOW + i * 1250);
-  await database.db.insert(rateReservations).values(booked.map((at) => ({ key: chat.key, at: new Date(at) })));
+  await database.db.insert(rateReservations).values(booked.map((at) => ({ key: chat.key, at: new Date(at), state: 'booked' as const, owner: `t:${at}` })));
   const sent: number[] = [];
   for (const [i, slot] of booked.entries()) {
     let at = slot;
