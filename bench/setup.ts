@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { buildApp } from '../src/app.js';
 import { parseEnv, type Env } from '../src/config/env.js';
-import { rowsOf } from '../src/db/migrate.js';
+import { rowsOf } from '../src/db/database.js';
 import { TELEGRAM_FAKE_TOKEN } from '../test/fakes/index.js';
 import type { FreshDatabase } from './fresh-database.js';
 

@@ -39,6 +39,10 @@ import { releaseAccountPosts } from './publishing/account-holds.js';
 import { MAINTENANCE_CRON } from './publishing/maintenance.js';
 import { createVacancyClosing } from './publishing/vacancy-closing.js';
 import { resolveLimits } from './ratelimit/network-limits.js';
+import { createLimitedCalls } from './ratelimit/limited-call.js';
+import { createRateLimiter, type RateLimiter } from './ratelimit/rate-limiter.js';
+import { engineTiming } from './publishing/engine-timing.js';
+import { createPublishQueue, type PublishQueue } from './publishing/publish-queue.js';
 import { campaignRoutes } from './routes/campaigns.js';
 import { postRoutes } from './routes/posts.js';
 import { settingsRoutes } from './routes/settings.js';
@@ -101,11 +105,17 @@ export async function buildApp(options: BuildAppOptions) {
   const db = database.db;
   const runWorkers = options.workers ?? config.ROLE !== 'api';
   const limits = resolveLimits(config.RATE_LIMITS);
+  const timing = engineTiming(config);
   const jobs = await startJobQueue(database, {
     supervise: runWorkers,
     superviseIntervalSeconds: config.JOB_SUPERVISE_SECONDS,
+    longestRunMs: timing.longestRunMs,
     onError: (err) => app.log.error({ err }, 'job queue error'),
   });
+  // Embedded PGlite runs one transaction at a time in one process: no key locks needed there.
+  const limiter = createRateLimiter({ marginMs: config.RATE_LIMIT_MARGIN_MS, inFlightMs: timing.inFlightMs, lockKeys: database.kind === 'postgres' });
+  const publishQueue = createPublishQueue({ jobs, limiter, limits, leadMs: timing.leadMs });
+  const limitedCalls = createLimitedCalls({ db, limiter, limits });
   const templates = templateCheckerFor(renderer);
   const registry = createRegistrySync({ channels });
   const apiKeys = createApiKeyService({ db, onTouchError: (err) => app.log.warn({ err }, 'could not record key use') });
@@ -116,21 +126,23 @@ export async function buildApp(options: BuildAppOptions) {
     db,
     box: createSecretBox(options.secretsKey),
     adapters,
-    onUsable: async (tx, auth, accountId) => void (await releaseAccountPosts(tx, jobs, auth.workspaceId, accountId)),
+    calls: limitedCalls,
+    onUsable: async (tx, auth, accountId) => void (await releaseAccountPosts(tx, publishQueue, auth.workspaceId, accountId)),
   });
   const previews = createPreviewService({ db, renderer, vacancies, templates });
   const targeting = createTargetingService({ db, vacancies, history: (auth, vacancyId) => postHistory(db, auth.workspaceId, vacancyId) });
-  const campaigns = createCampaignService({ db, jobs, vacancies, targeting });
-  const posts = createPostService({ db, jobs, vacancies });
+  const campaigns = createCampaignService({ db, jobs, queue: publishQueue, vacancies, targeting });
+  const posts = createPostService({ db, queue: publishQueue, vacancies });
   const engine = createEngine({
     db,
     jobs,
+    queue: publishQueue,
+    limiter,
     adapters,
     renderer,
     limits,
-    openCredentials: (workspaceId, accountId) => accounts.openCredentials({ workspaceId }, accountId),
+    unseal: accounts.unseal,
     log: app.log,
-    marginMs: config.RATE_LIMIT_MARGIN_MS,
     maxAttempts: config.MAX_PUBLISH_ATTEMPTS,
     networkTimeoutMs: config.NETWORK_TIMEOUT_MS,
   });
@@ -169,7 +181,7 @@ export async function buildApp(options: BuildAppOptions) {
     await jobs.stop({ graceful: true, timeoutMs: config.NETWORK_TIMEOUT_MS + 5_000 });
     await database.close();
   });
-  const services = { apiKeys, workspaces, vacancies, groups, accounts, previews, targeting, registry, renderer, adapters, campaigns, posts, engine, jobs };
+  const services = { apiKeys, workspaces, vacancies, groups, accounts, previews, targeting, registry, renderer, adapters, campaigns, posts, engine, jobs, limiter, publishQueue };
   app.decorate('services', services);
   return app;
 }
@@ -189,6 +201,8 @@ export type AppServices = {
   posts: ReturnType<typeof createPostService>;
   engine: Engine;
   jobs: JobQueue;
+  limiter: RateLimiter;
+  publishQueue: PublishQueue;
 };
 
 declare module 'fastify' {

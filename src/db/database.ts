@@ -58,3 +58,8 @@ export function openDatabase(config: { DATABASE_URL?: string; DATA_DIR: string }
 export function inTransaction<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
   return db.transaction((tx) => fn(tx as unknown as Db));
 }
+
+// node-postgres and PGlite both return { rows }; drizzle's type for `execute` differs per driver.
+export function rowsOf<T>(result: unknown): T[] {
+  return (result as { rows: T[] }).rows;
+}

@@ -3,7 +3,7 @@
 import { sql } from 'drizzle-orm';
 import { PgBoss, fromDrizzle, fromPglite, type Db as IDatabase, type DrizzleTransactionLike } from 'pg-boss';
 import type { Database, Db } from '../db/database.js';
-import { JOB_NAMES, QUEUE_OPTIONS, type JobName, type JobPayloads } from './job-types.js';
+import { JOB_NAMES, QUEUE_OPTIONS, queueOptionsFor, type JobName, type JobPayloads } from './job-types.js';
 
 export interface EnqueueOptions {
   startAfter?: Date;
@@ -12,6 +12,8 @@ export interface EnqueueOptions {
 export interface JobQueue {
   readonly boss: PgBoss;
   enqueue<N extends JobName>(tx: Db, name: N, data: JobPayloads[N], options?: EnqueueOptions): Promise<void>;
+  /** Many jobs of one queue in one statement, on the caller's transaction. */
+  enqueueMany<N extends JobName>(tx: Db, name: N, jobs: Array<{ data: JobPayloads[N] } & EnqueueOptions>): Promise<void>;
   stop(options?: { graceful?: boolean; timeoutMs?: number }): Promise<void>;
 }
 
@@ -19,6 +21,8 @@ export interface JobQueueOptions {
   // Only workers supervise (expire lapsed jobs, run schedules); an API-only process just enqueues.
   supervise: boolean;
   superviseIntervalSeconds?: number;
+  /** The longest a publish or close job may legitimately run (see queueOptionsFor); absent: the defaults. */
+  longestRunMs?: number;
   onError?: (error: Error) => void;
 }
 
@@ -57,8 +61,12 @@ export async function startJobQueue(database: Database, options: JobQueueOptions
   });
   boss.on('error', (error: unknown) => options.onError?.(asError(error)));
   await boss.start();
+  const queueOptions = options.longestRunMs ? queueOptionsFor(options.longestRunMs) : QUEUE_OPTIONS;
   for (const name of JOB_NAMES) {
-    await boss.createQueue(name, QUEUE_OPTIONS[name]);
+    await boss.createQueue(name, queueOptions[name]);
+    // createQueue leaves an existing queue as it was: settings derived from the configuration
+    // (NETWORK_TIMEOUT_MS) must follow it.
+    if (options.longestRunMs) await boss.updateQueue(name, { expireInSeconds: queueOptions[name].expireInSeconds });
     // pg-boss looks a queue up through its own connection the first time it is used. On PGlite,
     // which has one connection, that lookup would wait behind the very transaction enqueueing the
     // job: touch every queue once now, outside any transaction, so the lookup is cached.
@@ -72,6 +80,14 @@ export async function startJobQueue(database: Database, options: JobQueueOptions
         db: fromDrizzle(tx as unknown as DrizzleTransactionLike, sql),
         ...(opts.startAfter ? { startAfter: opts.startAfter } : {}),
       });
+    },
+    async enqueueMany(tx, name, items) {
+      if (items.length === 0) return;
+      await boss.insert(
+        name,
+        items.map((item) => ({ data: item.data, ...(item.startAfter ? { startAfter: item.startAfter } : {}) })),
+        { db: fromDrizzle(tx as unknown as DrizzleTransactionLike, sql) },
+      );
     },
     async stop(opts = {}) {
       await boss.stop({ graceful: opts.graceful ?? true, timeout: opts.timeoutMs ?? 20_000, close: true });

@@ -40,6 +40,8 @@ export interface PublishRequest extends PostContent {
 export interface EditRequest extends PostContent {
   address: string;
   networkPostId: string;
+  // How the post was sent, when known: the edit then makes exactly one call, with the right method.
+  messageKind?: MessageKind;
 }
 
 export interface RemoveRequest {
@@ -93,9 +95,12 @@ export type FailureOutcome =
   | TargetMoved
   | Unknown;
 
-export interface Published { kind: 'published'; networkPostId: string; permalink?: string }
+// What kind of message the network holds, where an edit depends on it (Telegram: a photo's caption
+// or a text message's text, each with its own method).
+export type MessageKind = 'text' | 'photo';
+export interface Published { kind: 'published'; networkPostId: string; permalink?: string; messageKind?: MessageKind }
 // Sitting in the target's moderation queue; networkPostId when the network returns one.
-export interface Suggested { kind: 'suggested'; networkPostId?: string }
+export interface Suggested { kind: 'suggested'; networkPostId?: string; messageKind?: MessageKind }
 export type PublishOutcome = Published | Suggested | FailureOutcome;
 
 export interface Done { kind: 'done' }
@@ -103,7 +108,10 @@ export interface Done { kind: 'done' }
 export interface NotSupported { kind: 'not_supported'; reason: string }
 // Telegram deletes only messages under 48 hours old: edit the post instead.
 export interface TooOld { kind: 'too_old'; reason: string }
-export type ChangeOutcome = Done | NotSupported | TooOld | FailureOutcome;
+// An edit guessed the message's kind wrong (a post sent before kinds were recorded): the network
+// refused it and said which kind it is. Edit again, with a turn of its own.
+export interface WrongKind { kind: 'wrong_kind'; messageKind: MessageKind; reason: string }
+export type ChangeOutcome = Done | NotSupported | TooOld | WrongKind | FailureOutcome;
 
 export type CredentialCheck =
   | { ok: true; identity: string }

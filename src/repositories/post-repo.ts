@@ -3,7 +3,7 @@
 // two workers racing on one post cannot both win, and no change goes unrecorded.
 import { and, asc, eq, gt, inArray, isNull, lte, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
-import { postEvents, posts, type PostHold, type PostStatus } from '../db/schema.js';
+import { accounts, campaigns, groups, postEvents, posts, vacancies, type PostHold, type PostStatus } from '../db/schema.js';
 import { uuidv7 } from '../lib/uuid7.js';
 
 export type PostRow = typeof posts.$inferSelect;
@@ -47,6 +47,23 @@ export const postRepo = {
   /** Locks the post for the rest of the transaction. */
   async lock(db: Db, id: string): Promise<PostRow | undefined> {
     const [row] = await db.select().from(posts).where(eq(posts.id, id)).for('update');
+    return row;
+  },
+
+  /**
+   * Locks the post and reads what publishing it needs — its campaign, vacancy, group and the group's
+   * account — in one statement (one round trip instead of five on the hot path).
+   */
+  async lockForPublish(db: Db, id: string) {
+    const [row] = await db
+      .select({ post: posts, campaign: campaigns, vacancy: vacancies, group: groups, account: accounts })
+      .from(posts)
+      .innerJoin(campaigns, eq(campaigns.id, posts.campaignId))
+      .innerJoin(vacancies, eq(vacancies.id, posts.vacancyId))
+      .innerJoin(groups, eq(groups.id, posts.groupId))
+      .leftJoin(accounts, and(eq(accounts.id, groups.accountId), eq(accounts.workspaceId, posts.workspaceId)))
+      .where(eq(posts.id, id))
+      .for('update', { of: posts });
     return row;
   },
 

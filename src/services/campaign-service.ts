@@ -5,6 +5,7 @@ import { and, eq } from 'drizzle-orm';
 import { inTransaction, type Db } from '../db/database.js';
 import { idempotencyKeys, posts } from '../db/schema.js';
 import type { JobQueue } from '../jobs/job-queue.js';
+import type { PublishQueue } from '../publishing/publish-queue.js';
 import { Problem, notFound } from '../lib/problem.js';
 import { uuidv7 } from '../lib/uuid7.js';
 import { materializeOccurrence } from '../publishing/occurrence.js';
@@ -34,7 +35,7 @@ const PAST_TOLERANCE_MS = 60_000;
 const invalid = (field: string, message: string) =>
   new Problem(422, 'invalid-campaign', `${field}: ${message}`, { errors: [{ field, in: 'body', message }] });
 
-export function createCampaignService(deps: { db: Db; jobs: JobQueue; vacancies: VacancyService; targeting: TargetingService }) {
+export function createCampaignService(deps: { db: Db; jobs: JobQueue; queue: PublishQueue; vacancies: VacancyService; targeting: TargetingService }) {
   const { db, jobs } = deps;
 
   async function resolveGroups(auth: Auth, vacancyId: string, targets: CampaignInput['targets']): Promise<GroupRow[]> {
@@ -154,7 +155,7 @@ export function createCampaignService(deps: { db: Db; jobs: JobQueue; vacancies:
           // not the database's later transaction time (a minute apart at a minute boundary).
           createdAt: now,
         });
-        const created = await materializeOccurrence(tx, jobs, {
+        const created = await materializeOccurrence(tx, { jobs, publish: deps.queue }, {
           campaign,
           vacancy: locked,
           groups,
@@ -200,9 +201,7 @@ export function createCampaignService(deps: { db: Db; jobs: JobQueue; vacancies:
         const updated = (await campaignRepo.update(tx, id, { status: 'active' }))!;
         const released = await postRepo.setHold(tx, and(eq(posts.campaignId, id), eq(posts.hold, 'campaign_paused'))!, null, 'released: the campaign resumed');
         const now = Date.now();
-        for (const post of released) {
-          await jobs.enqueue(tx, 'post.publish', { postId: post.id }, { startAfter: new Date(Math.max(now, post.dueAt.getTime())) });
-        }
+        await deps.queue.enqueue(tx, released, now);
         // A recurring campaign's occurrence that came due while paused runs now.
         if (updated.nextOccurrence !== null && updated.nextOccurrenceAt) {
           await jobs.enqueue(

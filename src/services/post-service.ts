@@ -2,10 +2,10 @@
 // engine leaves to a person (an unknown outcome, a captcha, a hand-posted group).
 import { inTransaction, type Db } from '../db/database.js';
 import type { PostStatus } from '../db/schema.js';
-import type { JobQueue } from '../jobs/job-queue.js';
 import { decodeCursor, encodeCursor } from '../lib/cursor.js';
 import { Problem, notFound } from '../lib/problem.js';
 import { groupUrl } from '../publishing/group-url.js';
+import type { PublishQueue } from '../publishing/publish-queue.js';
 import { groupRepo } from '../repositories/group-repo.js';
 import { postRepo, type PostRow } from '../repositories/post-repo.js';
 import { campaignRepo } from '../repositories/campaign-repo.js';
@@ -24,8 +24,8 @@ function page<T extends { id: string }>(rows: T[], limit: number) {
   return { items, nextCursor: rows.length > limit ? encodeCursor(items[items.length - 1]!.id) : null };
 }
 
-export function createPostService(deps: { db: Db; jobs: JobQueue; vacancies: VacancyService }) {
-  const { db, jobs } = deps;
+export function createPostService(deps: { db: Db; queue: PublishQueue; vacancies: VacancyService }) {
+  const { db } = deps;
 
   async function mustFind(t: Db, auth: Auth, id: string): Promise<PostRow> {
     const row = await postRepo.find(t, auth.workspaceId, id);
@@ -130,7 +130,7 @@ export function createPostService(deps: { db: Db; jobs: JobQueue; vacancies: Vac
           set: { dueAt: new Date(), leaseUntil: null, hold: null },
           note: 're-send requested by a person',
         });
-        await jobs.enqueue(t, 'post.publish', { postId: id });
+        if (updated) await deps.queue.enqueue(t, [updated]);
         return updated;
       });
     },

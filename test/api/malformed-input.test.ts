@@ -4,7 +4,7 @@
 import t from 'tap';
 import { sql } from 'drizzle-orm';
 import { parse } from 'yaml';
-import { rowsOf } from '../../src/db/migrate.js';
+import { rowsOf } from '../../src/db/database.js';
 import { buildTestApp, minimalVacancy } from '../helpers/test-app.js';
 
 type Inject = Parameters<Awaited<ReturnType<typeof buildTestApp>>['call']>[0];
