@@ -2,7 +2,7 @@
 // all 30 groups through the HTTP API, against fakes that enforce the networks' real limits. How long
 // until every post is settled, next to the fastest the limits allow (theoretical-minimum.ts).
 import { keysForCall, resolveLimits } from '../src/ratelimit/network-limits.js';
-import { startFakesThread, type CallRecord } from './fakes-thread.js';
+import { startFakesThread, type CallRecord } from '../test/fakes/fakes-thread.js';
 import { freshDatabase } from './fresh-database.js';
 import {
   eventNotes, furnish, jobCount, lastSettledAt, pickupLag, postCampaigns, settledOf, sleep, startBenchApp, statusCounts, totalOf, unpublishedReasons, vkUsers,

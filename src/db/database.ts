@@ -15,7 +15,7 @@ export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 
 export type Database =
   | { kind: 'pglite'; db: Db; pglite: PGlite; close(): Promise<void> }
-  | { kind: 'postgres'; db: Db; pool: pg.Pool; close(): Promise<void> };
+  | { kind: 'postgres'; db: Db; pool: pg.Pool; url: string; close(): Promise<void> };
 
 export async function openPglite(options: { dataDir?: string; pglite?: PGlite }): Promise<Database> {
   let pglite = options.pglite;
@@ -43,6 +43,7 @@ export async function openPostgres(connectionString: string, options: { max?: nu
     kind: 'postgres',
     db: drizzlePg(pool, { schema }) as unknown as Db,
     pool,
+    url: connectionString,
     close: () => pool.end(),
   };
 }

@@ -1,6 +1,7 @@
 // pg-boss on our database, embedded or server. Producers call `enqueue(tx, …)` with the transaction
 // that writes the rows the job acts on: the job exists exactly when those rows do.
 import { sql } from 'drizzle-orm';
+import pg from 'pg';
 import { PgBoss, fromDrizzle, fromPglite, type Db as IDatabase, type DrizzleTransactionLike } from 'pg-boss';
 import type { Database, Db } from '../db/database.js';
 import { JOB_NAMES, QUEUE_OPTIONS, queueOptionsFor, type JobName, type JobPayloads } from './job-types.js';
@@ -26,14 +27,20 @@ export interface JobQueueOptions {
   onError?: (error: Error) => void;
 }
 
-function bossDatabase(database: Database): IDatabase {
-  if (database.kind === 'pglite') return fromPglite(database.pglite);
-  const pool = database.pool;
+// pg-boss's own connections on a server: fetching, completing and heartbeats never wait behind the
+// application's transactions (a burst of claims can hold every connection of the app's pool while
+// they queue for a rate-limit key; a heartbeat stuck behind them would let a live job expire).
+const BOSS_POOL_SIZE = 4;
+
+function bossDatabase(database: Database): { db: IDatabase; close(): Promise<void> } {
+  if (database.kind === 'pglite') return { db: fromPglite(database.pglite), close: async () => {} };
+  const pool = new pg.Pool({ connectionString: database.url, max: BOSS_POOL_SIZE });
+  pool.on('error', () => {}); // an idle client lost (server restart): the next query reconnects
   // Hand pg-boss node-postgres's result untouched, as its own pool does: the supervisor sends
   // multi-statement scripts (BEGIN; advisory lock; …; COMMIT), whose result is an array that
   // pg-boss unwraps itself. Taking `.rows` of that array gave undefined, the monitor pass threw
   // before expiring anything, and a dead worker's jobs stayed active forever.
-  return { executeSql: (text, values) => pool.query(text, values) };
+  return { db: { executeSql: (text, values) => pool.query(text, values) }, close: () => pool.end() };
 }
 
 // pg-boss's workers emit a plain copy of the error ({ ...err, message, stack, queue, worker }) on
@@ -47,8 +54,9 @@ function asError(value: unknown): Error {
 }
 
 export async function startJobQueue(database: Database, options: JobQueueOptions): Promise<JobQueue> {
+  const connection = bossDatabase(database);
   const boss = new PgBoss({
-    db: bossDatabase(database),
+    db: connection.db,
     ...(database.kind === 'pglite' ? { backend: 'pglite' as const } : {}),
     supervise: options.supervise,
     schedule: options.supervise,
@@ -91,6 +99,7 @@ export async function startJobQueue(database: Database, options: JobQueueOptions
     },
     async stop(opts = {}) {
       await boss.stop({ graceful: opts.graceful ?? true, timeout: opts.timeoutMs ?? 20_000, close: true });
+      await connection.close();
     },
   };
 }

@@ -8,16 +8,17 @@ import type { JobQueue } from '../jobs/job-queue.js';
 import type { NetworkName } from '../networks/types.js';
 import { keysForCall, type NetworkLimits } from '../ratelimit/network-limits.js';
 import type { RateLimiter } from '../ratelimit/rate-limiter.js';
-import type { PostRow } from '../repositories/post-repo.js';
+import { postRepo, type PostRow } from '../repositories/post-repo.js';
 
 // A post due later than this is booked when its job runs: a booking made days ahead would only hold
 // a place that the calls of the meantime rearrange anyway.
 const BOOK_AHEAD_MS = 15 * 60 * 1000;
+// A slot this far past the post's due time is worth a line in its history (a spent daily quota,
+// a long queue): otherwise the post would sit 'queued' with nothing saying why until its job runs.
+const NOTE_DELAY_OVER_MS = 10 * 60 * 1000;
 
 /** The owner of a post's publish call on the rate limiter: its booking, its calls. */
 export const publishOwner = (postId: string) => `publish:${postId}`;
-
-export type PublishCandidate = Pick<PostRow, 'id' | 'status' | 'mode' | 'hold' | 'dueAt' | 'accountId' | 'address' | 'network'>;
 
 export interface PublishQueueDeps {
   jobs: JobQueue;
@@ -34,7 +35,7 @@ export function createPublishQueue(deps: PublishQueueDeps) {
     leadMs,
 
     /** Enqueues the publish job of each post (in `tx`, with the rows it acts on). */
-    async enqueue(tx: Db, posts: PublishCandidate[], now = Date.now()): Promise<void> {
+    async enqueue(tx: Db, posts: PostRow[], now = Date.now()): Promise<void> {
       const waiting = posts.filter((p) => ['planned', 'queued', 'retry_scheduled'].includes(p.status) && !p.hold);
       const bookable = waiting.filter(
         (p) => p.mode !== 'assisted' && p.accountId && p.address && p.dueAt.getTime() <= now + BOOK_AHEAD_MS,
@@ -49,6 +50,11 @@ export function createPublishQueue(deps: PublishQueueDeps) {
         })),
       );
       const booked = new Map(bookable.map((p, i) => [p.id, slots[i]!]));
+      for (const [i, post] of bookable.entries()) {
+        if (slots[i]! - Math.max(now, post.dueAt.getTime()) > NOTE_DELAY_OVER_MS) {
+          await postRepo.recordEvent(tx, post, post.status, `the rate limits are taken until then: rate-limit slot booked for ${new Date(slots[i]!).toISOString()}`);
+        }
+      }
       await jobs.enqueueMany(
         tx,
         'post.publish',

@@ -10,7 +10,7 @@ import type { JobQueue } from '../jobs/job-queue.js';
 import { adapterFor, type Adapters, type Credentials, type PostContent, type PublishOutcome } from '../networks/index.js';
 import type { NetworkName } from '../networks/types.js';
 import { keysForCall, limitKey, retryKey, type NetworkLimits } from '../ratelimit/network-limits.js';
-import type { CallRef, RateLimiter } from '../ratelimit/rate-limiter.js';
+import type { Admission, CallRef, RateLimiter } from '../ratelimit/rate-limiter.js';
 import type { GroupRules } from '../registry/channel-schema.js';
 import type { Renderer } from '../rendering/renderer.js';
 import type { AccountRow } from '../repositories/account-repo.js';
@@ -56,6 +56,18 @@ type Claim =
 
 const STOP = { kind: 'stop' } as const;
 
+// Thrown out of the claim's transaction when the rate limits say "not yet": everything it wrote
+// (the post marked 'sending') rolls back with it, and the wait is recorded in a transaction of its own.
+class NotYet extends Error {
+  constructor(
+    readonly post: PostRow,
+    readonly ref: CallRef,
+    readonly admission: Extract<Admission, { kind: 'not_yet' }>,
+  ) {
+    super('not yet');
+  }
+}
+
 export function createPublisher(deps: PublisherDeps) {
   const { db, jobs, queue } = deps;
   const now = deps.now ?? Date.now;
@@ -63,11 +75,33 @@ export function createPublisher(deps: PublisherDeps) {
 
   /**
    * Everything up to the call, in one transaction: decide what this job does with the post and, if
-   * it sends, take its rate-limit turn and mark it 'sending'. Committed before the call, so a crash
-   * from here on leaves 'sending' behind, which the next job turns into 'unknown' instead of sending
-   * again.
+   * it sends, mark it 'sending' and take its rate-limit turn — last, so the keys' locks are held
+   * for as few statements as possible. Committed before the call, so a crash from here on leaves
+   * 'sending' behind, which the next job turns into 'unknown' instead of sending again.
    */
   async function claim(postId: string, booked: boolean, maySoon: boolean): Promise<Claim> {
+    try {
+      return await decide(postId);
+    } catch (error) {
+      if (!(error instanceof NotYet)) throw error;
+      return inTransaction(db, (tx) => waitForSlot(tx, error, booked, maySoon));
+    }
+  }
+
+  /** The post may not go yet: it waits in-process (soon), or keeps its place in a later booking. */
+  async function waitForSlot(tx: Db, notYet: NotYet, booked: boolean, maySoon: boolean): Promise<Claim> {
+    const post = await postRepo.lock(tx, notYet.post.id);
+    if (!post || !(STARTABLE as readonly string[]).includes(post.status) || post.hold) return STOP;
+    const turn = await deps.limiter.wait(tx, notYet.ref, notYet.admission, { inlineWaitMs, maySoon });
+    const waiting = post.status === 'planned' ? ((await postRepo.transition(tx, post, ['planned'], { to: 'queued', note: 'due' })) ?? post) : post;
+    if (turn.kind === 'soon') return turn;
+    const why = turn.blockedUntil > now() ? 'the network asked to wait' : booked ? 'the calls before it ran late' : 'the rate limits are busy';
+    await postRepo.recordEvent(tx, waiting, waiting.status, `${why}: rate-limit slot booked for ${new Date(turn.at).toISOString()}`);
+    await queue.enqueueForSlot(tx, post.id, turn.at);
+    return STOP;
+  }
+
+  async function decide(postId: string): Promise<Claim> {
     return inTransaction(db, async (tx) => {
       const row = await postRepo.lockForPublish(tx, postId);
       if (!row) return STOP;
@@ -152,28 +186,21 @@ export function createPublisher(deps: PublisherDeps) {
         return STOP;
       }
 
-      const turn = await deps.limiter.turn(tx, ref, { inlineWaitMs, maySoon });
-      if (turn.kind === 'now') {
-        const sending = await postRepo.transition(tx, post, STARTABLE, {
-          to: 'sending',
-          set: {
-            attempt: post.attempt + 1,
-            leaseUntil: new Date(turn.at + deps.networkTimeoutMs + LEASE_GRACE_MS),
-            accountId: account.id,
-            address: group.address,
-            text: content.text,
-          },
-        });
-        if (!sending) return STOP;
-        return { kind: 'go', post: sending, at: turn.at, ref, content, credentials: deps.unseal(account) };
-      }
-      const waiting = post.status === 'planned' ? ((await postRepo.transition(tx, post, ['planned'], { to: 'queued', note: 'due' })) ?? post) : post;
-      if (turn.kind === 'soon') return turn;
-      // The post keeps its place in a booking further off, and a job for it.
-      const why = turn.blockedUntil > t ? 'the network asked to wait' : booked ? 'the calls before it ran late' : 'the rate limits are busy';
-      await postRepo.recordEvent(tx, waiting, waiting.status, `${why}: rate-limit slot booked for ${new Date(turn.at).toISOString()}`);
-      await queue.enqueueForSlot(tx, post.id, turn.at);
-      return STOP;
+      // The lease runs from now: the call goes within NOW_SLACK of the turn, or the turn rolls this back.
+      const sending = await postRepo.transition(tx, post, STARTABLE, {
+        to: 'sending',
+        set: {
+          attempt: post.attempt + 1,
+          leaseUntil: new Date(t + deps.networkTimeoutMs + LEASE_GRACE_MS),
+          accountId: account.id,
+          address: group.address,
+          text: content.text,
+        },
+      });
+      if (!sending) return STOP;
+      const admission = await deps.limiter.admit(tx, ref);
+      if (admission.kind === 'not_yet') throw new NotYet(post, ref, admission);
+      return { kind: 'go', post: sending, at: admission.at, ref, content, credentials: deps.unseal(account) };
     });
   }
 
@@ -292,6 +319,7 @@ export function createPublisher(deps: PublisherDeps) {
         target: { address: claimed.post.address!, mode: claimed.post.mode === 'suggest' ? 'suggest' : 'api' },
       });
       const answeredAt = now();
+      deps.log.debug({ postId, outcome: outcome.kind, ms: answeredAt - claimed.at }, 'publish answered');
       if (outcome.kind !== 'published' && outcome.kind !== 'suggested') {
         deps.log.info({ postId, outcome: outcome.kind, reason: 'reason' in outcome ? outcome.reason : undefined }, 'publish not done');
       }

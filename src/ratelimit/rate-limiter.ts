@@ -33,6 +33,9 @@ export type Turn =
   | { kind: 'soon'; at: number }
   | { kind: 'later'; at: number; blockedUntil: number };
 
+/** `admit`'s answer: 'now' (the call is recorded as out), or not yet: the first instant the calls made allow. */
+export type Admission = { kind: 'now'; at: number } | { kind: 'not_yet'; at: number; blockedUntil: number };
+
 // A call judged legal this close ahead is waited for rather than asked again.
 const NOW_SLACK_MS = 20;
 // Statuses in which a publish booking is still a plan someone will act on.
@@ -137,6 +140,47 @@ export function createRateLimiter(options: RateLimiterOptions) {
   /** The earliest instant >= from at which one more call fits every key with the full margin, behind every live booking. */
   const behindEveryBooking = (states: KeyState[], from: number) => earliestSlot(states, from, marginMs);
 
+  /**
+   * May the call go now? A publish is judged against the calls admitted or made (any process's),
+   * with half the margin; a background call (`withBookings`) also against every live booking, with
+   * the full margin. On 'now' the call is recorded as out.
+   */
+  async function judge(tx: Db, ref: CallRef, withBookings: boolean) {
+    const now = await lockAndNow(tx, ref.keys);
+    const states = await read(tx, ref.keys, now, withBookings ? { exclude: [ref.owner] } : false);
+    const at = earliestSlot(states, now, withBookings ? marginMs : marginMs / 2);
+    if (at <= now + NOW_SLACK_MS) {
+      await setOut(tx, ref, at);
+      return { now, states, admission: { kind: 'now', at } as Admission };
+    }
+    const blockedUntil = Math.max(0, ...states.map((s) => s.blockedUntil ?? 0));
+    return { now, states, admission: { kind: 'not_yet', at, blockedUntil } as Admission };
+  }
+
+  /**
+   * A call that may not go yet: within the inline wait (and `maySoon`) its booking moves to the
+   * instant it may go, to ask again then; otherwise it is booked properly, behind every live
+   * booking, with the full margin (`known`: the states `judge` already read with bookings).
+   */
+  async function wait(
+    tx: Db,
+    ref: CallRef,
+    admission: Extract<Admission, { kind: 'not_yet' }>,
+    opts: { inlineWaitMs: number; maySoon: boolean },
+    known?: { now: number; states?: KeyState[] },
+  ): Promise<Exclude<Turn, { kind: 'now' }>> {
+    const now = known?.now ?? clock();
+    if (opts.maySoon && admission.at <= now + opts.inlineWaitMs) {
+      await setBooking(tx, ref, admission.at);
+      return { kind: 'soon', at: admission.at };
+    }
+    const lockedNow = known?.states ? now : await lockAndNow(tx, ref.keys);
+    const states = known?.states ?? (await read(tx, ref.keys, lockedNow, { exclude: [ref.owner] }));
+    const later = behindEveryBooking(states, Math.max(lockedNow, admission.blockedUntil));
+    await setBooking(tx, ref, later);
+    return { kind: 'later', at: later, blockedUntil: admission.blockedUntil };
+  }
+
   return {
     /**
      * Books the owner's call at the earliest instant >= `notBefore` that keeps every window legal,
@@ -196,23 +240,26 @@ export function createRateLimiter(options: RateLimiterOptions) {
      * `maySoon: false` turns a short wait into `later`.
      */
     async turn(tx: Db, ref: CallRef, opts: { inlineWaitMs: number; maySoon: boolean; respectBookings?: boolean }): Promise<Turn> {
-      const now = await lockAndNow(tx, ref.keys);
       const background = opts.respectBookings === true;
-      const others = { exclude: [ref.owner] };
-      const states = await read(tx, ref.keys, now, background ? others : false);
-      const at = earliestSlot(states, now, background ? marginMs : marginMs / 2);
-      if (at <= now + NOW_SLACK_MS) {
-        await setOut(tx, ref, at);
-        return { kind: 'now', at };
-      }
-      if (opts.maySoon && at <= now + opts.inlineWaitMs) {
-        await setBooking(tx, ref, at);
-        return { kind: 'soon', at };
-      }
-      // Too far to wait in a worker: book properly, behind every live booking.
-      const later = behindEveryBooking(background ? states : await read(tx, ref.keys, now, others), now);
-      await setBooking(tx, ref, later);
-      return { kind: 'later', at: later, blockedUntil: Math.max(0, ...states.map((s) => s.blockedUntil ?? 0)) };
+      const { now, states, admission } = await judge(tx, ref, background);
+      if (admission.kind === 'now') return admission;
+      return wait(tx, ref, admission, opts, { now, states: background ? states : undefined });
+    },
+
+    /**
+     * The publish half of `turn`, for a caller that has more to write in the same transaction when
+     * the call goes and nothing when it does not: on 'now' the call is recorded as out, and nothing
+     * else is written. The caller then rolls back on 'not_yet' (its keys' locks go with it) and
+     * records the wait with `wait` in a transaction of its own, so the locks are held only for the
+     * statements that need them.
+     */
+    async admit(tx: Db, ref: CallRef): Promise<Admission> {
+      return (await judge(tx, ref, false)).admission;
+    },
+
+    /** Records a call that may not go yet: a short wait (its booking moves), or a booking behind every other. */
+    async wait(tx: Db, ref: CallRef, admission: Extract<Admission, { kind: 'not_yet' }>, opts: { inlineWaitMs: number; maySoon: boolean }): Promise<Exclude<Turn, { kind: 'now' }>> {
+      return wait(tx, ref, admission, opts);
     },
 
   /**
