@@ -9,6 +9,8 @@ import openapi from './plugins/openapi.js';
 import problemErrors from './plugins/problem-errors.js';
 import { createSecretBox } from './lib/secret-box.js';
 import { createAdapters, type Adapters } from './networks/index.js';
+import { instrumentAdapters } from './metrics/instrument-adapters.js';
+import { createMetrics, type Metrics } from './metrics/metrics.js';
 import { loadChannels } from './registry/load-channels.js';
 import { createRenderer } from './rendering/renderer.js';
 import { accountRoutes } from './routes/accounts.js';
@@ -18,6 +20,7 @@ import { planRoutes } from './routes/plans.js';
 import { previewRoutes } from './routes/previews.js';
 import { templateRoutes } from './routes/templates.js';
 import { healthRoutes } from './routes/health.js';
+import { metricsRoutes } from './routes/metrics.js';
 import { vacancyRoutes } from './routes/vacancies.js';
 import { workspaceRoutes } from './routes/workspaces.js';
 import { createAccountService } from './services/account-service.js';
@@ -87,18 +90,22 @@ export async function buildApp(options: BuildAppOptions) {
   // registry or template is found now, not when a worker first needs it.
   const channels = await loadChannels(options.channelsDir);
   const renderer = createRenderer({ templatesDir: options.templatesDir });
-  const adapters =
-    options.adapters ??
-    createAdapters({
-      timeoutMs: config.NETWORK_TIMEOUT_MS,
-      telegram: { baseUrl: config.TELEGRAM_API_URL },
-      vk: { baseUrl: config.VK_API_URL },
-      facebook: { baseUrl: config.FACEBOOK_API_URL },
-      linkedin: { baseUrl: config.LINKEDIN_API_URL },
-      ok: { baseUrl: config.OK_API_URL },
-    });
-
   const db = database.db;
+  const metrics = createMetrics({ db, onDatabaseError: (err) => app.log.warn({ err }, 'metrics: could not read the database') });
+  // Every network call is timed and its refusals counted here, whoever makes it.
+  const adapters = instrumentAdapters(
+    options.adapters ??
+      createAdapters({
+        timeoutMs: config.NETWORK_TIMEOUT_MS,
+        telegram: { baseUrl: config.TELEGRAM_API_URL },
+        vk: { baseUrl: config.VK_API_URL },
+        facebook: { baseUrl: config.FACEBOOK_API_URL },
+        linkedin: { baseUrl: config.LINKEDIN_API_URL },
+        ok: { baseUrl: config.OK_API_URL },
+      }),
+    metrics.engine,
+  );
+
   const runWorkers = options.workers ?? config.ROLE !== 'api';
   const limits = resolveLimits(config.RATE_LIMITS);
   const jobs = await startJobQueue(database, {
@@ -138,6 +145,7 @@ export async function buildApp(options: BuildAppOptions) {
   await app.register(problemErrors);
   await app.register(openapi);
   await app.register(healthRoutes, { database });
+  await app.register(metricsRoutes, { metrics, token: config.METRICS_TOKEN });
   await app.register(
     async (v1) => {
       await v1.register(auth, { apiKeys });
@@ -169,7 +177,7 @@ export async function buildApp(options: BuildAppOptions) {
     await jobs.stop({ graceful: true, timeoutMs: config.NETWORK_TIMEOUT_MS + 5_000 });
     await database.close();
   });
-  const services = { apiKeys, workspaces, vacancies, groups, accounts, previews, targeting, registry, renderer, adapters, campaigns, posts, engine, jobs };
+  const services = { apiKeys, workspaces, vacancies, groups, accounts, previews, targeting, registry, renderer, adapters, campaigns, posts, engine, jobs, metrics };
   app.decorate('services', services);
   return app;
 }
@@ -189,6 +197,7 @@ export type AppServices = {
   posts: ReturnType<typeof createPostService>;
   engine: Engine;
   jobs: JobQueue;
+  metrics: Metrics;
 };
 
 declare module 'fastify' {
