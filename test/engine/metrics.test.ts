@@ -12,6 +12,8 @@ import {
 import { ANY_HOUR_RULES, engineSetup } from '../helpers/engine-setup.js';
 import { parseSamples, sampleValue } from '../helpers/prometheus-text.js';
 import { buildTestApp, minimalVacancy } from '../helpers/test-app.js';
+import { openTestDatabase } from '../helpers/database-lanes.js';
+import { createMetrics } from '../../src/metrics/metrics.js';
 
 const PROMETHEUS_TEXT = 'text/plain; version=0.0.4; charset=utf-8';
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
@@ -137,6 +139,22 @@ t.test('a 429 from Telegram is counted as a refusal with code 429, and the retri
   assertBoundedLabels(t, text, [TELEGRAM_FAKE_TOKEN, s.adminKey]);
 });
 
+t.test('a post left unknown by a silent network waits for a person, and its call is timed as unknown', async (t) => {
+  const s = await engineSetup(t);
+  const tg = await s.group({ network: 'telegram', name: 'Chan', kind: 'channel', mode: 'api', address: '-1001000000004', accountId: s.accounts.telegram.id });
+  const vacancy = await s.vacancy();
+  s.fakes.telegram.inject({ method: 'sendMessage', times: 1, fault: { type: 'hang' } });
+  await s.json({ method: 'POST', url: `/v1/vacancies/${vacancy.id}/campaigns`, payload: { targets: { groupIds: [tg.id] }, timing: { type: 'now' } } }, 201);
+  await s.waitForPosts(vacancy.id, (ps) => ps[0]?.status === 'unknown');
+
+  const text = await scrape(t, s.call);
+  t.equal(sampleValue(text, 'vcp_posts_needing_person', { network: 'telegram', status: 'unknown' }), 1, 'needing_person{telegram,unknown} is 1');
+  t.equal(sampleValue(text, 'vcp_posts', { network: 'telegram', status: 'unknown' }), 1);
+  t.equal(sampleValue(text, 'vcp_publish_duration_seconds_count', { network: 'telegram', outcome: 'unknown' }), 1);
+  const waited = sampleValue(text, 'vcp_publish_duration_seconds_sum', { network: 'telegram', outcome: 'unknown' }) ?? 0;
+  t.ok(waited >= 1.9, `the call took the whole NETWORK_TIMEOUT_MS of 2 s (${waited} s)`);
+});
+
 t.test('an account check that VK refuses with error 6 is counted as well', async (t) => {
   const s = await engineSetup(t);
   s.fakes.vk.inject({ method: 'users.get', times: 1, fault: vkError(6, 'Too many requests per second', undefined, 'users.get') });
@@ -203,4 +221,20 @@ t.test('METRICS_TOKEN: 401 problem+json without it or with anything else, 200 wi
   t.equal(v1.statusCode, 401, 'the metrics token is not an API key');
   const health = await call({ method: 'GET', url: '/healthz' }, null);
   t.equal(health.statusCode, 200, 'health stays public');
+});
+
+t.test('a database that does not answer: the scrape still answers, says so, and shows no stale figures', async (t) => {
+  const database = await openTestDatabase();
+  const errors: unknown[] = [];
+  const metrics = createMetrics({ db: database.db, onDatabaseError: (error) => errors.push(error) });
+  const healthy = await metrics.scrape();
+  t.equal(sampleValue(healthy.body, 'vcp_metrics_database_up'), 1);
+  t.equal(sampleValue(healthy.body, 'vcp_posts', { network: 'vk', status: 'queued' }), 0);
+
+  await database.close();
+  const down = await metrics.scrape();
+  t.equal(sampleValue(down.body, 'vcp_metrics_database_up'), 0, 'database_up is 0');
+  t.same(parseSamples(down.body).filter((s) => /^vcp_(posts|job_queue)/.test(s.name)), [], 'the database gauges are absent, not stale');
+  t.match(down.body, /^vcp_process_cpu_user_seconds_total \d/m, 'the process metrics are still there');
+  t.equal(errors.length, 1, 'the failure is reported (logged by the app)');
 });
