@@ -90,22 +90,21 @@ export async function buildApp(options: BuildAppOptions) {
   // registry or template is found now, not when a worker first needs it.
   const channels = await loadChannels(options.channelsDir);
   const renderer = createRenderer({ templatesDir: options.templatesDir });
-  const db = database.db;
-  const metrics = createMetrics({ db, onDatabaseError: (err) => app.log.warn({ err }, 'metrics: could not read the database') });
-  // Every network call is timed and its refusals counted here, whoever makes it.
-  const adapters = instrumentAdapters(
+  const networkAdapters =
     options.adapters ??
-      createAdapters({
-        timeoutMs: config.NETWORK_TIMEOUT_MS,
-        telegram: { baseUrl: config.TELEGRAM_API_URL },
-        vk: { baseUrl: config.VK_API_URL },
-        facebook: { baseUrl: config.FACEBOOK_API_URL },
-        linkedin: { baseUrl: config.LINKEDIN_API_URL },
-        ok: { baseUrl: config.OK_API_URL },
-      }),
-    metrics.engine,
-  );
+    createAdapters({
+      timeoutMs: config.NETWORK_TIMEOUT_MS,
+      telegram: { baseUrl: config.TELEGRAM_API_URL },
+      vk: { baseUrl: config.VK_API_URL },
+      facebook: { baseUrl: config.FACEBOOK_API_URL },
+      linkedin: { baseUrl: config.LINKEDIN_API_URL },
+      ok: { baseUrl: config.OK_API_URL },
+    });
+  const metrics = createMetrics({ db: database.db, onDatabaseError: (err) => app.log.warn({ err }, 'metrics: could not read the database') });
+  // Every network call is timed and its refusals counted here, whoever makes it.
+  const adapters = instrumentAdapters(networkAdapters, metrics.engine);
 
+  const db = database.db;
   const runWorkers = options.workers ?? config.ROLE !== 'api';
   const limits = resolveLimits(config.RATE_LIMITS);
   const jobs = await startJobQueue(database, {
