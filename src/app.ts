@@ -9,6 +9,8 @@ import openapi from './plugins/openapi.js';
 import problemErrors from './plugins/problem-errors.js';
 import { createSecretBox } from './lib/secret-box.js';
 import { createAdapters, type Adapters } from './networks/index.js';
+import { instrumentAdapters } from './metrics/instrument-adapters.js';
+import { createMetrics, type Metrics } from './metrics/metrics.js';
 import { loadChannels } from './registry/load-channels.js';
 import { createRenderer } from './rendering/renderer.js';
 import { accountRoutes } from './routes/accounts.js';
@@ -18,6 +20,7 @@ import { planRoutes } from './routes/plans.js';
 import { previewRoutes } from './routes/previews.js';
 import { templateRoutes } from './routes/templates.js';
 import { healthRoutes } from './routes/health.js';
+import { metricsRoutes } from './routes/metrics.js';
 import { vacancyRoutes } from './routes/vacancies.js';
 import { workspaceRoutes } from './routes/workspaces.js';
 import { createAccountService } from './services/account-service.js';
@@ -91,7 +94,7 @@ export async function buildApp(options: BuildAppOptions) {
   // registry or template is found now, not when a worker first needs it.
   const channels = await loadChannels(options.channelsDir);
   const renderer = createRenderer({ templatesDir: options.templatesDir });
-  const adapters =
+  const networkAdapters =
     options.adapters ??
     createAdapters({
       timeoutMs: config.NETWORK_TIMEOUT_MS,
@@ -101,6 +104,9 @@ export async function buildApp(options: BuildAppOptions) {
       linkedin: { baseUrl: config.LINKEDIN_API_URL },
       ok: { baseUrl: config.OK_API_URL },
     });
+  const metrics = createMetrics({ db: database.db, onDatabaseError: (err) => app.log.warn({ err }, 'metrics: could not read the database') });
+  // Every network call is timed and its refusals counted here, whoever makes it.
+  const adapters = instrumentAdapters(networkAdapters, metrics.engine);
 
   const db = database.db;
   const runWorkers = options.workers ?? config.ROLE !== 'api';
@@ -115,7 +121,7 @@ export async function buildApp(options: BuildAppOptions) {
   // Embedded PGlite runs one transaction at a time in one process: no key locks needed there.
   const limiter = createRateLimiter({ marginMs: config.RATE_LIMIT_MARGIN_MS, inFlightMs: timing.inFlightMs, lockKeys: database.kind === 'postgres' });
   const publishQueue = createPublishQueue({ jobs, limiter, limits, leadMs: timing.leadMs });
-  const limitedCalls = createLimitedCalls({ db, limiter, limits });
+  const limitedCalls = createLimitedCalls({ db, limiter, limits, onWaited: (network, purpose, ms) => metrics.engine.observeTurnWait(network, purpose, ms / 1000) });
   const templates = templateCheckerFor(renderer);
   const registry = createRegistrySync({ channels });
   const apiKeys = createApiKeyService({ db, onTouchError: (err) => app.log.warn({ err }, 'could not record key use') });
@@ -143,6 +149,7 @@ export async function buildApp(options: BuildAppOptions) {
     limits,
     unseal: accounts.unseal,
     log: app.log,
+    metrics: metrics.engine,
     maxAttempts: config.MAX_PUBLISH_ATTEMPTS,
     networkTimeoutMs: config.NETWORK_TIMEOUT_MS,
   });
@@ -150,6 +157,7 @@ export async function buildApp(options: BuildAppOptions) {
   await app.register(problemErrors);
   await app.register(openapi);
   await app.register(healthRoutes, { database });
+  await app.register(metricsRoutes, { metrics, token: config.METRICS_TOKEN });
   await app.register(
     async (v1) => {
       await v1.register(auth, { apiKeys });
@@ -181,7 +189,7 @@ export async function buildApp(options: BuildAppOptions) {
     await jobs.stop({ graceful: true, timeoutMs: config.NETWORK_TIMEOUT_MS + 5_000 });
     await database.close();
   });
-  const services = { apiKeys, workspaces, vacancies, groups, accounts, previews, targeting, registry, renderer, adapters, campaigns, posts, engine, jobs, limiter, publishQueue };
+  const services = { apiKeys, workspaces, vacancies, groups, accounts, previews, targeting, registry, renderer, adapters, campaigns, posts, engine, jobs, limiter, publishQueue, metrics };
   app.decorate('services', services);
   return app;
 }
@@ -203,6 +211,7 @@ export type AppServices = {
   jobs: JobQueue;
   limiter: RateLimiter;
   publishQueue: PublishQueue;
+  metrics: Metrics;
 };
 
 declare module 'fastify' {

@@ -4,6 +4,7 @@ import { loadConfigOrExit } from './cli/load-config.js';
 import { openDatabase } from './db/database.js';
 import { migrationStatus } from './db/migrate.js';
 import { resolveSecretsKey } from './lib/secrets-key.js';
+import { buildMetricsServer, listenMetrics } from './metrics/metrics-server.js';
 
 const SHUTDOWN_GRACE_MS = 15_000;
 
@@ -28,6 +29,9 @@ if (applied < expected) {
 // ROLE=worker runs the job workers without an HTTP port; ROLE=api serves HTTP and only enqueues.
 const app = await buildApp({ config, database, secretsKey });
 const serveHttp = config.ROLE !== 'worker';
+// METRICS_PORT: /metrics on a port of its own, so a worker (which serves no HTTP) can be scraped too.
+const metricsServer =
+  config.METRICS_PORT === undefined ? null : await buildMetricsServer({ metrics: app.services.metrics, token: config.METRICS_TOKEN, log: app.log });
 
 const boot = await app.services.workspaces.bootstrap(config.BOOTSTRAP_API_KEY);
 const synced = await app.services.workspaces.syncRegistryEverywhere();
@@ -61,6 +65,7 @@ async function stop(signal: string) {
     process.exit(1);
   }, SHUTDOWN_GRACE_MS);
   timer.unref();
+  await metricsServer?.close();
   await app.close();
   process.exit(0);
 }
@@ -69,4 +74,5 @@ process.on('SIGINT', () => void stop('SIGINT'));
 
 if (serveHttp) await app.listen({ port: config.PORT, host: config.HOST });
 else await app.ready();
+if (metricsServer && config.METRICS_PORT !== undefined) await listenMetrics(metricsServer, config.METRICS_PORT, config.HOST);
 app.log.info({ role: config.ROLE }, config.ROLE === 'api' ? 'serving the API; jobs run in worker processes' : 'job workers running');

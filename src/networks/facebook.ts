@@ -40,7 +40,7 @@ export function mapFacebookError(res: HttpResponse, error: Record<string, unknow
   const reason = `Facebook error ${code}${error.error_subcode ? `/${String(error.error_subcode)}` : ''}: ${String(error.message ?? '')}`;
   if (AUTH_CODES.has(code)) return { kind: 'needs_reauth', reason };
   if (RATE_LIMIT_CODES.has(code)) {
-    return { kind: 'retry_after', seconds: regainSeconds(res) ?? RATE_LIMIT_DEFAULT_SECONDS, scope: 'account', reason };
+    return { kind: 'retry_after', seconds: regainSeconds(res) ?? RATE_LIMIT_DEFAULT_SECONDS, scope: 'account', reason, code };
   }
   // 1 unknown error / 2 service unavailable: Facebook failed midway, the post may exist.
   if (code === 1 || code === 2) return unknown(reason);

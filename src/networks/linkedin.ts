@@ -33,7 +33,7 @@ export function mapLinkedinError(res: HttpResponse, now = new Date()): FailureOu
   if (res.status === 401) return { kind: 'needs_reauth', reason };
   // Daily app/member limits, no Retry-After: the counters reset at midnight UTC.
   if (res.status === 429) {
-    return { kind: 'retry_after', seconds: secondsUntil(nextMidnight(now, 0), now), scope: 'account', reason };
+    return { kind: 'retry_after', seconds: secondsUntil(nextMidnight(now, 0), now), scope: 'account', reason, code: 429 };
   }
   if (res.status >= 500) return unknown(reason);
   return { kind: 'permanent', reason, code };

@@ -32,11 +32,11 @@ export function mapOkError(body: Record<string, unknown>): FailureOutcome {
     case 104: // PARAM_SIGNATURE: token and secret do not match
       return { kind: 'needs_reauth', reason };
     case 8:
-      return { kind: 'retry_after', seconds: FLOOD_RETRY_SECONDS, scope: 'account', reason };
+      return { kind: 'retry_after', seconds: FLOOD_RETRY_SECONDS, scope: 'account', reason, code };
     case 7:
     case 9:
     case 11:
-      return { kind: 'retry_after', seconds: LIMIT_RETRY_SECONDS, scope: 'account', reason };
+      return { kind: 'retry_after', seconds: LIMIT_RETRY_SECONDS, scope: 'account', reason, code };
     case 1: // UNKNOWN
     case 2: // SERVICE temporarily unavailable: OK failed midway, the topic may exist
       return unknown(reason);

@@ -7,15 +7,16 @@ export const unknown = (reason: string): Unknown => ({ kind: 'unknown', reason }
 // a captcha, a spent posting quota or a moved chat; if one ever does, the token cannot be
 // confirmed as usable, so it reads as 'permanent' with the network's reason.
 export function checkFailed(outcome: FailureOutcome): CredentialCheck {
+  const code = 'code' in outcome && outcome.code !== undefined ? { code: outcome.code } : {};
   switch (outcome.kind) {
     case 'needs_reauth':
     case 'unknown':
       return { ok: false, kind: outcome.kind, reason: outcome.reason };
     case 'retry_after':
-      return { ok: false, kind: 'retry_after', reason: outcome.reason, seconds: outcome.seconds };
+      return { ok: false, kind: 'retry_after', reason: outcome.reason, seconds: outcome.seconds, ...code };
     case 'target_moved':
       return { ok: false, kind: 'permanent', reason: `target moved to ${outcome.newAddress}` };
     default:
-      return { ok: false, kind: 'permanent', reason: outcome.reason };
+      return { ok: false, kind: 'permanent', reason: outcome.reason, ...code };
   }
 }

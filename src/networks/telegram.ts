@@ -39,12 +39,12 @@ export function mapTelegramError(body: Record<string, unknown>): FailureOutcome 
     // Per-chat floods are the common case and retry_after already carries the wait, so the
     // wait is put on the target; a bot-wide flood shows up as 429s on every target anyway.
     const seconds = typeof params.retry_after === 'number' ? params.retry_after : 1;
-    return { kind: 'retry_after', seconds, scope: 'target', reason: description };
+    return { kind: 'retry_after', seconds, scope: 'target', reason: description, code };
   }
   // 404 on a known method means the token in the path is malformed.
   if (code === 401 || code === 404) return { kind: 'needs_reauth', reason: description };
   if (code >= 500) {
-    return { kind: 'retry_after', seconds: SERVER_ERROR_RETRY_SECONDS, scope: 'account', reason: description };
+    return { kind: 'retry_after', seconds: SERVER_ERROR_RETRY_SECONDS, scope: 'account', reason: description, code };
   }
   // 403: bot kicked / not a member / not an admin; 400: chat not found, bad markup, too long…
   return { kind: 'permanent', reason: description, code };

@@ -73,13 +73,13 @@ export type CredentialsFor<N extends NetworkName> = Extract<Credentials, { netwo
 export type RetryScope = 'target' | 'account';
 
 // The request provably did not take effect (or the network told us to wait): safe to send again later.
-export interface RetryAfter { kind: 'retry_after'; seconds: number; scope: RetryScope; reason: string }
+export interface RetryAfter { kind: 'retry_after'; seconds: number; scope: RetryScope; reason: string; code?: number | string }
 export interface Permanent { kind: 'permanent'; reason: string; code?: string | number }
 export interface NeedsReauth { kind: 'needs_reauth'; reason: string }
 // A person must act (VK captcha 14): park the post, never auto-retry.
 export interface NeedsPerson { kind: 'needs_person'; reason: string; details: Record<string, string> }
 // The token's daily posting quota is spent: stop posting with it until `until` (if known).
-export interface QuotaExhausted { kind: 'quota_exhausted'; reason: string; until?: Date }
+export interface QuotaExhausted { kind: 'quota_exhausted'; reason: string; until?: Date; code?: number | string }
 // Telegram group became a supergroup: store newAddress and send there.
 export interface TargetMoved { kind: 'target_moved'; newAddress: string }
 // The request may or may not have taken effect (timeout, reset after sending, garbled reply).
@@ -121,6 +121,8 @@ export type CredentialCheck =
       reason: string;
       // set when kind is 'retry_after'
       seconds?: number;
+      // the network's error code, when it sent one (counted in the refusal metrics)
+      code?: number | string;
     };
 
 // ---- the adapter ------------------------------------------------------------

@@ -39,9 +39,9 @@ export function mapVkError(error: Record<string, unknown>, now = new Date()): Fa
     case 17: // validation required: the user must pass a check in the browser
       return { kind: 'needs_reauth', reason };
     case 6: // too many requests per second (3/s per user token)
-      return { kind: 'retry_after', seconds: 1, scope: 'account', reason };
+      return { kind: 'retry_after', seconds: 1, scope: 'account', reason, code };
     case 9:
-      return { kind: 'retry_after', seconds: FLOOD_CONTROL_RETRY_SECONDS, scope: 'account', reason };
+      return { kind: 'retry_after', seconds: FLOOD_CONTROL_RETRY_SECONDS, scope: 'account', reason, code };
     case 14:
       return {
         kind: 'needs_person',
@@ -54,11 +54,11 @@ export function mapVkError(error: Record<string, unknown>, now = new Date()): Fa
     // 214 also covers "wall closed" and scheduling clashes, but for a token that posted fine
     // before it is the 50 posts/day cap; stopping until VK's day ends (Moscow) is safe either way.
     case 214:
-      return { kind: 'quota_exhausted', reason, until: nextMidnight(now, MOSCOW_UTC_OFFSET_HOURS) };
+      return { kind: 'quota_exhausted', reason, until: nextMidnight(now, MOSCOW_UTC_OFFSET_HOURS), code };
     case 219: // advertisement post was recently added
     case 224: // too many ads posts
     case 29: // method's daily rate limit reached
-      return { kind: 'quota_exhausted', reason };
+      return { kind: 'quota_exhausted', reason, code };
     case 1: // unknown error
     case 10: // internal server error
       // VK failed midway: the post may or may not exist.

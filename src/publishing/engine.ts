@@ -14,6 +14,7 @@ import { createOccurrenceRunner } from './occurrence-runner.js';
 import { createPostCloser } from './post-closer.js';
 import { createPublisher } from './publisher.js';
 import type { PublishQueue } from './publish-queue.js';
+import type { EngineMetrics } from '../metrics/engine-metrics.js';
 
 export interface EngineDeps {
   db: Db;
@@ -25,13 +26,15 @@ export interface EngineDeps {
   limits: Record<NetworkName, NetworkLimits>;
   unseal(account: AccountRow): Credentials;
   log: FastifyBaseLogger;
+  metrics: Pick<EngineMetrics, 'observeTurnWait'>;
   maxAttempts: number;
   networkTimeoutMs: number;
 }
 
 export function createEngine(deps: EngineDeps) {
   const { db, jobs, queue, limiter } = deps;
-  const common = { db, jobs, adapters: deps.adapters, limiter, limits: deps.limits, unseal: deps.unseal, log: deps.log };
+  const observeTurnWait = deps.metrics.observeTurnWait;
+  const common = { db, jobs, adapters: deps.adapters, limiter, limits: deps.limits, unseal: deps.unseal, log: deps.log, observeTurnWait };
   const publisher = createPublisher({ ...common, queue, renderer: deps.renderer, maxAttempts: deps.maxAttempts, networkTimeoutMs: deps.networkTimeoutMs });
   const closer = createPostCloser({ ...common, leadMs: queue.leadMs });
   const occurrences = createOccurrenceRunner({ db, jobs, queue });

@@ -30,6 +30,8 @@ export interface PostCloserDeps {
   limits: Record<NetworkName, NetworkLimits>;
   unseal(account: AccountRow): Credentials;
   log: FastifyBaseLogger;
+  /** How long a change waited for its turn, from its job's start to going out (metrics). */
+  observeTurnWait?(network: NetworkName, purpose: 'close', seconds: number): void;
   /** How long before its slot a job fires (see PublishQueue.leadMs). */
   leadMs: number;
   inlineWaitMs?: number;
@@ -165,8 +167,10 @@ export function createPostCloser(deps: PostCloserDeps) {
   return {
     async run(data: JobPayloads['post.close']): Promise<void> {
       const job: Job = { postId: data.postId, tries: data.tries ?? 1, ...(data.edit ? { edit: data.edit } : {}) };
+      const started = Math.min(Date.now(), data.slot ?? Infinity);
       const step = await waitForTurn(data.slot, (maySoon) => claim(job, maySoon));
       if (step.kind !== 'go') return;
+      deps.observeTurnWait?.(step.post.network, 'close', Math.max(0, step.at - started) / 1000);
       await sleepUntil(step.at);
       let action = step.action;
       let result = await call(step, action);

@@ -40,6 +40,8 @@ export interface PublisherDeps {
   /** The credentials of an account row, in clear (no database round trip). */
   unseal(account: AccountRow): Credentials;
   log: FastifyBaseLogger;
+  /** How long a post waited for its turn, from its due time to going out (metrics). */
+  observeTurnWait?(network: NetworkName, purpose: 'publish', seconds: number): void;
   maxAttempts: number;
   networkTimeoutMs: number;
   inlineWaitMs?: number;
@@ -313,6 +315,7 @@ export function createPublisher(deps: PublisherDeps) {
     async run(postId: string, slot?: number): Promise<void> {
       const claimed = await waitForTurn(slot, (maySoon) => claim(postId, slot !== undefined, maySoon), now);
       if (claimed.kind === 'stop') return;
+      deps.observeTurnWait?.(claimed.post.network, 'publish', Math.max(0, claimed.at - claimed.post.dueAt.getTime()) / 1000);
       await sleepUntil(claimed.at, now);
       const outcome = await adapterFor(deps.adapters, claimed.credentials).publish({
         ...claimed.content,

@@ -59,7 +59,7 @@ t.test('1 msg/s per chat: the fake answers 429, the adapter reads retry_after', 
   const c = freshChat();
   t.equal((await tg.publish(creds, { target: api(c), text: 'one' })).kind, 'published');
   const out = await tg.publish(creds, { target: api(c), text: 'two' });
-  t.same(out, { kind: 'retry_after', seconds: 1, scope: 'target', reason: 'Too Many Requests: retry after 1' });
+  t.same(out, { kind: 'retry_after', seconds: 1, scope: 'target', reason: 'Too Many Requests: retry after 1', code: 429 });
   t.same(last(fake.calls).result, 'error:429');
 });
 

@@ -37,7 +37,7 @@ t.test('a non-numeric group address is refused without a call', async (t) => {
 t.test('3 requests/s per token: the 4th in a second gets error 6 in a 200 body', async (t) => {
   for (let i = 0; i < 3; i++) t.equal((await vk.publish(creds, { target: api('300'), text: `m${i}` })).kind, 'published');
   const out = await vk.publish(creds, { target: api('300'), text: 'm4' });
-  t.same(out, { kind: 'retry_after', seconds: 1, scope: 'account', reason: 'VK error 6: Too many requests per second' });
+  t.same(out, { kind: 'retry_after', seconds: 1, scope: 'account', reason: 'VK error 6: Too many requests per second', code: 6 });
 });
 
 t.test('50 posts/day per token: the 51st → quota_exhausted until Moscow midnight', async (t) => {
