@@ -4,6 +4,7 @@
 import { excerpt, exchange, headerValue, isObject, type HttpResponse } from './http.js';
 import { checkFailed, unknown } from './outcomes.js';
 import { guarded } from './redact.js';
+import { retryAfterSeconds, unreadableReply } from './reply-status.js';
 import { nextMidnight, secondsUntil } from './time.js';
 import type {
   AdapterOptions,
@@ -25,18 +26,24 @@ export interface LinkedinAdapterOptions extends AdapterOptions {
   version?: string;
 }
 
+// LinkedIn answers errors by status, with or without its JSON body, so the status table of
+// reply-status.ts is its error table too, with two additions of its own (401, and 429's default).
 export function mapLinkedinError(res: HttpResponse, now = new Date()): FailureOutcome {
   const body = isObject(res.json) ? res.json : {};
   const detail = typeof body.message === 'string' ? body.message : excerpt(res.text) || 'no message';
-  const code = typeof body.code === 'string' ? body.code : res.status;
   const reason = `LinkedIn ${res.status} ${typeof body.code === 'string' ? `${body.code}: ` : ''}${detail}`;
   if (res.status === 401) return { kind: 'needs_reauth', reason };
-  // Daily app/member limits, no Retry-After: the counters reset at midnight UTC.
+  // Daily app/member limits, usually without Retry-After: the counters reset at midnight UTC.
   if (res.status === 429) {
-    return { kind: 'retry_after', seconds: secondsUntil(nextMidnight(now, 0), now), scope: 'account', reason };
+    const seconds = retryAfterSeconds(res, now) ?? secondsUntil(nextMidnight(now, 0), now);
+    return { kind: 'retry_after', seconds, scope: 'account', reason, code: 429 };
   }
-  if (res.status >= 500) return unknown(reason);
-  return { kind: 'permanent', reason, code };
+  // A 2xx other than the one the call expects: something happened, maybe the post.
+  if (res.status >= 200 && res.status < 300) return unknown(reason);
+  const outcome = unreadableReply(res, reason, now);
+  // LinkedIn's own error code ("ACCESS_DENIED"…) says more than the status when it sent one.
+  if (outcome.kind === 'permanent' && typeof body.code === 'string') return { ...outcome, code: body.code };
+  return outcome;
 }
 
 export function createLinkedinAdapter(opts: LinkedinAdapterOptions): NetworkAdapter<'linkedin'> {

@@ -40,6 +40,10 @@ export interface PublishRequest extends PostContent {
 export interface EditRequest extends PostContent {
   address: string;
   networkPostId: string;
+  // Telegram: what the post was sent as (Published.messageKind, stored with the post). Given, the edit
+  // uses exactly the matching method in one call; absent (posts sent before it was recorded), the
+  // adapter guesses from the content and may need a second call.
+  messageKind?: MessageKind;
 }
 
 export interface RemoveRequest {
@@ -70,14 +74,19 @@ export type CredentialsFor<N extends NetworkName> = Extract<Credentials, { netwo
 // 'target': only this chat/group is paced; 'account': everything done with this token waits.
 export type RetryScope = 'target' | 'account';
 
+// `code` on a refusal is what the network answered with: the HTTP status (429, 503, 413…) or the
+// network's own error code (VK 6/9/214, Facebook 4/17/32/613, Telegram's error_code, OK's error_code),
+// so that counters can tell refusals apart. Absent when nothing answered (an unreachable network).
+export type RefusalCode = number | string;
+
 // The request provably did not take effect (or the network told us to wait): safe to send again later.
-export interface RetryAfter { kind: 'retry_after'; seconds: number; scope: RetryScope; reason: string }
-export interface Permanent { kind: 'permanent'; reason: string; code?: string | number }
+export interface RetryAfter { kind: 'retry_after'; seconds: number; scope: RetryScope; reason: string; code?: RefusalCode }
+export interface Permanent { kind: 'permanent'; reason: string; code?: RefusalCode }
 export interface NeedsReauth { kind: 'needs_reauth'; reason: string }
 // A person must act (VK captcha 14): park the post, never auto-retry.
 export interface NeedsPerson { kind: 'needs_person'; reason: string; details: Record<string, string> }
 // The token's daily posting quota is spent: stop posting with it until `until` (if known).
-export interface QuotaExhausted { kind: 'quota_exhausted'; reason: string; until?: Date }
+export interface QuotaExhausted { kind: 'quota_exhausted'; reason: string; until?: Date; code?: RefusalCode }
 // Telegram group became a supergroup: store newAddress and send there.
 export interface TargetMoved { kind: 'target_moved'; newAddress: string }
 // The request may or may not have taken effect (timeout, reset after sending, garbled reply).
@@ -93,9 +102,15 @@ export type FailureOutcome =
   | TargetMoved
   | Unknown;
 
-export interface Published { kind: 'published'; networkPostId: string; permalink?: string }
+// Telegram: a post is one message, sent either as text (sendMessage) or as a photo with a caption
+// (sendPhoto); each is edited by its own method (editMessageText / editMessageCaption).
+export type MessageKind = 'text' | 'photo';
+
+// messageKind: set by adapters whose edits depend on it (Telegram); the caller stores it with the
+// post and passes it back in EditRequest.
+export interface Published { kind: 'published'; networkPostId: string; permalink?: string; messageKind?: MessageKind }
 // Sitting in the target's moderation queue; networkPostId when the network returns one.
-export interface Suggested { kind: 'suggested'; networkPostId?: string }
+export interface Suggested { kind: 'suggested'; networkPostId?: string; messageKind?: MessageKind }
 export type PublishOutcome = Published | Suggested | FailureOutcome;
 
 export interface Done { kind: 'done' }
@@ -127,7 +142,8 @@ export interface NetworkAdapter<N extends NetworkName = NetworkName> {
 
 export interface AdapterOptions {
   baseUrl: string;
-  // Applied as undici headersTimeout and bodyTimeout: no reply within it → outcome 'unknown'.
+  // The deadline of one whole call (connect, request, headers and body): past it the call is
+  // abandoned; 'unknown' if the request may have been written, 'retry_after' if it provably was not.
   timeoutMs: number;
   // Defaults to undici's global dispatcher (so MockAgent/setGlobalDispatcher work too).
   dispatcher?: Dispatcher;
