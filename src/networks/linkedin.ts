@@ -42,7 +42,8 @@ export function mapLinkedinError(res: HttpResponse, now = new Date()): FailureOu
   if (res.status >= 200 && res.status < 300) return unknown(reason);
   const outcome = unreadableReply(res, reason, now);
   // LinkedIn's own error code ("ACCESS_DENIED"…) says more than the status when it sent one.
-  if (outcome.kind === 'permanent' && typeof body.code === 'string') return { ...outcome, code: body.code };
+  // LinkedIn's own JSON error is its word on the call; its error code ("ACCESS_DENIED"…) says more than the status.
+  if (outcome.kind === 'permanent' && isObject(res.json)) return { kind: 'permanent', reason, code: typeof body.code === 'string' ? body.code : res.status };
   return outcome;
 }
 
@@ -116,8 +117,9 @@ export function createLinkedinAdapter(opts: LinkedinAdapterOptions): NetworkAdap
     },
 
     // /v2/userinfo (OpenID Connect, scope openid) names the member behind the token.
-    // A token without openid gets 403 there although it is alive (401 is the dead-token answer),
-    // so 403 still counts as working credentials for the configured author.
+    // A token without openid gets LinkedIn's own (JSON) 403 there although it is alive (401 is the
+    // dead-token answer), so that 403 still counts as working credentials for the configured author.
+    // A proxy's HTML 403 says nothing about the token.
     checkCredentials(creds: LinkedinCredentials): Promise<CredentialCheck> {
       return guarded([creds.accessToken], (reason) => ({ ok: false, kind: 'unknown', reason }) as const, async () => {
         const ex = await exchange(opts, {
@@ -126,7 +128,7 @@ export function createLinkedinAdapter(opts: LinkedinAdapterOptions): NetworkAdap
           headers: { authorization: `Bearer ${creds.accessToken}` },
         });
         if (!ex.ok) return checkFailed(ex.outcome);
-        if (ex.res.status === 403) return { ok: true, identity: `${creds.authorUrn} (token accepted; profile not readable)` };
+        if (ex.res.status === 403 && isObject(ex.res.json)) return { ok: true, identity: `${creds.authorUrn} (token accepted; profile not readable)` };
         if (ex.res.status !== 200) return checkFailed(mapLinkedinError(ex.res));
         const me = isObject(ex.res.json) ? ex.res.json : {};
         if (typeof me.sub !== 'string') return { ok: false, kind: 'unknown', reason: 'userinfo returned no member id' };

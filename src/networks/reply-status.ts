@@ -66,7 +66,7 @@ export function notProcessed(reply: StatusLine, reason: string, now = new Date()
 export function unreadableReply(reply: StatusLine, reason: string, now = new Date()): FailureOutcome {
   const refused = notProcessed(reply, reason, now);
   if (refused) return refused;
-  if (reply.status >= 400 && reply.status < 500) return { kind: 'permanent', reason, code: reply.status };
+  if (reply.status >= 400 && reply.status < 500) return { kind: 'permanent', reason, code: reply.status, statusOnly: true };
   return { kind: 'unknown', reason };
 }
 

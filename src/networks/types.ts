@@ -81,7 +81,9 @@ export type RefusalCode = number | string;
 
 // The request provably did not take effect (or the network told us to wait): safe to send again later.
 export interface RetryAfter { kind: 'retry_after'; seconds: number; scope: RetryScope; reason: string; code?: RefusalCode }
-export interface Permanent { kind: 'permanent'; reason: string; code?: RefusalCode }
+// statusOnly: refused by an HTTP status without the network's own error body (a proxy's HTML 403, a
+// 404 page): the call was refused, but nothing was said about the credentials or the target.
+export interface Permanent { kind: 'permanent'; reason: string; code?: RefusalCode; statusOnly?: true }
 export interface NeedsReauth { kind: 'needs_reauth'; reason: string }
 // A person must act (VK captcha 14): park the post, never auto-retry.
 export interface NeedsPerson { kind: 'needs_person'; reason: string; details: Record<string, string> }
@@ -128,6 +130,8 @@ export type CredentialCheck =
       reason: string;
       // set when kind is 'retry_after'
       seconds?: number;
+      // the refusal's code, as on the outcomes (429, 503, VK 6…)
+      code?: RefusalCode;
     };
 
 // ---- the adapter ------------------------------------------------------------

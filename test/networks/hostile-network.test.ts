@@ -229,3 +229,23 @@ t.test("a network's clean 'failed midway' error behind a 503 → retry_after; be
     t.match(a500.results.find((r) => r.network === network)!.out, { kind: network === 'vk' ? 'retry_after' : 'unknown' }, `${network} behind 500`);
   }
 });
+
+t.test('account checks read the same table; a proxy page neither confirms nor refutes the credentials', async (t) => {
+  const server = await startHostileServer(htmlPage(403));
+  const busy = await startHostileServer(textReply(429, 'slow down', { 'retry-after': '5' }));
+  t.teardown(() => Promise.all([server.close(), busy.close()]));
+  const at = (url: string) =>
+    createAdapters({
+      timeoutMs: TIMEOUT,
+      telegram: { baseUrl: url },
+      vk: { baseUrl: `${url}/method` },
+      facebook: { baseUrl: `${url}/v21.0` },
+      linkedin: { baseUrl: url },
+      ok: { baseUrl: `${url}/fb.do` },
+    });
+  for (const network of names) {
+    // 'unknown' leaves the account's status as it was; 'permanent' would mark it needs_reauth.
+    t.match(await adapterFor(at(server.url), creds[network]).checkCredentials(), { ok: false, kind: 'unknown', code: 403, reason: /403/ }, `${network}: HTML 403`);
+    t.match(await adapterFor(at(busy.url), creds[network]).checkCredentials(), { ok: false, kind: 'retry_after', seconds: 5, code: 429 }, `${network}: 429`);
+  }
+});
