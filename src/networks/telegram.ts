@@ -166,10 +166,12 @@ export function createTelegramAdapter(opts: AdapterOptions): NetworkAdapter<'tel
           if (visibleLength(caption) > CAPTION_LIMIT) return null;
           return call(creds.botToken, 'editMessageCaption', { ...where, caption, parse_mode: 'HTML', reply_markup });
         };
+        // A text message keeps (or gains) its image as the large preview above the text.
+        const asKnownText = () => call(creds.botToken, 'editMessageText', { ...where, ...textMessage(req) });
         let reply: Reply | null;
         if (req.messageKind) {
           // What the post was sent as is known: one call, by its own method. A refusal is the answer.
-          reply = req.messageKind === 'photo' ? await asCaption() : await call(creds.botToken, 'editMessageText', { ...where, ...textMessage(req) });
+          reply = req.messageKind === 'photo' ? await asCaption() : await asKnownText();
         } else {
           // Sent before the kind was recorded: it was sent as a photo or as text by the same rule; if
           // the content changed since, the network tells us which kind it is and we switch once
