@@ -151,7 +151,7 @@ export async function buildApp(options: BuildAppOptions) {
     log: app.log,
     metrics: metrics.engine,
     maxAttempts: config.MAX_PUBLISH_ATTEMPTS,
-    networkTimeoutMs: config.NETWORK_TIMEOUT_MS,
+    callBoundMs: timing.callBoundMs,
   });
 
   await app.register(problemErrors);
@@ -186,7 +186,7 @@ export async function buildApp(options: BuildAppOptions) {
 
   // Workers first: in-flight jobs finish (or are released to pg-boss) while the database is still open.
   app.addHook('onClose', async () => {
-    await jobs.stop({ graceful: true, timeoutMs: config.NETWORK_TIMEOUT_MS + 5_000 });
+    await jobs.stop({ graceful: true, timeoutMs: timing.callBoundMs + 5_000 });
     await database.close();
   });
   const services = { apiKeys, workspaces, vacancies, groups, accounts, previews, targeting, registry, renderer, adapters, campaigns, posts, engine, jobs, limiter, publishQueue, metrics };

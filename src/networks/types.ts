@@ -40,7 +40,9 @@ export interface PublishRequest extends PostContent {
 export interface EditRequest extends PostContent {
   address: string;
   networkPostId: string;
-  // How the post was sent, when known: the edit then makes exactly one call, with the right method.
+  // Telegram: what the post was sent as (Published.messageKind, stored with the post). Given, the edit
+  // uses exactly the matching method in one call; absent (posts sent before it was recorded), the
+  // adapter guesses from the content and may need a second call.
   messageKind?: MessageKind;
 }
 
@@ -72,14 +74,21 @@ export type CredentialsFor<N extends NetworkName> = Extract<Credentials, { netwo
 // 'target': only this chat/group is paced; 'account': everything done with this token waits.
 export type RetryScope = 'target' | 'account';
 
+// `code` on a refusal is what the network answered with: the HTTP status (429, 503, 413…) or the
+// network's own error code (VK 6/9/214, Facebook 4/17/32/613, Telegram's error_code, OK's error_code),
+// so that counters can tell refusals apart. Absent when nothing answered (an unreachable network).
+export type RefusalCode = number | string;
+
 // The request provably did not take effect (or the network told us to wait): safe to send again later.
-export interface RetryAfter { kind: 'retry_after'; seconds: number; scope: RetryScope; reason: string; code?: number | string }
-export interface Permanent { kind: 'permanent'; reason: string; code?: string | number }
+export interface RetryAfter { kind: 'retry_after'; seconds: number; scope: RetryScope; reason: string; code?: RefusalCode }
+// statusOnly: refused by an HTTP status without the network's own error body (a proxy's HTML 403, a
+// 404 page): the call was refused, but nothing was said about the credentials or the target.
+export interface Permanent { kind: 'permanent'; reason: string; code?: RefusalCode; statusOnly?: true }
 export interface NeedsReauth { kind: 'needs_reauth'; reason: string }
 // A person must act (VK captcha 14): park the post, never auto-retry.
 export interface NeedsPerson { kind: 'needs_person'; reason: string; details: Record<string, string> }
 // The token's daily posting quota is spent: stop posting with it until `until` (if known).
-export interface QuotaExhausted { kind: 'quota_exhausted'; reason: string; until?: Date; code?: number | string }
+export interface QuotaExhausted { kind: 'quota_exhausted'; reason: string; until?: Date; code?: RefusalCode }
 // Telegram group became a supergroup: store newAddress and send there.
 export interface TargetMoved { kind: 'target_moved'; newAddress: string }
 // The request may or may not have taken effect (timeout, reset after sending, garbled reply).
@@ -95,9 +104,12 @@ export type FailureOutcome =
   | TargetMoved
   | Unknown;
 
-// What kind of message the network holds, where an edit depends on it (Telegram: a photo's caption
-// or a text message's text, each with its own method).
+// Telegram: a post is one message, sent either as text (sendMessage) or as a photo with a caption
+// (sendPhoto); each is edited by its own method (editMessageText / editMessageCaption).
 export type MessageKind = 'text' | 'photo';
+
+// messageKind: set by adapters whose edits depend on it (Telegram); the caller stores it with the
+// post and passes it back in EditRequest.
 export interface Published { kind: 'published'; networkPostId: string; permalink?: string; messageKind?: MessageKind }
 // Sitting in the target's moderation queue; networkPostId when the network returns one.
 export interface Suggested { kind: 'suggested'; networkPostId?: string; messageKind?: MessageKind }
@@ -121,8 +133,8 @@ export type CredentialCheck =
       reason: string;
       // set when kind is 'retry_after'
       seconds?: number;
-      // the network's error code, when it sent one (counted in the refusal metrics)
-      code?: number | string;
+      // the refusal's code, as on the outcomes (429, 503, VK 6…)
+      code?: RefusalCode;
     };
 
 // ---- the adapter ------------------------------------------------------------
@@ -137,7 +149,8 @@ export interface NetworkAdapter<N extends NetworkName = NetworkName> {
 
 export interface AdapterOptions {
   baseUrl: string;
-  // Applied as undici headersTimeout and bodyTimeout: no reply within it → outcome 'unknown'.
+  // The deadline of one whole call (connect, request, headers and body): past it the call is
+  // abandoned; 'unknown' if the request may have been written, 'retry_after' if it provably was not.
   timeoutMs: number;
   // Defaults to undici's global dispatcher (so MockAgent/setGlobalDispatcher work too).
   dispatcher?: Dispatcher;

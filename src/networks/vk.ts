@@ -1,9 +1,10 @@
 // VK API adapter: POST {baseUrl}/{method} (form body, v=5.199, access_token).
 // VK reports errors INSIDE an HTTP 200 body ({"error":{error_code,error_msg,…}}),
 // so the status code alone is never trusted.
-import { FORM, excerpt, exchange, formBody, isObject } from './http.js';
+import { FORM, exchange, formBody, isObject, unreadableReply } from './http.js';
 import { checkFailed, unknown } from './outcomes.js';
 import { guarded } from './redact.js';
+import { cleanRefusal } from './reply-status.js';
 import { MOSCOW_UTC_OFFSET_HOURS, nextMidnight } from './time.js';
 import type {
   AdapterOptions,
@@ -81,17 +82,18 @@ export function createVkAdapter(opts: VkAdapterOptions): NetworkAdapter<'vk'> {
       body: formBody({ ...params, v, access_token: token }),
     });
     if (!ex.ok) return { ok: false, failure: ex.outcome };
-    const { status, json, text } = ex.res;
+    const { status, json } = ex.res;
     if (isObject(json) && isObject(json.error)) {
       // A clean VK error body is a refusal even behind a 5xx.
       const failure = mapVkError(json.error);
       if (status >= 500 && failure.kind === 'unknown') {
-        return { ok: false, failure: { kind: 'retry_after', seconds: SERVER_ERROR_RETRY_SECONDS, scope: 'account', reason: failure.reason } };
+        const code = Number(json.error.error_code);
+        return { ok: false, failure: { kind: 'retry_after', seconds: SERVER_ERROR_RETRY_SECONDS, scope: 'account', reason: failure.reason, code } };
       }
-      return { ok: false, failure };
+      return { ok: false, failure: cleanRefusal(ex.res, failure) };
     }
     if (status === 200 && isObject(json) && 'response' in json) return { ok: true, response: json.response };
-    return { ok: false, failure: unknown(`VK ${method}: unreadable reply HTTP ${status}: ${excerpt(text)}`) };
+    return { ok: false, failure: unreadableReply(`VK ${method}`, ex.res) };
   }
 
   const onThrow = (reason: string) => unknown(reason);

@@ -1,5 +1,6 @@
 // The engine's time budgets, derived from the configuration in one place so that the job queue's
 // expiry, the rate limiter's in-flight bound and the workers' lead all agree with each other.
+import { MAX_STRETCH } from '../networks/deadline.js';
 import { longestTurnWaitMs } from './waiting.js';
 
 // Margin on top of the network timeout before a 'sending' post's worker is presumed dead.
@@ -11,6 +12,8 @@ export const INLINE_WAIT_MS = 2_000;
 const LEAD_SLACK_MS = 500;
 
 export interface EngineTiming {
+  /** The longest one call to a network can last: its deadline, stretched by this process's stalls at most MAX_STRETCH times. */
+  callBoundMs: number;
   /** How long before its rate-limit slot a publish or close job becomes due. */
   leadMs: number;
   /** How long an unanswered call may be out: the whole call's deadline plus grace for its process. */
@@ -21,8 +24,9 @@ export interface EngineTiming {
 
 export function engineTiming(config: { NETWORK_TIMEOUT_MS: number; JOB_POLL_SECONDS: number }): EngineTiming {
   const leadMs = config.JOB_POLL_SECONDS * 1000 + LEAD_SLACK_MS;
-  const inFlightMs = config.NETWORK_TIMEOUT_MS + LEASE_GRACE_MS;
+  const callBoundMs = MAX_STRETCH * config.NETWORK_TIMEOUT_MS;
+  const inFlightMs = callBoundMs + LEASE_GRACE_MS;
   // A close job may make two calls (a delete refused as too old, then an edit), each after a turn.
-  const oneCall = longestTurnWaitMs(INLINE_WAIT_MS) + config.NETWORK_TIMEOUT_MS;
-  return { leadMs, inFlightMs, longestRunMs: leadMs + 2 * oneCall + LEASE_GRACE_MS };
+  const oneCall = longestTurnWaitMs(INLINE_WAIT_MS) + callBoundMs;
+  return { callBoundMs, leadMs, inFlightMs, longestRunMs: leadMs + 2 * oneCall + LEASE_GRACE_MS };
 }

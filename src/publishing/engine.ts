@@ -28,14 +28,14 @@ export interface EngineDeps {
   log: FastifyBaseLogger;
   metrics: Pick<EngineMetrics, 'observeTurnWait'>;
   maxAttempts: number;
-  networkTimeoutMs: number;
+  callBoundMs: number;
 }
 
 export function createEngine(deps: EngineDeps) {
   const { db, jobs, queue, limiter } = deps;
   const observeTurnWait = deps.metrics.observeTurnWait;
   const common = { db, jobs, adapters: deps.adapters, limiter, limits: deps.limits, unseal: deps.unseal, log: deps.log, observeTurnWait };
-  const publisher = createPublisher({ ...common, queue, renderer: deps.renderer, maxAttempts: deps.maxAttempts, networkTimeoutMs: deps.networkTimeoutMs });
+  const publisher = createPublisher({ ...common, queue, renderer: deps.renderer, maxAttempts: deps.maxAttempts, callBoundMs: deps.callBoundMs });
   const closer = createPostCloser({ ...common, leadMs: queue.leadMs });
   const occurrences = createOccurrenceRunner({ db, jobs, queue });
   const maintenance = createMaintenance({ db, queue, limiter });

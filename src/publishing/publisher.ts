@@ -43,7 +43,8 @@ export interface PublisherDeps {
   /** How long a post waited for its turn, from its due time to going out (metrics). */
   observeTurnWait?(network: NetworkName, purpose: 'publish', seconds: number): void;
   maxAttempts: number;
-  networkTimeoutMs: number;
+  /** The longest one call can last (EngineTiming.callBoundMs): a post's lease covers it. */
+  callBoundMs: number;
   inlineWaitMs?: number;
   now?: () => number;
 }
@@ -193,7 +194,7 @@ export function createPublisher(deps: PublisherDeps) {
         to: 'sending',
         set: {
           attempt: post.attempt + 1,
-          leaseUntil: new Date(t + deps.networkTimeoutMs + LEASE_GRACE_MS),
+          leaseUntil: new Date(t + deps.callBoundMs + LEASE_GRACE_MS),
           accountId: account.id,
           address: group.address,
           text: content.text,
