@@ -7,6 +7,8 @@ import { loggerOptions } from './lib/logger-options.js';
 import auth from './plugins/auth.js';
 import openapi from './plugins/openapi.js';
 import problemErrors from './plugins/problem-errors.js';
+import { earlyErrorOptions } from './plugins/early-errors.js';
+import inputGuard from './plugins/input-guard.js';
 import { createSecretBox } from './lib/secret-box.js';
 import { createAdapters, type Adapters } from './networks/index.js';
 import { loadChannels } from './registry/load-channels.js';
@@ -69,6 +71,8 @@ export async function buildApp(options: BuildAppOptions) {
     bodyLimit: BODY_LIMIT_BYTES,
     // Behind a proxy the request id comes from it; otherwise Fastify makes one.
     requestIdHeader: 'x-request-id',
+    // The router's and the HTTP parser's refusals (414, 431, a bad URL) as problem+json too.
+    ...earlyErrorOptions,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -104,7 +108,7 @@ export async function buildApp(options: BuildAppOptions) {
   const jobs = await startJobQueue(database, {
     supervise: runWorkers,
     superviseIntervalSeconds: config.JOB_SUPERVISE_SECONDS,
-    onError: (err) => app.log.error({ err }, 'job queue error'),
+    onError: (err, repeats) => app.log.error({ err, ...(repeats > 0 ? { repeats } : {}) }, 'job queue error'),
   });
   const templates = templateCheckerFor(renderer);
   const registry = createRegistrySync({ channels });
@@ -136,6 +140,7 @@ export async function buildApp(options: BuildAppOptions) {
   });
 
   await app.register(problemErrors);
+  await app.register(inputGuard);
   await app.register(openapi);
   await app.register(healthRoutes, { database });
   await app.register(

@@ -30,7 +30,10 @@ export async function openPglite(options: { dataDir?: string; pglite?: PGlite })
     kind: 'pglite',
     db: drizzlePglite(instance, { schema }) as unknown as Db,
     pglite: instance,
-    close: () => instance.close(),
+    // Idempotent: a database that died (or a test that stopped it) must not fail the app's close.
+    close: async () => {
+      if (!instance.closed) await instance.close();
+    },
   };
 }
 
@@ -43,7 +46,9 @@ export async function openPostgres(connectionString: string, options: { max?: nu
     kind: 'postgres',
     db: drizzlePg(pool, { schema }) as unknown as Db,
     pool,
-    close: () => pool.end(),
+    close: async () => {
+      if (!pool.ended) await pool.end();
+    },
   };
 }
 

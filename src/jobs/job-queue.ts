@@ -3,6 +3,8 @@
 import { sql } from 'drizzle-orm';
 import { PgBoss, fromDrizzle, fromPglite, type Db as IDatabase, type DrizzleTransactionLike } from 'pg-boss';
 import type { Database, Db } from '../db/database.js';
+import { rootMessage } from '../db/database-errors.js';
+import { createLogThrottle } from '../lib/log-throttle.js';
 import { JOB_NAMES, QUEUE_OPTIONS, type JobName, type JobPayloads } from './job-types.js';
 
 export interface EnqueueOptions {
@@ -19,7 +21,11 @@ export interface JobQueueOptions {
   // Only workers supervise (expire lapsed jobs, run schedules); an API-only process just enqueues.
   supervise: boolean;
   superviseIntervalSeconds?: number;
-  onError?: (error: Error) => void;
+  /**
+   * pg-boss's errors. With the database gone every worker's poll fails the same way, several times a
+   * second: an error is passed on once per interval, with how many identical ones were held back.
+   */
+  onError?: (error: Error, repeats: number) => void;
 }
 
 function bossDatabase(database: Database): IDatabase {
@@ -55,7 +61,12 @@ export async function startJobQueue(database: Database, options: JobQueueOptions
       ? { superviseIntervalSeconds: options.superviseIntervalSeconds, monitorIntervalSeconds: options.superviseIntervalSeconds }
       : {}),
   });
-  boss.on('error', (error: unknown) => options.onError?.(asError(error)));
+  const throttle = createLogThrottle();
+  boss.on('error', (value: unknown) => {
+    const error = asError(value);
+    // pg-boss appends " (Queue: …, Worker: …)": every worker failing alike is one error.
+    throttle(rootMessage(error).replace(/ \(Queue: [^)]*\)$/, ''), (repeats) => options.onError?.(error, repeats));
+  });
   await boss.start();
   for (const name of JOB_NAMES) {
     await boss.createQueue(name, QUEUE_OPTIONS[name]);
