@@ -28,13 +28,13 @@ const printable = (key: string) => key.replace(/[\u0000-\u001f\ud800-\udfff]/g, 
  * nests deeper than MAX_INPUT_DEPTH. Iterative, so a hostile nesting cannot overflow the stack;
  * stops after `limit` findings.
  */
-export function findUnsafeText(value: unknown, limit = 20): UnsafeSpot[] {
+export function findUnsafeText(value: unknown, limit = 100): UnsafeSpot[] {
   const found: UnsafeSpot[] = [];
-  const stack: { value: unknown; path: string[] }[] = [{ value, path: [] }];
+  const stack: { value: unknown; path: string[]; badKey?: boolean }[] = [{ value, path: [] }];
   while (stack.length > 0 && found.length < limit) {
-    const { value: v, path } = stack.pop()!;
-    if (typeof v === 'string') {
-      if (isUnsafeText(v)) found.push({ path: path.join('.'), problem: 'text' });
+    const { value: v, path, badKey } = stack.pop()!;
+    if (badKey || (typeof v === 'string' && isUnsafeText(v))) {
+      found.push({ path: path.join('.'), problem: 'text' });
       continue;
     }
     if (typeof v !== 'object' || v === null) continue;
@@ -46,12 +46,7 @@ export function findUnsafeText(value: unknown, limit = 20): UnsafeSpot[] {
     // Pushed in reverse so findings come out in document order.
     for (let i = entries.length - 1; i >= 0; i--) {
       const [key, child] = entries[i]!;
-      const childPath = [...path, printable(key)];
-      if (!Array.isArray(v) && isUnsafeText(key)) {
-        found.push({ path: childPath.join('.'), problem: 'text' });
-        continue;
-      }
-      stack.push({ value: child, path: childPath });
+      stack.push({ value: child, path: [...path, printable(key)], badKey: !Array.isArray(v) && isUnsafeText(key) });
     }
   }
   return found;
