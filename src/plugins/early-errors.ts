@@ -32,7 +32,7 @@ function clientErrorHandler(this: FastifyInstance, error: Error & { code?: strin
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
   const known = (error.code && PARSER_ERRORS[error.code]) || MALFORMED;
   const body = JSON.stringify(problemBody(known.status, known.slug, known.detail, requestPath(error)));
-  this.log.info({ problem: known.slug, status: known.status, code: error.code }, 'request rejected by the HTTP parser');
+  this.log.debug({ problem: known.slug, status: known.status, code: error.code }, 'request rejected by the HTTP parser');
   if (socket.writable) {
     socket.write(
       `HTTP/1.1 ${known.status} ${problemBody(known.status, known.slug, undefined).title}\r\n` +

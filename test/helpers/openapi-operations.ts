@@ -41,16 +41,25 @@ export interface Operation {
   operationId: string;
   parameters: Parameter[];
   /** The request body's schema and content types, when the operation takes one. */
-  body?: { schema: JsonSchema; contentTypes: string[]; required: boolean };
+  body?: { schema: JsonSchema; contentTypes: string[]; required: boolean; examples: unknown[] };
+}
+
+interface MediaType {
+  schema: JsonSchema;
+  example?: unknown;
+  examples?: Record<string, { value?: unknown }>;
 }
 
 export interface OpenApiDocument {
-  paths: Record<string, Record<string, { operationId: string; parameters?: Parameter[]; requestBody?: { required?: boolean; content: Record<string, { schema: JsonSchema }> } }>>;
+  paths: Record<string, Record<string, { operationId: string; parameters?: Parameter[]; requestBody?: { required?: boolean; content: Record<string, MediaType> } }>>;
   components: { schemas: Record<string, JsonSchema> };
 }
 
+let cached: OpenApiDocument | undefined;
+/** The committed openapi.yaml (a test fails when it is stale, so it is what the app serves). */
 export function readOpenApi(): OpenApiDocument {
-  return parse(readFileSync(new URL('../../openapi.yaml', import.meta.url), 'utf8')) as OpenApiDocument;
+  cached ??= parse(readFileSync(new URL('../../openapi.yaml', import.meta.url), 'utf8')) as OpenApiDocument;
+  return cached;
 }
 
 export function operationsOf(doc: OpenApiDocument): Operation[] {
@@ -63,11 +72,27 @@ export function operationsOf(doc: OpenApiDocument): Operation[] {
         operationId: op.operationId,
         parameters: op.parameters ?? [],
         ...(content
-          ? { body: { schema: Object.values(content)[0]!.schema, contentTypes: Object.keys(content), required: op.requestBody?.required ?? false } }
+          ? {
+              body: {
+                schema: Object.values(content)[0]!.schema,
+                contentTypes: Object.keys(content),
+                required: op.requestBody?.required ?? false,
+                examples: examplesOf(Object.values(content)),
+              },
+            }
           : {}),
       };
     }),
   );
+}
+
+/** The request examples the document gives (media type `example`/`examples`, schema `examples`). */
+function examplesOf(media: MediaType[]): unknown[] {
+  return media.flatMap((m) => [
+    ...(m.example !== undefined ? [m.example] : []),
+    ...Object.values(m.examples ?? {}).flatMap((e) => (e.value !== undefined ? [e.value] : [])),
+    ...(Array.isArray((m.schema as { examples?: unknown[] }).examples) ? (m.schema as { examples: unknown[] }).examples : []),
+  ]);
 }
 
 /** Follows a local $ref (#/components/schemas/X). */
