@@ -37,8 +37,15 @@ export async function openPglite(options: { dataDir?: string; pglite?: PGlite })
   };
 }
 
-export async function openPostgres(connectionString: string, options: { max?: number } = {}): Promise<Database> {
-  const pool = new pg.Pool({ connectionString, max: options.max ?? 10 });
+export async function openPostgres(connectionString: string, options: { max?: number; connectTimeoutMs?: number } = {}): Promise<Database> {
+  const pool = new pg.Pool({
+    connectionString,
+    max: options.max ?? 10,
+    // A server that accepts no connection (restarting, or a network that drops packets) fails the
+    // request with a 503 after this long, instead of holding it forever (node-postgres waits without end by default).
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
+    keepAlive: true,
+  });
   // A pool error on an idle client (server restart) must not crash the process; the next query reconnects.
   pool.on('error', () => {});
   await pool.query('select 1');

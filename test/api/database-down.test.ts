@@ -17,7 +17,7 @@ async function appWithCuttableDatabase(t: Test, env: Record<string, string> = {}
   if (currentLane() === 'pglite') {
     const database = await openTestDatabase('pglite');
     const built = await buildTestApp(t, env, { ...options, database });
-    return { ...built, cut: () => (database.kind === 'pglite' ? database.pglite.close() : Promise.resolve()) };
+    return { ...built, cut: () => (database.kind === 'pglite' ? database.pglite.close() : Promise.resolve()), hold: undefined };
   }
   const server = await createServerTestDatabase();
   t.teardown(() => server.drop());
@@ -25,9 +25,10 @@ async function appWithCuttableDatabase(t: Test, env: Record<string, string> = {}
   const proxy = await startTcpProxy({ host: url.hostname, port: Number(url.port || 5432) });
   url.hostname = '127.0.0.1';
   url.port = String(proxy.port);
-  const database = await openPostgres(url.toString(), { max: 5 });
+  const database = await openPostgres(url.toString(), { max: 5, connectTimeoutMs: 1_000 });
+  t.teardown(() => proxy.cut());
   const built = await buildTestApp(t, env, { ...options, database });
-  return { ...built, cut: () => proxy.cut() };
+  return { ...built, cut: () => proxy.cut(), hold: () => proxy.hold() };
 }
 
 t.test('with the database gone, every route answers 503 problem+json with Retry-After', async (t) => {
@@ -89,4 +90,14 @@ t.test('identical failures are logged once per interval, with a count', async (t
   t.ok(requestLines.length >= 1 && requestLines.length <= 3, `${requests} failed requests made ${requestLines.length} log line(s)`);
   t.ok(jobLines.length >= 1 && jobLines.length <= 4, `${jobErrors} job queue errors made ${jobLines.length} log line(s)`);
   t.ok(lines.length < 12, `${lines.length} error lines in all`);
+});
+
+t.test('a server that accepts connections but never answers: 503 after the connect timeout', { skip: currentLane() === 'pglite' ? 'the embedded database has no network' : false }, async (t) => {
+  const { call, hold } = await appWithCuttableDatabase(t);
+  t.equal((await call({ method: 'GET', url: '/v1/vacancies' })).statusCode, 200, 'answers while the database does');
+  hold!();
+  const res = await call({ method: 'GET', url: '/v1/vacancies' });
+  t.equal(res.statusCode, 503, 'not held forever');
+  t.match(res.headers['retry-after'], /^\d+$/);
+  t.match(res.json(), { type: /database-unreachable$/, status: 503 });
 });

@@ -4,14 +4,16 @@ import { createConnection, createServer, type Socket } from 'node:net';
 
 export async function startTcpProxy(target: { host: string; port: number }) {
   const sockets = new Set<Socket>();
+  let holding = false;
   const track = (s: Socket) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
     s.on('error', () => s.destroy());
   };
   const server = createServer((client) => {
-    const upstream = createConnection(target);
     track(client);
+    if (holding) return; // accepted, never answered
+    const upstream = createConnection(target);
     track(upstream);
     client.pipe(upstream).pipe(client);
     client.on('close', () => upstream.destroy());
@@ -21,6 +23,11 @@ export async function startTcpProxy(target: { host: string; port: number }) {
   const { port } = server.address() as { port: number };
   return {
     port,
+    /** Cuts every connection; new ones are accepted but never answered, as behind a dead load balancer. */
+    hold() {
+      holding = true;
+      for (const s of sockets) s.resetAndDestroy();
+    },
     /** Cuts every connection and stops listening (new connections are refused). */
     async cut() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
