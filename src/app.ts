@@ -7,6 +7,8 @@ import { loggerOptions } from './lib/logger-options.js';
 import auth from './plugins/auth.js';
 import openapi from './plugins/openapi.js';
 import problemErrors from './plugins/problem-errors.js';
+import { earlyErrorOptions } from './plugins/early-errors.js';
+import inputGuard from './plugins/input-guard.js';
 import { createSecretBox } from './lib/secret-box.js';
 import { createAdapters, type Adapters } from './networks/index.js';
 import { instrumentAdapters } from './metrics/instrument-adapters.js';
@@ -76,6 +78,8 @@ export async function buildApp(options: BuildAppOptions) {
     bodyLimit: BODY_LIMIT_BYTES,
     // Behind a proxy the request id comes from it; otherwise Fastify makes one.
     requestIdHeader: 'x-request-id',
+    // The router's and the HTTP parser's refusals (414, 431, a bad URL) as problem+json too.
+    ...earlyErrorOptions,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -116,7 +120,7 @@ export async function buildApp(options: BuildAppOptions) {
     supervise: runWorkers,
     superviseIntervalSeconds: config.JOB_SUPERVISE_SECONDS,
     longestRunMs: timing.longestRunMs,
-    onError: (err) => app.log.error({ err }, 'job queue error'),
+    onError: (err, repeats) => app.log.error({ err, ...(repeats > 0 ? { repeats } : {}) }, 'job queue error'),
   });
   // Embedded PGlite runs one transaction at a time in one process: no key locks needed there.
   const limiter = createRateLimiter({ marginMs: config.RATE_LIMIT_MARGIN_MS, inFlightMs: timing.inFlightMs, lockKeys: database.kind === 'postgres' });
@@ -155,6 +159,7 @@ export async function buildApp(options: BuildAppOptions) {
   });
 
   await app.register(problemErrors);
+  await app.register(inputGuard);
   await app.register(openapi);
   await app.register(healthRoutes, { database });
   await app.register(metricsRoutes, { metrics, token: config.METRICS_TOKEN });

@@ -30,21 +30,39 @@ export async function openPglite(options: { dataDir?: string; pglite?: PGlite })
     kind: 'pglite',
     db: drizzlePglite(instance, { schema }) as unknown as Db,
     pglite: instance,
-    close: () => instance.close(),
+    // Idempotent: a database that died (or a test that stopped it) must not fail the app's close.
+    close: async () => {
+      if (!instance.closed) await instance.close();
+    },
   };
 }
 
-export async function openPostgres(connectionString: string, options: { max?: number } = {}): Promise<Database> {
-  const pool = new pg.Pool({ connectionString, max: options.max ?? 10 });
+/** A node-postgres pool to the server, as every part of the service opens one. */
+export function newPool(connectionString: string, options: { max: number; connectTimeoutMs?: number }): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString,
+    max: options.max,
+    // A server that accepts no connection (restarting, or a network that drops packets) fails the
+    // request with a 503 after this long, instead of holding it forever (node-postgres waits without end by default).
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
+    keepAlive: true,
+  });
   // A pool error on an idle client (server restart) must not crash the process; the next query reconnects.
   pool.on('error', () => {});
+  return pool;
+}
+
+export async function openPostgres(connectionString: string, options: { max?: number; connectTimeoutMs?: number } = {}): Promise<Database> {
+  const pool = newPool(connectionString, { max: options.max ?? 10, ...(options.connectTimeoutMs ? { connectTimeoutMs: options.connectTimeoutMs } : {}) });
   await pool.query('select 1');
   return {
     kind: 'postgres',
     db: drizzlePg(pool, { schema }) as unknown as Db,
     pool,
     url: connectionString,
-    close: () => pool.end(),
+    close: async () => {
+      if (!pool.ended) await pool.end();
+    },
   };
 }
 

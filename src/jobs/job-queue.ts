@@ -1,9 +1,10 @@
 // pg-boss on our database, embedded or server. Producers call `enqueue(tx, …)` with the transaction
 // that writes the rows the job acts on: the job exists exactly when those rows do.
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
 import { PgBoss, fromDrizzle, fromPglite, type Db as IDatabase, type DrizzleTransactionLike } from 'pg-boss';
-import type { Database, Db } from '../db/database.js';
+import { newPool, type Database, type Db } from '../db/database.js';
+import { rootMessage } from '../db/database-errors.js';
+import { createLogThrottle } from '../lib/log-throttle.js';
 import { JOB_NAMES, QUEUE_OPTIONS, queueOptionsFor, type JobName, type JobPayloads } from './job-types.js';
 
 export interface EnqueueOptions {
@@ -24,7 +25,11 @@ export interface JobQueueOptions {
   superviseIntervalSeconds?: number;
   /** The longest a publish or close job may legitimately run (see queueOptionsFor); absent: the defaults. */
   longestRunMs?: number;
-  onError?: (error: Error) => void;
+  /**
+   * pg-boss's errors. With the database gone every worker's poll fails the same way, several times a
+   * second: an error is passed on once per interval, with how many identical ones were held back.
+   */
+  onError?: (error: Error, repeats: number) => void;
 }
 
 // pg-boss's own connections on a server: fetching, completing and heartbeats never wait behind the
@@ -34,13 +39,17 @@ const BOSS_POOL_SIZE = 4;
 
 function bossDatabase(database: Database): { db: IDatabase; close(): Promise<void> } {
   if (database.kind === 'pglite') return { db: fromPglite(database.pglite), close: async () => {} };
-  const pool = new pg.Pool({ connectionString: database.url, max: BOSS_POOL_SIZE });
-  pool.on('error', () => {}); // an idle client lost (server restart): the next query reconnects
+  const pool = newPool(database.url, { max: BOSS_POOL_SIZE });
   // Hand pg-boss node-postgres's result untouched, as its own pool does: the supervisor sends
   // multi-statement scripts (BEGIN; advisory lock; …; COMMIT), whose result is an array that
   // pg-boss unwraps itself. Taking `.rows` of that array gave undefined, the monitor pass threw
   // before expiring anything, and a dead worker's jobs stayed active forever.
-  return { db: { executeSql: (text, values) => pool.query(text, values) }, close: () => pool.end() };
+  return {
+    db: { executeSql: (text, values) => pool.query(text, values) },
+    close: async () => {
+      if (!pool.ended) await pool.end();
+    },
+  };
 }
 
 // pg-boss's workers emit a plain copy of the error ({ ...err, message, stack, queue, worker }) on
@@ -67,7 +76,12 @@ export async function startJobQueue(database: Database, options: JobQueueOptions
       ? { superviseIntervalSeconds: options.superviseIntervalSeconds, monitorIntervalSeconds: options.superviseIntervalSeconds }
       : {}),
   });
-  boss.on('error', (error: unknown) => options.onError?.(asError(error)));
+  const throttle = createLogThrottle();
+  boss.on('error', (value: unknown) => {
+    const error = asError(value);
+    // pg-boss appends " (Queue: …, Worker: …)": every worker failing alike is one error.
+    throttle(rootMessage(error).replace(/ \(Queue: [^)]*\)$/, ''), (repeats) => options.onError?.(error, repeats));
+  });
   await boss.start();
   const queueOptions = options.longestRunMs ? queueOptionsFor(options.longestRunMs) : QUEUE_OPTIONS;
   for (const name of JOB_NAMES) {
