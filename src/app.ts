@@ -1,9 +1,10 @@
 // The application, without a process around it: tests and the server both call buildApp.
 import Fastify, { type FastifyServerOptions } from 'fastify';
-import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Env } from './config/env.js';
 import type { Database } from './db/database.js';
 import { loggerOptions } from './lib/logger-options.js';
+import { validatorCompiler } from './lib/validation.js';
 import auth from './plugins/auth.js';
 import openapi from './plugins/openapi.js';
 import problemErrors from './plugins/problem-errors.js';
@@ -82,6 +83,7 @@ export async function buildApp(options: BuildAppOptions) {
     ...earlyErrorOptions,
   }).withTypeProvider<ZodTypeProvider>();
 
+  // zod validation with the API's messages: "is required", one entry per field, every field at once.
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 

@@ -5,18 +5,23 @@ import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { classifyDatabaseError, rootMessage, type DatabaseFailure } from '../db/database-errors.js';
 import { createLogThrottle } from '../lib/log-throttle.js';
-import { Problem, problemBody, type FieldError, type ProblemBody } from '../lib/problem.js';
+import { Problem, problemBody, validationProblemBody, type FieldError, type ProblemBody } from '../lib/problem.js';
+import { fieldErrorsOf } from '../lib/validation.js';
 
 type Location = FieldError['in'];
 
-function validationProblem(error: FastifyError & { validation: { instancePath: string; message?: string }[] }, where: Location) {
-  const errors: FieldError[] = error.validation.map((v) => ({
-    field: v.instancePath.replace(/^\//, '').replaceAll('/', '.'),
-    in: where,
-    message: v.message ?? 'is invalid',
-  }));
-  const fields = [...new Set(errors.map((e) => e.field || where))].join(', ');
-  return problemBody(400, 'validation-error', `Invalid ${where}: ${fields}`, undefined, { errors });
+type ValidationEntry = { instancePath: string; keyword?: string; message?: string; params?: { path?: unknown } };
+
+// Our validator compiler (lib/validation.ts) passes each issue's exact path; others give only instancePath.
+const pathOf = (v: ValidationEntry): PropertyKey[] =>
+  Array.isArray(v.params?.path) ? v.params.path : v.instancePath.split('/').filter(Boolean);
+
+function validationProblem(error: FastifyError & { validation: ValidationEntry[] }, where: Location) {
+  const errors: FieldError[] = fieldErrorsOf(
+    error.validation.map((v) => ({ path: pathOf(v), message: v.message ?? 'is invalid', code: v.keyword })),
+    where,
+  );
+  return validationProblemBody(where, errors);
 }
 
 // Fastify's own client errors (bad JSON, wrong content type, body too large…) carry a status

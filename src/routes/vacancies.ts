@@ -1,9 +1,14 @@
 import { z } from 'zod';
 import { invalidContent } from '../lib/problem.js';
+import { parseInput } from '../lib/validation.js';
 import { VACANCY_STATUSES, vacancyInputSchema, vacancyPatchSchema, vacancySchema } from '../schemas/vacancy.js';
 import { mapJobPosting } from '../services/jsonld-import.js';
 import type { VacancyService } from '../services/vacancy-service.js';
-import { App, BEARER, authErrors, idParams } from './route-kit.js';
+import {
+  closedVacancyAnswer, importedAnswer, jobPostingExamples, patchedVacancyAnswer, reimportedAnswer, vacancyAnswer,
+  vacancyCreateExamples, vacancyListAnswer, vacancyPatchExamples, vacancyProblems,
+} from '../examples/vacancies.js';
+import { App, BEARER, CONSUMES, answer, authErrors, idParams, missing } from './route-kit.js';
 
 const vacancyOut = vacancySchema.meta({ id: 'Vacancy' });
 const vacancyIn = vacancyInputSchema.meta({ id: 'VacancyCreate' });
@@ -38,7 +43,14 @@ export async function vacancyRoutes(app: App, opts: { vacancies: VacancyService 
       security: BEARER,
       headers: idempotencyHeaders,
       body: vacancyIn,
-      response: { 201: vacancyOut, ...authErrors(409, 413, 415, 422) },
+      bodyExamples: vacancyCreateExamples,
+      response: {
+        201: answer('Created; Location names it. A retry with the same Idempotency-Key answers the same vacancy (Idempotent-Replayed: true)', vacancyOut, vacancyAnswer),
+        ...authErrors(413, 415, {
+          409: { description: 'Another vacancy already has this externalId (existingVacancyId names it)', examples: vacancyProblems.externalIdTaken },
+          422: { description: 'The Idempotency-Key was used before with another body', examples: vacancyProblems.idempotencyKeyReused },
+        }),
+      },
     },
     handler: async (request, reply) => {
       const { vacancy, replayed } = await vacancies.create(request.auth, request.body, {
@@ -59,12 +71,23 @@ export async function vacancyRoutes(app: App, opts: { vacancies: VacancyService 
         'When the posting has an `identifier` that matches a vacancy\'s externalId, that vacancy is updated (200) instead of a new one created (201).',
       tags,
       security: BEARER,
+      consumes: CONSUMES.jsonLd,
       body: z.union([z.record(z.string(), z.unknown()), z.array(z.unknown())]).describe('A JSON-LD document'),
-      response: { 200: vacancyOut, 201: vacancyOut, ...authErrors(409, 413, 415, 422) },
+      bodyExamples: jobPostingExamples,
+      response: {
+        200: answer("Updated: a vacancy already had this posting's identifier as its externalId", vacancyOut, reimportedAnswer),
+        201: answer('Created from the posting; Location names it', vacancyOut, importedAnswer),
+        ...authErrors(413, 415, {
+          422: {
+            description: 'No JobPosting in the document, or one that cannot become a vacancy (each bad field named)',
+            examples: { ...vacancyProblems.notAJobPosting, ...vacancyProblems.invalidJobPosting },
+          },
+        }),
+      },
     },
     handler: async (request, reply) => {
       const { input, extra } = mapJobPosting(request.body);
-      const parsed = vacancyInputSchema.safeParse(input);
+      const parsed = parseInput(vacancyInputSchema, input);
       if (!parsed.success) throw invalidContent('invalid-job-posting', 'The JobPosting cannot become a vacancy', parsed.error.issues);
       const { vacancy, created } = await vacancies.upsertImported(request.auth, parsed.data, extra);
       if (created) reply.header('location', `/v1/vacancies/${vacancy.id}`);
@@ -79,7 +102,10 @@ export async function vacancyRoutes(app: App, opts: { vacancies: VacancyService 
       tags,
       security: BEARER,
       querystring: listQuery,
-      response: { 200: z.object({ items: z.array(vacancyOut), nextCursor: z.string().nullable() }), ...authErrors() },
+      response: {
+        200: answer('A page of vacancies; pass nextCursor as cursor for the next', z.object({ items: z.array(vacancyOut), nextCursor: z.string().nullable() }), vacancyListAnswer),
+        ...authErrors(),
+      },
     },
     handler: async (request) => vacancies.list(request.auth, request.query),
   });
@@ -91,7 +117,7 @@ export async function vacancyRoutes(app: App, opts: { vacancies: VacancyService 
       tags,
       security: BEARER,
       params: idParams,
-      response: { 200: vacancyOut, ...authErrors(404) },
+      response: { 200: answer('The vacancy', vacancyOut, vacancyAnswer), ...authErrors(missing('vacancy')) },
     },
     handler: async (request) => vacancies.get(request.auth, request.params.id),
   });
@@ -103,8 +129,16 @@ export async function vacancyRoutes(app: App, opts: { vacancies: VacancyService 
       tags,
       security: BEARER,
       params: idParams,
+      consumes: CONSUMES.mergePatch,
       body: vacancyPatchSchema.meta({ id: 'VacancyPatch' }),
-      response: { 200: vacancyOut, ...authErrors(404, 409, 413, 415, 422) },
+      bodyExamples: vacancyPatchExamples,
+      response: {
+        200: answer('The vacancy after the patch', vacancyOut, patchedVacancyAnswer),
+        ...authErrors(missing('vacancy'), 413, 415, {
+          409: { description: 'Another vacancy already has this externalId', examples: vacancyProblems.externalIdTaken },
+          422: { description: 'The patched vacancy would be invalid (each bad field named); nothing changed', examples: vacancyProblems.invalidAfterPatch },
+        }),
+      },
     },
     handler: async (request) => vacancies.patch(request.auth, request.params.id, request.body),
   });
@@ -116,7 +150,7 @@ export async function vacancyRoutes(app: App, opts: { vacancies: VacancyService 
       tags,
       security: BEARER,
       params: idParams,
-      response: { 204: z.undefined().describe('Deleted'), ...authErrors(404) },
+      response: { 204: z.undefined().describe('Deleted, with its campaigns and their posts; what is already on a network stays there (close the vacancy first to edit or delete it)'), ...authErrors(missing('vacancy')) },
     },
     handler: async (request, reply) => {
       await vacancies.remove(request.auth, request.params.id);
@@ -132,7 +166,10 @@ export async function vacancyRoutes(app: App, opts: { vacancies: VacancyService 
         tags,
         security: BEARER,
         params: idParams,
-        response: { 200: vacancyOut, ...authErrors(404) },
+        response: {
+          200: action === 'close' ? answer('Closed (closing twice changes nothing)', vacancyOut, closedVacancyAnswer) : answer('Open again', vacancyOut, vacancyAnswer),
+          ...authErrors(missing('vacancy')),
+        },
       },
       handler: async (request) => vacancies.setStatus(request.auth, request.params.id, status),
     });

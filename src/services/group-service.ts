@@ -6,6 +6,7 @@ import { inTransaction, type Db } from '../db/database.js';
 import { decodeCursor, encodeCursor } from '../lib/cursor.js';
 import { Problem, invalidContent, notFound } from '../lib/problem.js';
 import { uuidv7 } from '../lib/uuid7.js';
+import { parseInput } from '../lib/validation.js';
 import { SLUG_PATTERN, channelEntrySchema, validateAddress, type ChannelEntry, type GroupRules } from '../registry/channel-schema.js';
 import { accountRepo } from '../repositories/account-repo.js';
 import { groupRepo, SYNCED_FIELDS, type GroupRow } from '../repositories/group-repo.js';
@@ -52,7 +53,7 @@ const invalid = (issues: { path: PropertyKey[]; message: string }[]) => invalidC
 function checkEntry(entry: ChannelEntry & { status: GroupRow['status'] }) {
   // A disabled group may lack an address; the registry schema knows only needs_address/active.
   const asRegistry = { ...entry, status: entry.status === 'disabled' ? (entry.address ? 'active' : 'needs_address') : entry.status };
-  const parsed = channelEntrySchema.safeParse(asRegistry);
+  const parsed = parseInput(channelEntrySchema, asRegistry);
   if (!parsed.success) throw invalid(parsed.error.issues);
 }
 

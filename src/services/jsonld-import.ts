@@ -1,6 +1,5 @@
 // schema.org JobPosting JSON-LD, as ATSs and careers pages publish it, into a VacancyInput.
-// JSON-LD is loose: most properties may be a value, an object or an array of either, and dates
-// may lack a time. Properties this service does not model are returned in `extra`, untouched.
+// JSON-LD is loose: most properties may be a value, an object or an array of either. Properties this service does not model are returned in `extra`, untouched.
 import { Problem } from '../lib/problem.js';
 import type { VacancyInput } from '../schemas/vacancy.js';
 
@@ -97,14 +96,6 @@ export function htmlToPlainText(html: string): string {
     .trim();
 }
 
-/** A date without a time means "that day"; validThrough then means to the end of it, in UTC. */
-function toDateTime(v: unknown, endOfDay: boolean): string | undefined {
-  const s = str(v);
-  if (!s) return undefined;
-  if (/^\d{4}-\d{2}-\d{2}$/.test(s)) return `${s}T${endOfDay ? '23:59:59' : '00:00:00'}Z`;
-  return s; // a malformed value is left for validation to name
-}
-
 const UNIT_ALIASES: Record<string, string> = { HOURLY: 'HOUR', DAILY: 'DAY', WEEKLY: 'WEEK', MONTHLY: 'MONTH', YEARLY: 'YEAR', ANNUAL: 'YEAR' };
 
 function salary(v: unknown): VacancyInput['baseSalary'] | undefined {
@@ -168,8 +159,9 @@ export function mapJobPosting(document: unknown): { input: Json; extra: Json } {
         ? undefined
         : list(posting.applicantLocationRequirements).map((r) => str(r)).filter(Boolean),
     baseSalary: salary(posting.baseSalary),
-    datePosted: toDateTime(posting.datePosted, false),
-    validThrough: toDateTime(posting.validThrough, true),
+    // A date without a time is read by the vacancy schema as the whole day (see wholeDay there).
+    datePosted: str(posting.datePosted),
+    validThrough: str(posting.validThrough),
     externalId: str(posting.identifier),
     applyUrl: str(posting.url),
     image: str(posting.image),

@@ -4,6 +4,7 @@ import { inTransaction, type Db } from '../db/database.js';
 import { decodeCursor, encodeCursor } from '../lib/cursor.js';
 import { Problem, invalidContent, notFound, type FieldError } from '../lib/problem.js';
 import { uuidv7 } from '../lib/uuid7.js';
+import { parseInput } from '../lib/validation.js';
 import { idempotencyRepo } from '../repositories/idempotency-repo.js';
 import { vacancyRepo, type VacancyRow } from '../repositories/vacancy-repo.js';
 import { vacancyInputSchema, type Vacancy, type VacancyInput, type VacancyPatch } from '../schemas/vacancy.js';
@@ -140,7 +141,7 @@ export function createVacancyService(deps: {
             if (value === null) delete merged[key];
             else merged[key] = value;
           }
-          const parsed = vacancyInputSchema.safeParse(merged);
+          const parsed = parseInput(vacancyInputSchema, merged);
           if (!parsed.success) throw invalidContent('invalid-vacancy', 'The vacancy would be invalid', parsed.error.issues);
           const doc = toDoc(parsed.data);
           if (doc.externalId && doc.externalId !== row.externalId) {

@@ -151,7 +151,7 @@ t.test('validation errors list each bad field', async (t) => {
   t.equal(res.statusCode, 400);
   const fields = res.json().errors.map((e: { field: string }) => e.field).sort();
   for (const f of ['title', 'hiringOrganization.name', 'contacts.email', 'language']) t.ok(fields.includes(f), `names ${f}`);
-  t.ok(res.json().errors.some((e: { message: string }) => /surprise/.test(e.message)), 'names the unknown key');
+  t.ok(res.json().errors.some((e: { field: string; message: string }) => e.field === 'surprise' && /not a field/.test(e.message)), 'names the unknown key as its field');
   t.match(res.json().detail, /^Invalid body: /);
 });
 
