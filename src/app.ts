@@ -29,6 +29,7 @@ import { workspaceRoutes } from './routes/workspaces.js';
 import { createAccountService } from './services/account-service.js';
 import { createApiKeyService } from './services/api-key-service.js';
 import { createGroupService } from './services/group-service.js';
+import { createAddressResolver } from './services/address-resolution.js';
 import { createPreviewService } from './services/preview-service.js';
 import { createRegistrySync } from './services/registry-sync.js';
 import { createTargetingService } from './services/targeting-service.js';
@@ -133,7 +134,6 @@ export async function buildApp(options: BuildAppOptions) {
   const apiKeys = createApiKeyService({ db, onTouchError: (err) => app.log.warn({ err }, 'could not record key use') });
   const workspaces = createWorkspaceService({ db, apiKeys, registry });
   const vacancies = createVacancyService({ db, onClosed: createVacancyClosing({ jobs }) });
-  const groups = createGroupService({ db, templates });
   const accounts = createAccountService({
     db,
     box: createSecretBox(options.secretsKey),
@@ -141,6 +141,8 @@ export async function buildApp(options: BuildAppOptions) {
     calls: limitedCalls,
     onUsable: async (tx, auth, accountId) => void (await releaseAccountPosts(tx, publishQueue, auth.workspaceId, accountId)),
   });
+  const resolver = createAddressResolver({ adapters, calls: limitedCalls, unseal: accounts.unseal });
+  const groups = createGroupService({ db, templates, resolver });
   const previews = createPreviewService({ db, renderer, vacancies, templates });
   const targeting = createTargetingService({ db, vacancies, history: (auth, vacancyId) => postHistory(db, auth.workspaceId, vacancyId) });
   const campaigns = createCampaignService({ db, jobs, queue: publishQueue, vacancies, targeting });
@@ -154,6 +156,7 @@ export async function buildApp(options: BuildAppOptions) {
     renderer,
     limits,
     unseal: accounts.unseal,
+    resolver,
     log: app.log,
     metrics: metrics.engine,
     maxAttempts: config.MAX_PUBLISH_ATTEMPTS,

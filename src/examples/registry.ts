@@ -69,7 +69,7 @@ export const groupPatchExamples: Examples = {
     value: { accountId: EXAMPLE_ID.account, rules: { minDaysBetweenPosts: 1 } },
   },
   'set a curated group\'s address': {
-    summary: 'A curated VK group gets its real address (normalised) and becomes active',
+    summary: "A curated VK group gets its real address and becomes active: a screen name is resolved to the community's numeric id with the workspace's VK account",
     value: { address: 'https://vk.com/rabota_tomsk', rules: { requiredHashtags: ['работа_томск'] } },
   },
   'disable it': { summary: 'Never target it (false enables it again)', value: { disabled: true } },

@@ -2,7 +2,7 @@
 // happened in their own terms (a network, an outcome kind, seconds) and never see prom-client.
 // Every label comes from a closed set, so the number of series is bounded whatever the traffic.
 import { Counter, Histogram, type Registry } from 'prom-client';
-import type { ChangeOutcome, CredentialCheck, NetworkName, PublishOutcome } from '../networks/types.js';
+import type { AddressResolution, ChangeOutcome, CredentialCheck, NetworkName, PublishOutcome } from '../networks/types.js';
 import { NETWORKS } from '../networks/types.js';
 import { RATE_REFUSAL_CODES, refusalCodeLabel } from './refusal-codes.js';
 
@@ -10,9 +10,9 @@ import { RATE_REFUSAL_CODES, refusalCodeLabel } from './refusal-codes.js';
 export const TURN_PURPOSES = ['publish', 'close', 'check', 'resolve', 'poll'] as const;
 export type TurnPurpose = (typeof TURN_PURPOSES)[number];
 
-export type NetworkOperation = 'publish' | 'edit' | 'remove' | 'check';
+export type NetworkOperation = 'publish' | 'edit' | 'remove' | 'check' | 'resolve';
 // 'error': the adapter threw instead of returning an outcome (a bug; adapters map every failure).
-export type CallOutcome = PublishOutcome['kind'] | ChangeOutcome['kind'] | CheckOutcome | 'error';
+export type CallOutcome = PublishOutcome['kind'] | ChangeOutcome['kind'] | CheckOutcome | AddressResolution['kind'] | 'error';
 export type CheckOutcome = 'ok' | Extract<CredentialCheck, { ok: false }>['kind'];
 
 export interface EngineMetrics {

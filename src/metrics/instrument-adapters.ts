@@ -2,10 +2,10 @@
 // whoever makes the call (publisher, closer, account check): nothing in the engine has to remember.
 // Only what an outcome already says is recorded: network, operation, outcome kind, error code.
 import type { Adapters } from '../networks/index.js';
-import type { ChangeOutcome, CredentialCheck, NetworkAdapter, NetworkName, PublishOutcome } from '../networks/types.js';
+import type { AddressResolution, ChangeOutcome, CredentialCheck, NetworkAdapter, NetworkName, PublishOutcome } from '../networks/types.js';
 import type { CallOutcome, EngineMetrics, NetworkOperation } from './engine-metrics.js';
 
-type Refusable = PublishOutcome | ChangeOutcome | CredentialCheck;
+type Refusable = PublishOutcome | ChangeOutcome | CredentialCheck | AddressResolution;
 
 // A refusal the network itself answered with a code. A retry_after the transport made up
 // (connection refused) or a permanent the adapter decided (an unsupported mode) has none.
@@ -51,6 +51,7 @@ function instrument<N extends NetworkName>(adapter: NetworkAdapter<N>, metrics: 
     edit: (creds, req) => timed('edit', () => adapter.edit(creds, req)),
     remove: (creds, req) => timed('remove', () => adapter.remove(creds, req)),
     checkCredentials: (creds) => timed('check', () => adapter.checkCredentials(creds)),
+    ...(adapter.resolveAddress ? { resolveAddress: (creds, address) => timed('resolve', () => adapter.resolveAddress!(creds, address)) } : {}),
   };
 }
 

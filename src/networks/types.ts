@@ -137,6 +137,14 @@ export type CredentialCheck =
       code?: RefusalCode;
     };
 
+// What a network says an address a person gave (a screen name, a link) points to.
+//   resolved     — the address to post to (VK: the community's numeric id);
+//   unresolvable — it names nothing we can post to (no such name, or a person's page).
+export type AddressResolution =
+  | { kind: 'resolved'; address: string; what: string }
+  | { kind: 'unresolvable'; reason: string }
+  | FailureOutcome;
+
 // ---- the adapter ------------------------------------------------------------
 
 export interface NetworkAdapter<N extends NetworkName = NetworkName> {
@@ -145,6 +153,8 @@ export interface NetworkAdapter<N extends NetworkName = NetworkName> {
   edit(creds: CredentialsFor<N>, req: EditRequest): Promise<ChangeOutcome>;
   remove(creds: CredentialsFor<N>, req: RemoveRequest): Promise<ChangeOutcome>;
   checkCredentials(creds: CredentialsFor<N>): Promise<CredentialCheck>;
+  /** Networks whose addresses a person writes differently from how the API takes them (VK screen names). */
+  resolveAddress?(creds: CredentialsFor<N>, address: string): Promise<AddressResolution>;
 }
 
 export interface AdapterOptions {

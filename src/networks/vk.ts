@@ -7,6 +7,7 @@ import { guarded } from './redact.js';
 import { cleanRefusal } from './reply-status.js';
 import { MOSCOW_UTC_OFFSET_HOURS, nextMidnight } from './time.js';
 import type {
+  AddressResolution,
   AdapterOptions,
   ChangeOutcome,
   CredentialCheck,
@@ -148,6 +149,23 @@ export function createVkAdapter(opts: VkAdapterOptions): NetworkAdapter<'vk'> {
         if (!gid) return notGroup(req.address);
         const reply = await call(creds.userToken, 'wall.delete', { owner_id: `-${gid}`, post_id: req.networkPostId });
         return reply.ok ? { kind: 'done' } : reply.failure;
+      });
+    },
+
+    // A screen name (vk.com/<name>) to the community's numeric id, which wall.post needs as owner_id.
+    // utils.resolveScreenName answers {type, object_id}, or an empty list for a name nobody has.
+    resolveAddress(creds: VkCredentials, address: string): Promise<AddressResolution> {
+      return guarded([creds.userToken], onThrow, async () => {
+        if (groupId(address)) return { kind: 'resolved', address, what: `community ${address}` };
+        const reply = await call(creds.userToken, 'utils.resolveScreenName', { screen_name: address });
+        if (!reply.ok) return reply.failure;
+        const found = isObject(reply.response) ? reply.response : undefined;
+        if (!found) return { kind: 'unresolvable', reason: `VK has no page named "${address}"` };
+        const id = Number(found.object_id);
+        if (!['group', 'page', 'event'].includes(String(found.type)) || !Number.isInteger(id) || id <= 0) {
+          return { kind: 'unresolvable', reason: `vk.com/${address} is a ${String(found.type)}, not a community: posts go to a group, public page or event` };
+        }
+        return { kind: 'resolved', address: String(id), what: `community ${id} (vk.com/${address})` };
       });
     },
 

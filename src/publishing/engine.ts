@@ -15,6 +15,7 @@ import { createPostCloser } from './post-closer.js';
 import { createPublisher } from './publisher.js';
 import type { PublishQueue } from './publish-queue.js';
 import type { EngineMetrics } from '../metrics/engine-metrics.js';
+import type { AddressResolver } from '../services/address-resolution.js';
 
 export interface EngineDeps {
   db: Db;
@@ -25,6 +26,7 @@ export interface EngineDeps {
   renderer: Renderer;
   limits: Record<NetworkName, NetworkLimits>;
   unseal(account: AccountRow): Credentials;
+  resolver: AddressResolver;
   log: FastifyBaseLogger;
   metrics: Pick<EngineMetrics, 'observeTurnWait'>;
   maxAttempts: number;
@@ -35,7 +37,7 @@ export function createEngine(deps: EngineDeps) {
   const { db, jobs, queue, limiter } = deps;
   const observeTurnWait = deps.metrics.observeTurnWait;
   const common = { db, jobs, adapters: deps.adapters, limiter, limits: deps.limits, unseal: deps.unseal, log: deps.log, observeTurnWait };
-  const publisher = createPublisher({ ...common, queue, renderer: deps.renderer, maxAttempts: deps.maxAttempts, callBoundMs: deps.callBoundMs });
+  const publisher = createPublisher({ ...common, queue, resolver: deps.resolver, renderer: deps.renderer, maxAttempts: deps.maxAttempts, callBoundMs: deps.callBoundMs });
   const closer = createPostCloser({ ...common, leadMs: queue.leadMs });
   const occurrences = createOccurrenceRunner({ db, jobs, queue });
   const maintenance = createMaintenance({ db, queue, limiter });

@@ -15,7 +15,8 @@ import type { GroupRules } from '../registry/channel-schema.js';
 import type { Renderer } from '../rendering/renderer.js';
 import type { AccountRow } from '../repositories/account-repo.js';
 import { accountRepo } from '../repositories/account-repo.js';
-import { groupRepo } from '../repositories/group-repo.js';
+import { groupRepo, type GroupRow } from '../repositories/group-repo.js';
+import type { AddressResolver } from '../services/address-resolution.js';
 import { postRepo, type PostRow } from '../repositories/post-repo.js';
 import { vacancyRepo } from '../repositories/vacancy-repo.js';
 import { fitToPostingHours } from '../scheduling/posting-hours.js';
@@ -39,6 +40,7 @@ export interface PublisherDeps {
   limits: Record<NetworkName, NetworkLimits>;
   /** The credentials of an account row, in clear (no database round trip). */
   unseal(account: AccountRow): Credentials;
+  resolver: AddressResolver;
   log: FastifyBaseLogger;
   /** How long a post waited for its turn, from its due time to going out (metrics). */
   observeTurnWait?(network: NetworkName, purpose: 'publish', seconds: number): void;
@@ -55,7 +57,12 @@ const STARTABLE = ['planned', 'queued', 'retry_scheduled'] as const;
 type Claim =
   | { kind: 'go'; post: PostRow; at: number; ref: CallRef; content: PostContent; credentials: Credentials }
   | { kind: 'soon'; at: number }
+  // The group's address is a VK screen name (set before addresses were resolved when set): resolve it first.
+  | { kind: 'resolve'; post: PostRow; group: GroupRow; account: AccountRow }
   | { kind: 'stop' };
+
+// How long a post waits for a rate-limit turn to resolve its group's address before trying later.
+const RESOLVE_MAX_WAIT_MS = 10_000;
 
 const STOP = { kind: 'stop' } as const;
 
@@ -174,6 +181,7 @@ export function createPublisher(deps: PublisherDeps) {
         await postRepo.setHold(tx, eq(posts.id, post.id), 'account_needs_reauth', `held: the ${group.network} account needs new credentials`);
         return STOP;
       }
+      if (deps.resolver.needsResolving(group.network, group.address)) return { kind: 'resolve', post, group, account };
 
       const ref: CallRef = {
         owner: publishOwner(post.id),
@@ -204,6 +212,40 @@ export function createPublisher(deps: PublisherDeps) {
       const admission = await deps.limiter.admit(tx, ref);
       if (admission.kind === 'not_yet') throw new NotYet(post, ref, admission);
       return { kind: 'go', post: sending, at: admission.at, ref, content, credentials: deps.unseal(account) };
+    });
+  }
+
+  /**
+   * Resolves the group's address (a VK screen name) before its post: stored for the group, so it
+   * is asked once. Answers whether the post may be claimed again now.
+   */
+  async function resolveFirst(c: Extract<Claim, { kind: 'resolve' }>): Promise<boolean> {
+    const from = c.group.address!;
+    const resolution = await deps.resolver.resolve(c.account, from, RESOLVE_MAX_WAIT_MS);
+    return inTransaction(db, async (tx) => {
+      const post = await postRepo.lock(tx, c.post.id);
+      if (!post || !(STARTABLE as readonly string[]).includes(post.status) || post.hold) return false;
+      if (resolution.ok) {
+        await groupRepo.resolveAddress(tx, c.group.workspaceId, c.group.id, from, resolution.address);
+        await postRepo.recordEvent(tx, post, post.status, `the group's address "${from}" is ${resolution.what}: stored for the group`);
+        return true;
+      }
+      if (resolution.kind === 'later') {
+        await postRepo.recordEvent(tx, post, post.status, `the group's address "${from}" could not be resolved yet: ${resolution.reason}`);
+        await queue.enqueueAt(tx, post.id, resolution.retryAt);
+        return false;
+      }
+      if (resolution.kind === 'needs_reauth') {
+        await accountRepo.update(tx, post.workspaceId, c.account.id, { status: 'needs_reauth', lastCheckError: resolution.reason, lastCheckedAt: new Date() });
+        await holdAccountPosts(tx, post.workspaceId, c.account.id);
+        return false;
+      }
+      await postRepo.transition(tx, post, STARTABLE, {
+        to: 'failed',
+        error: `the group's address "${from}" ${resolution.reason}`,
+        note: "not sent: fix the group's address",
+      });
+      return false;
     });
   }
 
@@ -314,8 +356,12 @@ export function createPublisher(deps: PublisherDeps) {
   return {
     /** `slot`: the instant booked for the post when its job was enqueued, if one was. */
     async run(postId: string, slot?: number): Promise<void> {
-      const claimed = await waitForTurn(slot, (maySoon) => claim(postId, slot !== undefined, maySoon), now);
-      if (claimed.kind === 'stop') return;
+      let claimed = await waitForTurn(slot, (maySoon) => claim(postId, slot !== undefined, maySoon), now);
+      if (claimed.kind === 'resolve') {
+        if (!(await resolveFirst(claimed))) return;
+        claimed = await waitForTurn(undefined, (maySoon) => claim(postId, false, maySoon), now);
+      }
+      if (claimed.kind !== 'go') return;
       deps.observeTurnWait?.(claimed.post.network, 'publish', Math.max(0, claimed.at - claimed.post.dueAt.getTime()) / 1000);
       await sleepUntil(claimed.at, now);
       const outcome = await adapterFor(deps.adapters, claimed.credentials).publish({

@@ -27,6 +27,14 @@ export const groupRepo = {
     const [row] = await db.select().from(groups).where(and(eq(groups.workspaceId, workspaceId), eq(groups.id, id)));
     return row;
   },
+  /** Replaces an address by what it resolved to, unless someone changed it meanwhile. */
+  async resolveAddress(db: Db, workspaceId: string, id: string, from: string, to: string): Promise<void> {
+    await db
+      .update(groups)
+      .set({ address: to, updatedAt: new Date() })
+      .where(and(eq(groups.workspaceId, workspaceId), eq(groups.id, id), eq(groups.address, from)));
+  },
+
   async findBySlug(db: Db, workspaceId: string, slug: string): Promise<GroupRow | undefined> {
     const [row] = await db.select().from(groups).where(and(eq(groups.workspaceId, workspaceId), eq(groups.slug, slug)));
     return row;

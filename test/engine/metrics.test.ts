@@ -47,7 +47,7 @@ function assertBoundedLabels(t: Test, text: string, secrets: string[]) {
     network: (v) => (NETWORKS as readonly string[]).includes(v),
     status: (v) => (POST_STATUSES as readonly string[]).includes(v),
     queue: (v) => (JOB_NAMES as readonly string[]).includes(v),
-    operation: (v) => ['publish', 'edit', 'remove', 'check'].includes(v),
+    operation: (v) => ['publish', 'edit', 'remove', 'check', 'resolve'].includes(v),
     purpose: (v) => ['publish', 'close', 'check', 'resolve', 'poll'].includes(v),
     outcome: (v) => /^[a-z_]+$/.test(v) && v.length <= 20,
     code: (v, network) => v === 'other' || (network !== undefined && KNOWN_REFUSAL_CODES[network].includes(Number(v))),
