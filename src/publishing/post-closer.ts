@@ -61,8 +61,23 @@ export function createPostCloser(deps: PostCloserDeps) {
   const enqueueForSlot = (tx: Db, job: Job, slot: number) =>
     jobs.enqueue(tx, 'post.close', { ...job, slot }, { startAfter: new Date(slot - deps.leadMs) });
 
-  /** Decides the change and takes the turn for its first call, in one transaction. */
+  /**
+   * Decides the change, then takes the turn for its first call — outside the transaction, so the
+   * rate limiter's keys are held only while the turn is decided.
+   */
   async function claim(job: Job, maySoon: boolean): Promise<Claim> {
+    const planned = await plan(job);
+    if (planned.kind !== 'go') return planned;
+    const turn = await deps.limiter.turn(db, planned.ref, { inlineWaitMs, maySoon });
+    if (turn.kind === 'soon') return turn;
+    if (turn.kind === 'later') {
+      await enqueueForSlot(db, job, turn.at);
+      return { kind: 'stop' };
+    }
+    return { ...planned, at: turn.at };
+  }
+
+  async function plan(job: Job): Promise<({ kind: 'go' } & Step) | { kind: 'stop' }> {
     return inTransaction(db, async (tx) => {
       const post = await postRepo.lock(tx, job.postId);
       if (!post || !['published', 'suggested'].includes(post.status) || post.closedEditAt || !post.networkPostId) return { kind: 'stop' };
@@ -80,19 +95,12 @@ export function createPostCloser(deps: PostCloserDeps) {
         owner: closeOwner(post.id),
         keys: keysForCall(deps.limits, { network: post.network, accountId: account.id, address: post.address!, isNewPost: false }),
       };
-      const turn = await deps.limiter.turn(tx, ref, { inlineWaitMs, maySoon });
-      if (turn.kind === 'soon') return turn;
-      if (turn.kind === 'later') {
-        await enqueueForSlot(tx, job, turn.at);
-        return { kind: 'stop' };
-      }
       // A suggested post is not on the wall yet: withdraw it rather than edit it. A Telegram message
       // past the 48 hours in which a bot may delete it is edited straight away.
       const wantDelete = !job.edit && (policy === 'delete' || post.status === 'suggested') && !tooOldToDelete(post);
       const messageKind = job.edit?.messageKind ?? post.messageKind ?? undefined;
       return {
         kind: 'go',
-        at: turn.at,
         post,
         ref,
         text: closedText(post.network, group?.language ?? 'ru', vacancy.title),
@@ -105,13 +113,11 @@ export function createPostCloser(deps: PostCloserDeps) {
 
   /** A second call of the same change: answered the first, then a turn of its own (or a new job, later). */
   async function nextTurn(step: Step, job: Job): Promise<number | undefined> {
-    const turn = await waitForTurn(undefined, (maySoon) =>
-      inTransaction(db, async (tx) => {
-        const t = await deps.limiter.turn(tx, step.ref, { inlineWaitMs, maySoon });
-        if (t.kind === 'later') await enqueueForSlot(tx, job, t.at);
-        return t;
-      }),
-    );
+    const turn = await waitForTurn(undefined, async (maySoon) => {
+      const t = await deps.limiter.turn(db, step.ref, { inlineWaitMs, maySoon });
+      if (t.kind === 'later') await enqueueForSlot(db, job, t.at);
+      return t;
+    });
     return turn.kind === 'now' ? turn.at : undefined;
   }
 
@@ -129,12 +135,11 @@ export function createPostCloser(deps: PostCloserDeps) {
   }
 
   async function answered(step: Step): Promise<void> {
-    await inTransaction(db, (tx) => deps.limiter.answered(tx, step.ref, Date.now()));
+    await deps.limiter.answered(db, step.ref);
   }
 
   async function settle(step: Step, { outcome, removed }: Called, job: Job, messageKind?: MessageKind): Promise<void> {
     await inTransaction(db, async (tx) => {
-      await deps.limiter.answered(tx, step.ref, Date.now());
       const post = await postRepo.lock(tx, step.post.id);
       if (!post) return;
       const now = new Date();
@@ -187,6 +192,7 @@ export function createPostCloser(deps: PostCloserDeps) {
         await sleepUntil(at);
         result = await call(step, action);
       }
+      await answered(step);
       if (result.outcome.kind !== 'done') deps.log.info({ postId: job.postId, outcome: result.outcome.kind }, 'closing change not done');
       await settle(step, result, job, action.do === 'edit' ? action.messageKind : undefined);
     },

@@ -3,7 +3,7 @@
 // call takes a turn only where publishing leaves room (it respects every live booking), waits for
 // one a bounded time, and says when to try again rather than crowding a campaign.
 import { randomUUID } from 'node:crypto';
-import { inTransaction, type Db } from '../db/database.js';
+import type { Db } from '../db/database.js';
 import { sleepUntil } from '../lib/sleep.js';
 import type { NetworkName } from '../networks/types.js';
 import { limitKey, type NetworkLimits } from './network-limits.js';
@@ -45,9 +45,9 @@ export function createLimitedCalls(deps: LimitedCallDeps) {
       const started = Date.now();
       const deadline = started + call.maxWaitMs;
       for (;;) {
-        const turn = await inTransaction(db, (tx) => limiter.turn(tx, ref, { inlineWaitMs: INLINE_WAIT_MS, maySoon: true, respectBookings: true }));
+        const turn = await limiter.turn(db, ref, { inlineWaitMs: INLINE_WAIT_MS, maySoon: true, respectBookings: true });
         if (turn.kind !== 'now' && turn.at > deadline) {
-          await inTransaction(db, (tx) => limiter.release(tx, [ref.owner]));
+          await limiter.release(db, [ref.owner]);
           const reason = turn.kind === 'later' && turn.blockedUntil > Date.now()
             ? `the ${call.network} account was asked to wait until ${new Date(turn.at).toISOString()}`
             : `the ${call.network} account's rate limit is taken by publishing until ${new Date(turn.at).toISOString()}`;
@@ -60,10 +60,10 @@ export function createLimitedCalls(deps: LimitedCallDeps) {
         try {
           value = await fn();
         } finally {
-          await inTransaction(db, (tx) => limiter.answered(tx, ref, Date.now()));
+          await limiter.answered(db, ref);
         }
         const asked = waitAsked?.(value);
-        if (asked) await inTransaction(db, (tx) => limiter.block(tx, key, new Date(Date.now() + asked.seconds * 1000), asked.reason));
+        if (asked) await limiter.block(db, key, new Date(Date.now() + asked.seconds * 1000), asked.reason);
         return { ok: true, value };
       }
     },

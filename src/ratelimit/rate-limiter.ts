@@ -1,12 +1,16 @@
-// Rate limits shared by every worker process, with their state in PostgreSQL (rate_reservations):
-// a caller locks the keys a call passes through, reads the clock only then, and judges the call
-// against what every process has admitted or made on those keys. Processes never talk to each
-// other, only to the table. See the table's comment in src/db/schema.ts for the three states.
+// Rate limits shared by every worker process, with their state in PostgreSQL (rate_reservations).
+// Two kinds of writes, held to different standards:
+//  - admission (may this call go now?) is exact: one statement (the rate_admit function, in
+//    migrations/) locks the call's keys, reads the database's clock, counts the calls admitted or made on
+//    them by any process, and records the call as out if every window has room. Nothing else
+//    happens under those locks, so a key every call of a bot shares is held for microseconds.
+//  - bookings (when does a waiting call mean to go?) are plans, made without locks: two processes
+//    may plan the same instant, and admission then sends one and lets the other wait a moment.
+// Processes never talk to each other, only to the tables. See the table's comment in src/db/schema.ts.
 import { sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '../db/database.js';
 import { rateBlocks } from '../db/schema.js';
 import { earliestSlot, pruneHorizonMs, type KeyState, type WindowLimit } from './slot-planner.js';
-
 export interface KeyLimits {
   key: string;
   limits: WindowLimit[];
@@ -36,8 +40,6 @@ export type Turn =
 /** `admit`'s answer: 'now' (the call is recorded as out), or not yet: the first instant the calls made allow. */
 export type Admission = { kind: 'now'; at: number } | { kind: 'not_yet'; at: number; blockedUntil: number };
 
-// A call judged legal this close ahead is waited for rather than asked again.
-const NOW_SLACK_MS = 20;
 // Statuses in which a publish booking is still a plan someone will act on.
 const LIVE_POST_STATUSES = sql.raw(`('planned', 'queued', 'retry_scheduled')`);
 
@@ -47,11 +49,14 @@ export interface RateLimiterOptions {
   /** The longest a call can be out (network timeout plus grace): an unanswered call counts as "now" this long. */
   inFlightMs: number;
   /**
-   * Whether transactions must take advisory locks on the keys. Embedded PGlite runs one transaction
+   * Whether admission must take advisory locks on the keys. Embedded PGlite runs one transaction
    * at a time in one process, so there is nothing to lock against there.
    */
   lockKeys: boolean;
-  /** The clock, read after the keys are locked. */
+  /**
+   * A clock for tests. Without it admission reads the database's clock once it holds the keys (one
+   * clock for every process, on any host), and bookings read this process's.
+   */
   now?: () => number;
 }
 
@@ -62,22 +67,6 @@ const limited = (keys: KeyLimits[]) => keys.filter((k) => k.limits.length > 0);
 export function createRateLimiter(options: RateLimiterOptions) {
   const { marginMs, inFlightMs } = options;
   const clock = options.now ?? Date.now;
-
-  /**
-   * Locks the keys that have limits until `tx` ends, so that what is read and written on them in
-   * `tx` cannot be raced by another process, and only then reads the clock: a caller that waited
-   * for the lock must judge by the instant it got it, or a call admitted meanwhile looks ahead of it.
-   */
-  async function lockAndNow(tx: Db, keys: KeyLimits[]): Promise<number> {
-    const names = [...new Set(limited(keys).map((k) => k.key))].sort();
-    if (options.lockKeys && names.length > 0) {
-      // Sorted and taken in that order (the subquery is a fence), so two callers locking
-      // overlapping sets never wait on each other in a cycle.
-      await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(k, 7))
-        from (select k from unnest(${sql.param(names)}::text[]) with ordinality as t(k, i) order by i offset 0) s`);
-    }
-    return clock();
-  }
 
   /**
    * The calls admitted or made on the keys, and every key's block; with `bookings`, also the live
@@ -121,17 +110,6 @@ export function createRateLimiter(options: RateLimiterOptions) {
       on conflict (key, owner) where state = 'booked' do update set at = excluded.at, post_id = excluded.post_id`);
   }
 
-  /** The owner's call is out from `at`: its booking, if it had one, becomes the out call. */
-  async function setOut(tx: Db, ref: CallRef, at: number): Promise<void> {
-    const names = limited(ref.keys).map((k) => k.key);
-    if (names.length === 0) return;
-    await tx.execute(sql`with dropped as (
-        delete from rate_reservations where owner = ${ref.owner} and state = 'booked' and key = any(${sql.param(names)}::text[]))
-      insert into rate_reservations (key, at, state, owner, post_id, in_flight_until)
-      select k, ${new Date(at).toISOString()}::timestamptz, 'out', ${ref.owner}, ${ref.postId ?? null}::uuid, ${new Date(at + inFlightMs).toISOString()}::timestamptz
-        from unnest(${sql.param(names)}::text[]) k`);
-  }
-
   async function release(tx: Db, owners: string[]): Promise<void> {
     if (owners.length === 0) return;
     await tx.execute(sql`delete from rate_reservations where state = 'booked' and owner = any(${sql.param(owners)}::text[])`);
@@ -141,20 +119,35 @@ export function createRateLimiter(options: RateLimiterOptions) {
   const behindEveryBooking = (states: KeyState[], from: number) => earliestSlot(states, from, marginMs);
 
   /**
-   * May the call go now? A publish is judged against the calls admitted or made (any process's),
-   * with half the margin; a background call (`withBookings`) also against every live booking, with
-   * the full margin. On 'now' the call is recorded as out.
+   * May the call go now? One statement (rate_admit): under the keys' locks, a publish is judged
+   * against the calls admitted or made by any process, with half the margin; a background call
+   * (`withBookings`) also against every live booking, with the full margin. On 'now' the call is
+   * recorded as out; otherwise the calls it was judged against come back, to say when it may go.
    */
   async function judge(tx: Db, ref: CallRef, withBookings: boolean) {
-    const now = await lockAndNow(tx, ref.keys);
-    const states = await read(tx, ref.keys, now, withBookings ? { exclude: [ref.owner] } : false);
-    const at = earliestSlot(states, now, withBookings ? marginMs : marginMs / 2);
-    if (at <= now + NOW_SLACK_MS) {
-      await setOut(tx, ref, at);
-      return { now, states, admission: { kind: 'now', at } as Admission };
-    }
-    const blockedUntil = Math.max(0, ...states.map((s) => s.blockedUntil ?? 0));
-    return { now, states, admission: { kind: 'not_yet', at, blockedUntil } as Admission };
+    const keys = [...new Map(limited(ref.keys).map((k) => [k.key, k])).values()].sort((a, b) => (a.key < b.key ? -1 : 1));
+    const margin = withBookings ? marginMs : marginMs / 2;
+    const windows = keys.flatMap((k) => k.limits.map((l) => ({ key: k.key, limit: l.limit, window_ms: l.windowMs + margin })));
+    const pinned = options.now ? new Date(options.now()).toISOString() : null;
+    const [row] = rowsOf<{ r: { admitted: boolean; now: number; calls: Array<{ key: string; at: number }>; blocked_until: number | null } }>(
+      await tx.execute(sql`select rate_admit(
+        ${sql.param(ref.keys.map((k) => k.key))}::text[], ${sql.param(keys.map((k) => k.key))}::text[],
+        ${sql.param(keys.map((k) => pruneHorizonMs(k.limits, marginMs)))}::float8[], ${JSON.stringify(windows)}::jsonb,
+        ${ref.owner}, ${ref.postId ?? null}::uuid, ${withBookings}::boolean, ${inFlightMs}::float8,
+        ${pinned}::timestamptz, ${options.lockKeys}::boolean) as r`),
+    );
+    const { admitted, now, calls, blocked_until: blockedUntil } = row!.r;
+    if (admitted) return { now, admission: { kind: 'now', at: now } as Admission };
+    const states: KeyState[] = ref.keys.map((k) => ({
+      key: k.key,
+      limits: k.limits,
+      reserved: calls.filter((c) => c.key === k.key).map((c) => c.at),
+      ...(blockedUntil !== null ? { blockedUntil } : {}),
+    }));
+    // The function's count and earliestSlot agree but for calls dated ahead of now (clock skew):
+    // ask again a moment later rather than at once.
+    const at = Math.max(earliestSlot(states, now, margin), now + 1);
+    return { now, states, admission: { kind: 'not_yet', at, blockedUntil: blockedUntil ?? 0 } as Admission };
   }
 
   /**
@@ -174,9 +167,8 @@ export function createRateLimiter(options: RateLimiterOptions) {
       await setBooking(tx, ref, admission.at);
       return { kind: 'soon', at: admission.at };
     }
-    const lockedNow = known?.states ? now : await lockAndNow(tx, ref.keys);
-    const states = known?.states ?? (await read(tx, ref.keys, lockedNow, { exclude: [ref.owner] }));
-    const later = behindEveryBooking(states, Math.max(lockedNow, admission.blockedUntil));
+    const states = known?.states ?? (await read(tx, ref.keys, now, { exclude: [ref.owner] }));
+    const later = behindEveryBooking(states, Math.max(now, admission.blockedUntil));
     await setBooking(tx, ref, later);
     return { kind: 'later', at: later, blockedUntil: admission.blockedUntil };
   }
@@ -188,7 +180,7 @@ export function createRateLimiter(options: RateLimiterOptions) {
      * second booking by the same owner moves the first: a booking belongs to its call.
      */
     async book(tx: Db, ref: CallRef, notBefore: number): Promise<number> {
-      const now = await lockAndNow(tx, ref.keys);
+      const now = clock();
       const slot = behindEveryBooking(await read(tx, ref.keys, now, { exclude: [ref.owner] }), Math.max(now, notBefore));
       await setBooking(tx, ref, slot);
       return slot;
@@ -201,7 +193,7 @@ export function createRateLimiter(options: RateLimiterOptions) {
     async bookMany(tx: Db, refs: Array<CallRef & { notBefore: number }>): Promise<number[]> {
       if (refs.length === 0) return [];
       const allKeys = [...new Map(refs.flatMap((r) => r.keys).map((k) => [k.key, k])).values()];
-      const now = await lockAndNow(tx, allKeys);
+      const now = clock();
       const owners = [...new Set(refs.map((r) => r.owner))];
       const byKey = new Map((await read(tx, allKeys, now, { exclude: owners })).map((s) => [s.key, s]));
       const slots = refs.map((ref) => {
@@ -239,6 +231,7 @@ export function createRateLimiter(options: RateLimiterOptions) {
      * On 'now' the owner's call is recorded as out; otherwise its booking moves to `at`.
      * `maySoon: false` turns a short wait into `later`.
      */
+    /** Admission and, when the call may not go, its wait, in one call. Outside a transaction, each commits on its own. */
     async turn(tx: Db, ref: CallRef, opts: { inlineWaitMs: number; maySoon: boolean; respectBookings?: boolean }): Promise<Turn> {
       const background = opts.respectBookings === true;
       const { now, states, admission } = await judge(tx, ref, background);
@@ -247,11 +240,9 @@ export function createRateLimiter(options: RateLimiterOptions) {
     },
 
     /**
-     * The publish half of `turn`, for a caller that has more to write in the same transaction when
-     * the call goes and nothing when it does not: on 'now' the call is recorded as out, and nothing
-     * else is written. The caller then rolls back on 'not_yet' (its keys' locks go with it) and
-     * records the wait with `wait` in a transaction of its own, so the locks are held only for the
-     * statements that need them.
+     * The publish half of `turn`: on 'now' the call is recorded as out, and nothing else is written;
+     * on 'not_yet' the caller records the wait with `wait`. Called outside a transaction (with the
+     * pool), it commits on its own, so the keys' locks are released the moment it is decided.
      */
     async admit(tx: Db, ref: CallRef): Promise<Admission> {
       return (await judge(tx, ref, false)).admission;
@@ -268,15 +259,24 @@ export function createRateLimiter(options: RateLimiterOptions) {
      * arrived, so the calls after it keep their distance whatever stalled on the way. No lock is
      * needed: this only ever relaxes what a reader under the lock saw.
      */
-    async answered(tx: Db, ref: CallRef, answeredAt: number): Promise<void> {
+    async answered(tx: Db, ref: CallRef, answeredAt: number = clock()): Promise<void> {
       const names = limited(ref.keys).map((k) => k.key);
       if (names.length === 0) return;
+      // This process's clock, read as the answer came: the database's, read when this statement
+      // runs, would be later by however long the process took to get here (a busy event loop),
+      // and every next call on the keys would wait that much longer. The two clocks are one on a
+      // single host; across hosts, half the margin covers their skew.
       await tx.execute(sql`update rate_reservations set state = 'made', at = greatest(at, ${new Date(answeredAt).toISOString()}::timestamptz), in_flight_until = null
         where owner = ${ref.owner} and state = 'out' and key = any(${sql.param(names)}::text[])`);
     },
 
     /** Drops the owners' bookings (calls that will not be made). */
     release,
+
+    /** The owner's admitted call will not be made after all (what it was for changed meanwhile): it stops counting. */
+    async abandon(tx: Db, ref: CallRef): Promise<void> {
+      await tx.execute(sql`delete from rate_reservations where owner = ${ref.owner} and state = 'out'`);
+    },
 
     /** Nothing goes through `key` before `until` (a network's retry_after, a spent quota). */
     async block(tx: Db, key: string, until: Date, reason: string): Promise<void> {

@@ -3,7 +3,7 @@
 // two workers racing on one post cannot both win, and no change goes unrecorded.
 import { and, asc, eq, gt, inArray, isNull, lte, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
-import { accounts, campaigns, groups, postEvents, posts, vacancies, type PostHold, type PostStatus } from '../db/schema.js';
+import { accounts, campaigns, groups, postEvents, posts, templateOverrides, vacancies, type PostHold, type PostStatus } from '../db/schema.js';
 import { uuidv7 } from '../lib/uuid7.js';
 
 export type PostRow = typeof posts.$inferSelect;
@@ -51,20 +51,74 @@ export const postRepo = {
   },
 
   /**
-   * Locks the post and reads what publishing it needs — its campaign, vacancy, group and the group's
-   * account — in one statement (one round trip instead of five on the hot path).
+   * What publishing the post needs — the post, its campaign, vacancy, group, the group's account and
+   * the workspace's template for the network — in one statement (one round trip instead of six on
+   * the hot path); with `lock`, the post's row is locked for the rest of the transaction.
    */
-  async lockForPublish(db: Db, id: string) {
-    const [row] = await db
-      .select({ post: posts, campaign: campaigns, vacancy: vacancies, group: groups, account: accounts })
+  async publishContext(db: Db, id: string, options: { lock?: boolean } = {}) {
+    const query = db
+      .select({ post: posts, campaign: campaigns, vacancy: vacancies, group: groups, account: accounts, workspaceTemplate: templateOverrides.source })
       .from(posts)
       .innerJoin(campaigns, eq(campaigns.id, posts.campaignId))
       .innerJoin(vacancies, eq(vacancies.id, posts.vacancyId))
       .innerJoin(groups, eq(groups.id, posts.groupId))
       .leftJoin(accounts, and(eq(accounts.id, groups.accountId), eq(accounts.workspaceId, posts.workspaceId)))
-      .where(eq(posts.id, id))
-      .for('update', { of: posts });
+      .leftJoin(templateOverrides, and(eq(templateOverrides.workspaceId, posts.workspaceId), eq(templateOverrides.network, groups.network)))
+      .where(eq(posts.id, id));
+    const [row] = options.lock ? await query.for('update', { of: posts }) : await query;
     return row;
+  },
+
+  /**
+   * Moves the post from exactly `from` to `change.to` and records it, in one statement (no
+   * transaction needed): undefined when the post was no longer in `from` (or, with `unheld`, had a
+   * hold; with `attempt`, at another attempt). Also answers its vacancy's status, which whoever
+   * moves a post out often needs next.
+   */
+  async move(
+    db: Db,
+    post: PostRow,
+    from: PostStatus,
+    change: TransitionChange & { unheld?: boolean; attempt?: number },
+  ): Promise<(PostRow & { vacancyStatus: string }) | undefined> {
+    const error = change.error === undefined ? undefined : change.error;
+    const conditions = [eq(posts.id, post.id), eq(posts.status, from)];
+    if (change.unheld) conditions.push(isNull(posts.hold));
+    if (change.attempt !== undefined) conditions.push(eq(posts.attempt, change.attempt));
+    const moved = db.$with('moved').as(
+      db
+        .update(posts)
+        .set({ ...change.set, status: change.to, ...(error !== undefined ? { lastError: error } : {}), updatedAt: new Date() })
+        .where(and(...conditions))
+        .returning(),
+    );
+    const recorded = db.$with('recorded').as(
+      db
+        .insert(postEvents)
+        .select(
+          db
+            .select({
+              id: sql<string>`${uuidv7()}::uuid`.as('id'),
+              postId: moved.id,
+              workspaceId: moved.workspaceId,
+              campaignId: moved.campaignId,
+              vacancyId: moved.vacancyId,
+              at: sql<Date>`now()`.as('at'),
+              fromStatus: sql<PostStatus>`${from}`.as('from_status'),
+              toStatus: moved.status,
+              attempt: moved.attempt,
+              note: sql<string | null>`${change.note ?? null}::text`.as('note'),
+              error: sql<string | null>`${error ?? null}::text`.as('error'),
+            })
+            .from(moved),
+        )
+        .returning({ id: postEvents.id }),
+    );
+    const [row] = await db
+      .with(moved, recorded)
+      .select({ post: moved._.selectedFields, vacancyStatus: sql<string>`(select ${vacancies.status} from ${vacancies} where ${vacancies.id} = ${moved.vacancyId})` })
+      .from(moved);
+    return row ? { ...(row.post as PostRow), vacancyStatus: row.vacancyStatus } : undefined;
   },
 
   async find(db: Db, workspaceId: string, id: string): Promise<PostRow | undefined> {
