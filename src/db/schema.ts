@@ -57,6 +57,9 @@ export const vacancies = pgTable(
       .where(sql`${t.externalId} is not null`),
     index('vacancies_workspace_idx').on(t.workspaceId, t.id),
     index('vacancies_tags_idx').using('gin', t.tags),
+    // Trigram index (pg_trgm) for `q=`: it serves `search_text LIKE '%…%'`, so text search keeps
+    // matching substrings in any language while reading only the rows that can match.
+    index('vacancies_search_trgm_idx').using('gin', t.searchText.op('gin_trgm_ops')),
   ],
 );
 

@@ -1,4 +1,4 @@
-import { and, arrayContains, desc, eq, ilike, lt, type SQL } from 'drizzle-orm';
+import { and, arrayContains, desc, eq, like, lt, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
 import { vacancies } from '../db/schema.js';
 
@@ -56,7 +56,9 @@ export const vacancyRepo = {
     const where: SQL[] = [eq(vacancies.workspaceId, q.workspaceId)];
     if (q.status) where.push(eq(vacancies.status, q.status));
     if (q.tag) where.push(arrayContains(vacancies.tags, [q.tag]));
-    if (q.text) where.push(ilike(vacancies.searchText, `%${escapeLike(q.text.toLowerCase())}%`));
+    // search_text is stored lower-cased (vacancy-mapping.ts), so LIKE on the lower-cased text is the
+    // case-insensitive substring match, and the trigram index (vacancies_search_trgm_idx) serves it.
+    if (q.text) where.push(like(vacancies.searchText, `%${escapeLike(q.text.toLowerCase())}%`));
     if (q.beforeId) where.push(lt(vacancies.id, q.beforeId));
     return db
       .select()

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   campaignCreateSchema,
   campaignCreatedSchema,
+  campaignFilterQuery,
   campaignSchema,
   historyQuery,
   listQuery,
@@ -49,6 +50,24 @@ export async function campaignRoutes(app: App, opts: { campaigns: CampaignServic
       response: { 200: z.object({ items: z.array(campaignSchema) }), ...authErrors(404) },
     },
     handler: async (request) => ({ items: await campaigns.listForVacancy(request.auth, request.params.id) }),
+  });
+
+  app.get('/campaigns', {
+    schema: {
+      operationId: 'listAllCampaigns',
+      summary: "The workspace's campaigns across vacancies, newest first, filtered",
+      description:
+        '`status` is the status the API shows: `completed` includes an active campaign with nothing left to do, ' +
+        'as GET /v1/campaigns/{id} shows it. It takes one or several values (repeat the parameter).',
+      tags,
+      security: BEARER,
+      querystring: campaignFilterQuery,
+      response: {
+        200: z.object({ items: z.array(campaignSchema), nextCursor: z.string().nullable().describe('Pass as `cursor` for the next page; null on the last') }),
+        ...authErrors(),
+      },
+    },
+    handler: async (request) => campaigns.list(request.auth, request.query),
   });
 
   app.get('/campaigns/:id', {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { invalidContent } from '../lib/problem.js';
 import { VACANCY_STATUSES, vacancyInputSchema, vacancyPatchSchema, vacancySchema } from '../schemas/vacancy.js';
+import { inferMissing } from '../services/import-inference.js';
 import { mapJobPosting } from '../services/jsonld-import.js';
 import type { VacancyService } from '../services/vacancy-service.js';
 import { App, BEARER, authErrors, idParams } from './route-kit.js';
@@ -8,6 +9,24 @@ import { App, BEARER, authErrors, idParams } from './route-kit.js';
 const vacancyOut = vacancySchema.meta({ id: 'Vacancy' });
 const vacancyIn = vacancyInputSchema.meta({ id: 'VacancyCreate' });
 const tags = ['vacancies'];
+
+// The vacancy as GET returns it, plus what the import inferred (nothing else differs).
+const importedOut = vacancySchema
+  .extend({
+    inferred: z
+      .object({
+        language: z
+          .object({ value: z.enum(['ru', 'en']), from: z.enum(['text', 'default']), detail: z.string() })
+          .optional()
+          .describe('Present when the posting had no inLanguage: detected from the letters of title and description'),
+        professions: z
+          .object({ value: z.array(z.string()), from: z.literal('title'), detail: z.string() })
+          .optional()
+          .describe('Present when audience.professions came from the title (the vacancy had none)'),
+      })
+      .describe('What the posting did not say and the import filled in; empty when nothing was inferred'),
+  })
+  .meta({ id: 'ImportedVacancy' });
 
 const listQuery = z.strictObject({
   status: z.enum(VACANCY_STATUSES).optional(),
@@ -56,19 +75,25 @@ export async function vacancyRoutes(app: App, opts: { vacancies: VacancyService 
       description:
         'Accepts the posting itself, an array, or an @graph that contains it (application/ld+json or application/json). ' +
         'HTML in description becomes plain text. Properties this service does not model are kept in `extra`. ' +
-        'When the posting has an `identifier` that matches a vacancy\'s externalId, that vacancy is updated (200) instead of a new one created (201).',
+        'When the posting has an `identifier` that matches a vacancy\'s externalId, that vacancy is updated (200) instead of a new one created (201). ' +
+        'Without `inLanguage` the language is detected from the text (ru when at least a quarter of the Cyrillic and Latin letters are Cyrillic); ' +
+        'a vacancy without professions gets those its title names (registry vocabulary). `inferred` says what was filled in and from what: ' +
+        'correct the language by sending `inLanguage`, professions with PATCH (a later import keeps them).',
       tags,
       security: BEARER,
       body: z.union([z.record(z.string(), z.unknown()), z.array(z.unknown())]).describe('A JSON-LD document'),
-      response: { 200: vacancyOut, 201: vacancyOut, ...authErrors(409, 413, 415, 422) },
+      response: { 200: importedOut, 201: importedOut, ...authErrors(409, 413, 415, 422) },
     },
     handler: async (request, reply) => {
       const { input, extra } = mapJobPosting(request.body);
       const parsed = vacancyInputSchema.safeParse(input);
       if (!parsed.success) throw invalidContent('invalid-job-posting', 'The JobPosting cannot become a vacancy', parsed.error.issues);
-      const { vacancy, created } = await vacancies.upsertImported(request.auth, parsed.data, extra);
+      const stated = { language: input.language !== undefined };
+      const { vacancy, created, inferred } = await vacancies.upsertImported(request.auth, parsed.data, extra, (posted, existing) =>
+        inferMissing(posted, stated, existing),
+      );
       if (created) reply.header('location', `/v1/vacancies/${vacancy.id}`);
-      return reply.code(created ? 201 : 200).send(vacancy);
+      return reply.code(created ? 201 : 200).send({ ...vacancy, inferred });
     },
   });
 
