@@ -53,6 +53,10 @@ export const vacancyRepo = {
     return rows.length > 0;
   },
   async list(db: Db, q: VacancyListQuery): Promise<VacancyRow[]> {
+    return vacancyRepo.listQuery(db, q);
+  },
+  /** The list's query, unexecuted: tests and bench/search.ts EXPLAIN exactly what the API runs. */
+  listQuery(db: Db, q: VacancyListQuery) {
     const where: SQL[] = [eq(vacancies.workspaceId, q.workspaceId)];
     if (q.status) where.push(eq(vacancies.status, q.status));
     if (q.tag) where.push(arrayContains(vacancies.tags, [q.tag]));
