@@ -13,7 +13,7 @@ import type { Db } from '../src/db/database.js';
 import { startPlannerStatistics } from '../src/db/planner-statistics.js';
 import { vacancies, workspaces } from '../src/db/schema.js';
 import { uuidv7 } from '../src/lib/uuid7.js';
-import { SEARCH_WINDOW_PER_ROW, vacancyRepo, type VacancyInsert } from '../src/repositories/vacancy-repo.js';
+import { SEARCH_SWITCH_RATE, SEARCH_WINDOW_PER_ROW, vacancyRepo, type VacancyInsert } from '../src/repositories/vacancy-repo.js';
 import { vacancyInputSchema } from '../src/schemas/vacancy.js';
 import { columnsOf, toDoc } from '../src/services/vacancy-mapping.js';
 import { planNodes } from '../test/helpers/explain.js';
@@ -136,7 +136,8 @@ async function main() {
       }
       const plan = async (q: { toSQL(): { sql: string; params: unknown[] } }) => (await planNodes(fresh.database, q)).join(' > ');
       process.stdout.write(`  plans: no q:  ${await plan(vacancyRepo.listQuery(db, query()))}\n`);
-      process.stdout.write(`         q, the newest ${PAGE * SEARCH_WINDOW_PER_ROW}: ${await plan(vacancyRepo.searchWindowQuery(db, { ...query(), text: 'зоопарк' }))}\n`);
+      const window = PAGE * SEARCH_WINDOW_PER_ROW;
+      process.stdout.write(`         q, the newest ${window} (then ${window * 2}, … while 1 in ${SEARCH_SWITCH_RATE} match): ${await plan(vacancyRepo.searchWindowQuery(db, { ...query(), text: 'зоопарк' }, window))}\n`);
       process.stdout.write(`         q, then the index: ${await plan(vacancyRepo.listIdsQuery(db, { ...query(), text: 'зоопарк' }))}\n\n`);
     } finally {
       await fresh.database.close();

@@ -17,12 +17,12 @@ export interface VacancyListQuery {
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-// How many of the newest vacancies a text search checks before it asks the index, per row of the
-// page: a word in more than about a fifth of them fills the page here. Larger, and every rare word
-// pays for checking more texts; smaller, and more common words go to the index, which checks every
-// match (BENCHMARKS.md, "Text search"). At the default page (21 rows with the look-ahead): 105.
+// A text search's first window of newest vacancies, per row of the page (105 for the default page
+// of 20 and its look-ahead row), and the match rate under which it leaves the newest-first reading
+// for the trigram index. Reading finds k matches in about k / rate texts, the index checks every
+// match (rate × vacancies); at 10,000 vacancies and a page of 21 they cost the same near 1 in 20.
 export const SEARCH_WINDOW_PER_ROW = 5;
-const searchWindow = (limit: number) => limit * SEARCH_WINDOW_PER_ROW;
+export const SEARCH_SWITCH_RATE = 20;
 
 /** Every filter but the text. */
 function conditions(q: VacancyListQuery): SQL[] {
@@ -73,33 +73,49 @@ export const vacancyRepo = {
     return rows.length > 0;
   },
   /**
-   * A page of vacancies, newest first. A text search looks at the newest few vacancies
-   * (under the other filters) first, and asks the trigram index only for what that window could not
-   * fill. The index hands over every match, each re-checked against its text (trigrams only narrow
-   * the candidates), and a word in thousands of vacancies would cost thousands of checks for one
-   * page. PostgreSQL cannot choose the newest-first scan itself: it keeps no statistics on values
-   * over 1 kB (descriptions are longer), so it takes every word for a rare one. Both steps return
-   * ids only; the page's rows are read once at the end. BENCHMARKS.md ("Text search") has figures.
+   * A page of vacancies, newest first. A text search has two ways to find the newest matches, and
+   * the best one depends on how common the text is, which PostgreSQL cannot tell (it keeps no
+   * statistics on values over 1 kB, and descriptions are longer):
+   * - read the vacancies newest first and check each text: cheap while matches are frequent;
+   * - ask the trigram index: it hands over every match, each checked against its text (trigrams only
+   *   narrow the candidates), cheap while matches are few.
+   * So it reads a window of the newest ones first (five per row of the page), doubling it while at
+   * least one in SEARCH_SWITCH_RATE matched, and asks the index for the rest once matches are
+   * rarer than that. Every step returns ids; the page's rows are read once at the end.
+   * BENCHMARKS.md ("Text search") has the figures.
    */
   async list(db: Db, q: VacancyListQuery): Promise<VacancyRow[]> {
     if (q.text === undefined) return vacancyRepo.listQuery(db, q);
     const text = q.text;
-    const newest = await vacancyRepo.searchWindowQuery(db, { ...q, text });
-    const ids = newest.filter((r) => r.hit).map((r) => r.id).slice(0, q.limit);
-    // A full window may have older vacancies behind it; a short one was all there was to search.
-    if (ids.length < q.limit && newest.length === searchWindow(q.limit)) {
-      const older = await vacancyRepo.listIdsQuery(db, { ...q, text, beforeId: newest[newest.length - 1]!.id, limit: q.limit - ids.length });
-      ids.push(...older.map((r) => r.id));
+    const ids: string[] = [];
+    let beforeId = q.beforeId;
+    let checked = 0;
+    for (let size = q.limit * SEARCH_WINDOW_PER_ROW; ; size *= 2) {
+      const window = await vacancyRepo.searchWindowQuery(db, { ...q, text, beforeId }, size);
+      ids.push(...window.filter((r) => r.hit).map((r) => r.id));
+      checked += window.length;
+      // Full, or a short window: that was everything there was to search.
+      if (ids.length >= q.limit || window.length < size) break;
+      beforeId = window[window.length - 1]!.id;
+      if (ids.length * SEARCH_SWITCH_RATE < checked) {
+        const older = await vacancyRepo.listIdsQuery(db, { ...q, text, beforeId, limit: q.limit - ids.length });
+        ids.push(...older.map((r) => r.id));
+        break;
+      }
     }
     if (ids.length === 0) return [];
-    return db.select().from(vacancies).where(and(eq(vacancies.workspaceId, q.workspaceId), inArray(vacancies.id, ids))).orderBy(desc(vacancies.id));
+    return db
+      .select()
+      .from(vacancies)
+      .where(and(eq(vacancies.workspaceId, q.workspaceId), inArray(vacancies.id, ids.slice(0, q.limit))))
+      .orderBy(desc(vacancies.id));
   },
   /** The list's query without the window: what the API runs when there is no text. */
   listQuery(db: Db, q: VacancyListQuery) {
     return db.select().from(vacancies).where(and(...conditions(q))).orderBy(desc(vacancies.id)).limit(q.limit);
   },
-  /** The newest vacancies' ids (five per row of the page), each with whether its text matches. */
-  searchWindowQuery(db: Db, q: VacancyListQuery & { text: string }) {
+  /** The `size` newest vacancies' ids (after the cursor), each with whether its text matches. */
+  searchWindowQuery(db: Db, q: VacancyListQuery & { text: string }, size: number) {
     return db
       // strpos, not LIKE: the same test (is the text a piece of search_text), and several times cheaper
       // than LIKE's matcher on long texts; nothing needs the index here.
@@ -107,7 +123,7 @@ export const vacancyRepo = {
       .from(vacancies)
       .where(and(...conditions(q)))
       .orderBy(desc(vacancies.id))
-      .limit(searchWindow(q.limit));
+      .limit(size);
   },
   /** Matching ids through the trigram index, newest first. Tests and bench/search.ts EXPLAIN it. */
   listIdsQuery(db: Db, q: VacancyListQuery & { text: string }) {

@@ -55,8 +55,9 @@ t.test('q matches substrings of title, company, city and description, ignoring c
 t.test('at a few thousand vacancies the plan reads the trigram index, and the answer is right', async (t) => {
   const { call, database, workspaceId } = await buildTestApp(t);
   const rows = Array.from({ length: 3000 }, (_, i) => {
-    // "квантовый" in 3 vacancies; "блокчейн" in every 100th (30, across the newest window's edge).
-    const rare = `${i % 1000 === 500 ? ' квантовый ' : ' '}${i % 100 === 7 ? 'блокчейн ' : ''}`;
+    // "квантовый" in 3 vacancies; "блокчейн" in every 100th (rare enough for the index after the
+    // first window); "python" in every 10th (common enough to read on, newest first, in a second window).
+    const rare = `${i % 1000 === 500 ? ' квантовый ' : ' '}${i % 100 === 7 ? 'блокчейн ' : ''}${i % 10 === 3 ? 'python ' : ''}`;
     const input = vacancyInputSchema.parse(
       minimalVacancy({ title: `Вакансия ${i}`, description: `Ищем человека в команду.${rare}Опыт работы, обучение, офис в центре, график 5/2, вариант ${i}.` }),
     );
@@ -76,22 +77,26 @@ t.test('at a few thousand vacancies the plan reads the trigram index, and the an
 
   // A search reads the newest vacancies first (by an index, never the whole table), then asks the trigram index.
   const query = { workspaceId, text: 'квантовый', limit: 21 };
-  const windowPlan = await planNodes(database, vacancyRepo.searchWindowQuery(database.db, query));
+  const windowPlan = await planNodes(database, vacancyRepo.searchWindowQuery(database.db, query, 105));
   t.ok(windowPlan.some((n) => n.startsWith('Index Scan')) && !windowPlan.includes('Seq Scan'), `the newest window is read by an index: ${windowPlan.join(' > ')}`);
   const plan = await planNodes(database, vacancyRepo.listIdsQuery(database.db, query));
   t.ok(plan.some((n) => n.includes('vacancies_search_trgm_idx')), `the plan uses the trigram index: ${plan.join(' > ')}`);
 
   const found = (await call({ method: 'GET', url: '/v1/vacancies?q=%D0%BA%D0%B2%D0%B0%D0%BD%D1%82%D0%BE%D0%B2%D1%8B%D0%B9' })).json().items as Item[];
   t.same(found.map((v) => v.title), ['Вакансия 2500', 'Вакансия 1500', 'Вакансия 500'], 'exactly the three, newest first');
-  // Matches on both sides of the window's edge come in order, each once, across pages.
-  const titles: string[] = [];
-  let cursor: string | null = null;
-  do {
-    const page: { items: Item[]; nextCursor: string | null } = (await call({ method: 'GET', url: `/v1/vacancies?q=${encodeURIComponent('блокчейн')}&limit=20${cursor ? `&cursor=${cursor}` : ''}` })).json();
-    titles.push(...page.items.map((v) => v.title));
-    cursor = page.nextCursor;
-  } while (cursor);
-  t.same(titles, Array.from({ length: 30 }, (_, k) => `Вакансия ${2907 - 100 * k}`), 'every 100th vacancy, newest first');
+  // Matches on both sides of each window's edge come in order, each once, across pages.
+  const allPages = async (text: string) => {
+    const titles: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { items: Item[]; nextCursor: string | null } = (await call({ method: 'GET', url: `/v1/vacancies?q=${encodeURIComponent(text)}&limit=20${cursor ? `&cursor=${cursor}` : ''}` })).json();
+      titles.push(...page.items.map((v) => v.title));
+      cursor = page.nextCursor;
+    } while (cursor);
+    return titles;
+  };
+  t.same(await allPages('блокчейн'), Array.from({ length: 30 }, (_, k) => `Вакансия ${2907 - 100 * k}`), 'every 100th vacancy, newest first');
+  t.same(await allPages('python'), Array.from({ length: 300 }, (_, k) => `Вакансия ${2993 - 10 * k}`), 'every 10th vacancy, newest first');
   // A word in every vacancy fills the page from the newest ones.
   const common = (await call({ method: 'GET', url: `/v1/vacancies?q=${encodeURIComponent('человека')}&limit=3` })).json().items as Item[];
   t.same(common.map((v) => v.title), ['Вакансия 2999', 'Вакансия 2998', 'Вакансия 2997']);
