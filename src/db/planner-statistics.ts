@@ -1,7 +1,7 @@
 // Planner statistics for embedded PGlite. PGlite runs PostgreSQL in single-user mode: there is no
 // autovacuum worker, so nothing ever ANALYZEs a table. Without statistics the planner takes
 // `workspace_id = $1` for a rare value (0.5 % of rows by default) and answers `q=` by reading the whole
-// workspace instead of the trigram index (vacancies_search_trgm_idx): 40× slower at 10,000
+// workspace instead of the trigram index (vacancies_search_trgm_idx): about 40× slower at 10,000
 // vacancies (BENCHMARKS.md, "Text search"). A server's autovacuum does this by itself.
 import { sql } from 'drizzle-orm';
 import type { Database } from './database.js';

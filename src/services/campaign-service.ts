@@ -57,7 +57,7 @@ export function createCampaignService(deps: { db: Db; jobs: JobQueue; vacancies:
     const errors: FieldError[] = [];
     for (const [i, ref] of targets.groupIds.entries()) {
       const problem = (message: string) => errors.push({ field: `targets.groupIds.${i}`, in: 'body', message });
-      const group = byRef.get(ref);
+      const group = byRef.get(ref) ?? byRef.get(ref.toLowerCase()); // an id may come in capitals
       if (!group) problem(`no group with id or slug "${ref}" in this workspace`);
       else if (group.status === 'needs_address') problem(`group "${group.slug}" has no address yet`);
       else if (group.status === 'disabled') problem(`group "${group.slug}" is disabled`);
