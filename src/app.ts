@@ -3,6 +3,7 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Env } from './config/env.js';
 import type { Database } from './db/database.js';
+import { startPlannerStatistics } from './db/planner-statistics.js';
 import { loggerOptions } from './lib/logger-options.js';
 import { validatorCompiler } from './lib/validation.js';
 import auth from './plugins/auth.js';
@@ -194,9 +195,14 @@ export async function buildApp(options: BuildAppOptions) {
     });
   }
 
+  // PGlite has no autovacuum: the service keeps the planner's statistics itself (text search needs them).
+  const statistics = startPlannerStatistics(database, { onError: (err) => app.log.warn({ err }, 'could not refresh planner statistics') });
+  app.addHook('onReady', async () => void statistics.refresh());
+
   // Workers first: in-flight jobs finish (or are released to pg-boss) while the database is still open.
   app.addHook('onClose', async () => {
     await jobs.stop({ graceful: true, timeoutMs: timing.callBoundMs + 5_000 });
+    await statistics.stop();
     await database.close();
   });
   const services = { apiKeys, workspaces, vacancies, groups, accounts, previews, targeting, registry, renderer, adapters, campaigns, posts, engine, jobs, limiter, publishQueue, metrics };

@@ -2,7 +2,8 @@
 // Everything above this file sees only `Database`, so both engines run the same code and tests.
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import pg from 'pg';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
@@ -17,13 +18,21 @@ export type Database =
   | { kind: 'pglite'; db: Db; pglite: PGlite; close(): Promise<void> }
   | { kind: 'postgres'; db: Db; pool: pg.Pool; url: string; close(): Promise<void> };
 
+/**
+ * Every embedded engine is made here: the extensions the migrations create (pg_trgm, for the
+ * vacancy text search index) must be loaded into each PGlite instance that opens the data.
+ */
+export function createPglite(options: Omit<PGliteOptions, 'extensions'> & { dataDir?: string } = {}): Promise<PGlite> {
+  return PGlite.create({ ...options, extensions: { pg_trgm } });
+}
+
 export async function openPglite(options: { dataDir?: string; pglite?: PGlite }): Promise<Database> {
   let pglite = options.pglite;
   if (!pglite) {
     const dir = resolve(options.dataDir ?? './data', 'pglite');
     // PGlite fails with ENOENT when the parent folder is missing.
     mkdirSync(dir, { recursive: true });
-    pglite = await PGlite.create(dir);
+    pglite = await createPglite({ dataDir: dir });
   }
   const instance = pglite;
   return {

@@ -41,6 +41,7 @@ const telegramPost = {
   campaignId: EXAMPLE_ID.campaign,
   vacancyId: EXAMPLE_ID.vacancy,
   groupId: EXAMPLE_ID.group,
+  group: { id: EXAMPLE_ID.group, slug: 'telegram-our-jobs', name: 'Our jobs channel', network: 'telegram' },
   network: 'telegram',
   mode: 'api',
   occurrence: 1,
@@ -63,6 +64,7 @@ const facebookPost = {
   ...telegramPost,
   id: EXAMPLE_ID.facebookPost,
   groupId: EXAMPLE_ID.facebookGroup,
+  group: { id: EXAMPLE_ID.facebookGroup, slug: 'facebook-rabota-v-moskve-marketing', name: 'Работа в Москве: маркетинг', network: 'facebook' },
   network: 'facebook',
   mode: 'assisted',
   status: 'awaiting_manual',
@@ -124,6 +126,17 @@ export const postPageAnswer: Examples = {
   posts: { summary: 'One page of posts (nextCursor is null on the last)', value: { items: [telegramPost, facebookPost], nextCursor: null } },
 };
 
+export const allPostsAnswer: Examples = {
+  'needing a person': {
+    summary: '?status=unknown&status=awaiting_manual: every post a person must decide or paste',
+    value: { items: [{ ...telegramPost, status: 'unknown', networkPostId: null, permalink: null, publishedAt: null, lastError: 'no complete reply within 15000 ms (NETWORK_TIMEOUT_MS): the post may have gone out' }, facebookPost], nextCursor: null },
+  },
+};
+
+export const allCampaignsAnswer: Examples = {
+  campaigns: { summary: 'Newest first (nextCursor is null on the last page)', value: { items: [campaignLater], nextCursor: null } },
+};
+
 const events = [
   { id: '019a7b13-4d30-7a01-8a01-0a0b0c0d0e01', postId: EXAMPLE_ID.post, campaignId: EXAMPLE_ID.campaign, at: AT.campaign, from: null, to: 'queued', attempt: 0, note: 'campaign created', error: null },
   { id: '019a7b13-4d31-7a02-8a02-0a0b0c0d0e02', postId: EXAMPLE_ID.post, campaignId: EXAMPLE_ID.campaign, at: '2026-11-02T10:00:00.350Z', from: 'queued', to: 'sending', attempt: 1, note: null, error: null },
@@ -179,6 +192,7 @@ export const assistedTasksAnswer: Examples = {
           campaignId: EXAMPLE_ID.campaign,
           network: 'facebook',
           groupId: EXAMPLE_ID.facebookGroup,
+          group: facebookPost.group,
           groupName: 'Работа в Москве: маркетинг',
           groupUrl: 'https://www.facebook.com/groups/rabota.marketing',
           text: `📢 Вакансия: Онлайн-маркетолог\n🏢 Сеть кофеен «Зерно»\n…\n👉 ${facebookPost.applyUrl}\n\n#вакансия #маркетолог #marketing`,

@@ -163,7 +163,7 @@ const imported = {
   validThrough: '2026-12-31T23:59:59Z',
   externalId: 'REQ-42',
   applyUrl: 'https://acme.example/jobs/42',
-  audience: { professions: [], seniority: [] },
+  audience: { professions: ['frontend'], seniority: [] },
   hashtags: [],
   language: 'en',
   extra: { skills: 'React, TypeScript' },
@@ -172,10 +172,16 @@ const imported = {
 };
 
 export const importedAnswer: Examples = {
-  imported: { summary: '"a JobPosting", as a vacancy: HTML became plain text, skills kept in extra', value: imported },
+  imported: {
+    summary: '"a JobPosting", as a vacancy: HTML became plain text, skills kept in extra, professions read from the title',
+    value: { ...imported, inferred: { professions: { value: ['frontend'], from: 'title', detail: 'words of the title "Frontend Developer"' } } },
+  },
 };
 export const reimportedAnswer: Examples = {
-  updated: { summary: 'The same identifier sent again updates that vacancy', value: { ...imported, updatedAt: AT.updated } },
+  updated: {
+    summary: 'The same identifier sent again updates that vacancy (its professions stay: nothing inferred)',
+    value: { ...imported, updatedAt: AT.updated, inferred: {} },
+  },
 };
 
 export const planRequestExamples: Examples = {
@@ -265,6 +271,7 @@ export const previewProblems = {
 };
 
 export const vacancyProblems = {
+  importRace: refusal(409, 'conflict', 'Another resource already has this workspace_id, external_id'),
   externalIdTaken: refusal(409, 'external-id-conflict', 'Another vacancy already has externalId "ATS-1042"', {
     existingVacancyId: EXAMPLE_ID.vacancy,
     errors: [{ field: 'externalId', in: 'body', message: 'must be unique in the workspace' }],

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   campaignCreateSchema,
   campaignCreatedSchema,
+  campaignFilterQuery,
   campaignSchema,
   historyQuery,
   listQuery,
@@ -11,7 +12,7 @@ import {
 import type { CampaignService, CampaignInput } from '../services/campaign-service.js';
 import type { PostService } from '../services/post-service.js';
 import {
-  campaignAnswer, campaignCreateExamples, campaignCreatedAnswer, campaignListAnswer, cancelledCampaignAnswer, historyAnswer,
+  allCampaignsAnswer, campaignAnswer, campaignCreateExamples, campaignCreatedAnswer, campaignListAnswer, cancelledCampaignAnswer, historyAnswer,
   pausedCampaignAnswer, postPageAnswer, publishingProblems,
 } from '../examples/publishing.js';
 import { vacancyProblems } from '../examples/vacancies.js';
@@ -64,6 +65,28 @@ export async function campaignRoutes(app: App, opts: { campaigns: CampaignServic
       response: { 200: answer("The vacancy's campaigns", z.object({ items: z.array(campaignSchema) }), campaignListAnswer), ...authErrors(missing('vacancy')) },
     },
     handler: async (request) => ({ items: await campaigns.listForVacancy(request.auth, request.params.id) }),
+  });
+
+  app.get('/campaigns', {
+    schema: {
+      operationId: 'listAllCampaigns',
+      summary: "The workspace's campaigns across vacancies, newest first, filtered",
+      description:
+        '`status` is the status the API shows: `completed` includes an active campaign with nothing left to do, ' +
+        'as GET /v1/campaigns/{id} shows it. It takes one or several values (repeat the parameter).',
+      tags,
+      security: BEARER,
+      querystring: campaignFilterQuery,
+      response: {
+        200: answer(
+          'A page of campaigns, newest first',
+          z.object({ items: z.array(campaignSchema), nextCursor: z.string().nullable().describe('Pass as `cursor` for the next page; null on the last') }),
+          allCampaignsAnswer,
+        ),
+        ...authErrors(),
+      },
+    },
+    handler: async (request) => campaigns.list(request.auth, request.query),
   });
 
   app.get('/campaigns/:id', {

@@ -1,8 +1,10 @@
 import { z } from 'zod';
-import { assistedTaskSchema, historyQuery, markPublishedSchema, postSchema, postWithHistorySchema, skipSchema } from '../schemas/publishing.js';
+import {
+  assistedTaskSchema, historyQuery, markPublishedSchema, postFilterQuery, postSchema, postWithHistorySchema, skipSchema,
+} from '../schemas/publishing.js';
 import type { PostService } from '../services/post-service.js';
 import {
-  assistedTasksAnswer, confirmedPostAnswer, markPublishedExamples, postAnswer, publishingProblems, resentPostAnswer, skipExamples,
+  allPostsAnswer, assistedTasksAnswer, confirmedPostAnswer, markPublishedExamples, postAnswer, publishingProblems, resentPostAnswer, skipExamples,
   skippedPostAnswer,
 } from '../examples/publishing.js';
 import { App, BEARER, answer, authErrors, idParams, missing } from './route-kit.js';
@@ -11,6 +13,29 @@ const tags = ['posts'];
 
 export async function postRoutes(app: App, opts: { posts: PostService }) {
   const { posts } = opts;
+
+  app.get('/posts', {
+    schema: {
+      operationId: 'listPosts',
+      summary: 'Every post of the workspace across vacancies, oldest first, filtered',
+      description:
+        'Filters combine (AND); `status` takes one or several values (repeat the parameter). ' +
+        'Typical: `?status=unknown` lists the posts a person must check on the network; `?hold=account_needs_reauth` the posts waiting for new credentials. ' +
+        '`dueFrom`/`dueTo` bound `dueAt`, the instant the post is or was due (half-open: dueFrom ≤ dueAt < dueTo).',
+      tags,
+      security: BEARER,
+      querystring: postFilterQuery,
+      response: {
+        200: answer(
+          'A page of posts, oldest first',
+          z.object({ items: z.array(postSchema), nextCursor: z.string().nullable().describe('Pass as `cursor` for the next page; null on the last') }),
+          allPostsAnswer,
+        ),
+        ...authErrors(),
+      },
+    },
+    handler: async (request) => posts.listAll(request.auth, request.query),
+  });
 
   app.get('/posts/:id', {
     schema: {

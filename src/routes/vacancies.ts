@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { invalidContent } from '../lib/problem.js';
 import { parseInput } from '../lib/validation.js';
 import { VACANCY_STATUSES, vacancyInputSchema, vacancyPatchSchema, vacancySchema } from '../schemas/vacancy.js';
+import { inferMissing } from '../services/import-inference.js';
 import { mapJobPosting } from '../services/jsonld-import.js';
 import type { VacancyService } from '../services/vacancy-service.js';
 import {
@@ -13,6 +14,24 @@ import { App, BEARER, CONSUMES, answer, authErrors, idParams, missing } from './
 const vacancyOut = vacancySchema.meta({ id: 'Vacancy' });
 const vacancyIn = vacancyInputSchema.meta({ id: 'VacancyCreate' });
 const tags = ['vacancies'];
+
+// The vacancy as GET returns it, plus what the import inferred (nothing else differs).
+const importedOut = vacancySchema
+  .extend({
+    inferred: z
+      .object({
+        language: z
+          .object({ value: z.enum(['ru', 'en']), from: z.enum(['text', 'default']), detail: z.string() })
+          .optional()
+          .describe('Present when the posting had no inLanguage: detected from the letters of title and description'),
+        professions: z
+          .object({ value: z.array(z.string()), from: z.literal('title'), detail: z.string() })
+          .optional()
+          .describe('Present when audience.professions came from the title (the vacancy had none)'),
+      })
+      .describe('What the posting did not say and the import filled in; empty when nothing was inferred'),
+  })
+  .meta({ id: 'ImportedVacancy' });
 
 const listQuery = z.strictObject({
   status: z.enum(VACANCY_STATUSES).optional(),
@@ -68,16 +87,23 @@ export async function vacancyRoutes(app: App, opts: { vacancies: VacancyService 
       description:
         'Accepts the posting itself, an array, or an @graph that contains it (application/ld+json or application/json). ' +
         'HTML in description becomes plain text. Properties this service does not model are kept in `extra`. ' +
-        'When the posting has an `identifier` that matches a vacancy\'s externalId, that vacancy is updated (200) instead of a new one created (201).',
+        'When the posting has an `identifier` that matches a vacancy\'s externalId, that vacancy is updated (200) instead of a new one created (201). ' +
+        'Without `inLanguage` the language is detected from the text (ru when at least a quarter of the Cyrillic and Latin letters are Cyrillic); ' +
+        'a vacancy without professions gets those its title names (registry vocabulary). `inferred` says what was filled in and from what: ' +
+        'correct the language by sending `inLanguage`, professions with PATCH (a later import keeps them).',
       tags,
       security: BEARER,
       consumes: CONSUMES.jsonLd,
       body: z.union([z.record(z.string(), z.unknown()), z.array(z.unknown())]).describe('A JSON-LD document'),
       bodyExamples: jobPostingExamples,
       response: {
-        200: answer("Updated: a vacancy already had this posting's identifier as its externalId", vacancyOut, reimportedAnswer),
-        201: answer('Created from the posting; Location names it', vacancyOut, importedAnswer),
+        200: answer("Updated: a vacancy already had this posting's identifier as its externalId", importedOut, reimportedAnswer),
+        201: answer('Created from the posting; Location names it', importedOut, importedAnswer),
         ...authErrors(413, 415, {
+          409: {
+            description: 'Two imports of one posting at the same instant: the other one created it first. Send it again: it updates that vacancy',
+            examples: vacancyProblems.importRace,
+          },
           422: {
             description: 'No JobPosting in the document, or one that cannot become a vacancy (each bad field named)',
             examples: { ...vacancyProblems.notAJobPosting, ...vacancyProblems.invalidJobPosting },
@@ -89,9 +115,12 @@ export async function vacancyRoutes(app: App, opts: { vacancies: VacancyService 
       const { input, extra } = mapJobPosting(request.body);
       const parsed = parseInput(vacancyInputSchema, input);
       if (!parsed.success) throw invalidContent('invalid-job-posting', 'The JobPosting cannot become a vacancy', parsed.error.issues);
-      const { vacancy, created } = await vacancies.upsertImported(request.auth, parsed.data, extra);
+      const stated = { language: input.language !== undefined };
+      const { vacancy, created, inferred } = await vacancies.upsertImported(request.auth, parsed.data, extra, (posted, existing) =>
+        inferMissing(posted, stated, existing),
+      );
       if (created) reply.header('location', `/v1/vacancies/${vacancy.id}`);
-      return reply.code(created ? 201 : 200).send(vacancy);
+      return reply.code(created ? 201 : 200).send({ ...vacancy, inferred });
     },
   });
 

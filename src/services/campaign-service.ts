@@ -3,10 +3,11 @@
 // everything that makes it run, or not at all.
 import { and, eq } from 'drizzle-orm';
 import { inTransaction, type Db } from '../db/database.js';
-import { idempotencyKeys, posts } from '../db/schema.js';
+import { idempotencyKeys, posts, type CampaignStatus } from '../db/schema.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import type { PublishQueue } from '../publishing/publish-queue.js';
-import { Problem, notFound } from '../lib/problem.js';
+import { decodeCursor, encodeCursor } from '../lib/cursor.js';
+import { Problem, notFound, type FieldError } from '../lib/problem.js';
 import { uuidv7 } from '../lib/uuid7.js';
 import { materializeOccurrence } from '../publishing/occurrence.js';
 import { accountRepo } from '../repositories/account-repo.js';
@@ -20,9 +21,10 @@ import type { TargetingRequest } from '../targeting/types.js';
 import type { TargetingService } from './targeting-service.js';
 import { canonicalHash } from './vacancy-mapping.js';
 import type { VacancyService } from './vacancy-service.js';
-import { toCampaignView, toPostView } from './publishing-views.js';
+import { postViews, toCampaignView } from './publishing-views.js';
 
 type Auth = { workspaceId: string };
+const UUID_KEY = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export interface CampaignInput {
   targets: { groupIds: string[] } | { plan: TargetingRequest };
@@ -48,19 +50,26 @@ export function createCampaignService(deps: { db: Db; jobs: JobQueue; queue: Pub
       return chosen;
     }
     const accounts = new Map((await accountRepo.list(db, auth.workspaceId)).map((a) => [a.id, a]));
-    // One query for all of them; the checks below still name the first bad index.
-    const found = new Map((await groupRepo.findByIds(db, auth.workspaceId, targets.groupIds)).map((g) => [g.id, g]));
+    // Ids or slugs, as the plan's `include` takes them; one query for all of them.
+    const found = await groupRepo.findByRefs(db, auth.workspaceId, targets.groupIds);
+    const byRef = new Map(found.flatMap((g) => [[g.id, g] as const, [g.slug, g] as const]));
     const chosen: GroupRow[] = [];
-    for (const [i, id] of targets.groupIds.entries()) {
-      const field = `targets.groupIds.${i}`;
-      const group = found.get(id);
-      if (!group) throw invalid(field, 'no such group in this workspace');
-      if (group.status === 'needs_address') throw invalid(field, `group "${group.slug}" has no address yet`);
-      if (group.status === 'disabled') throw invalid(field, `group "${group.slug}" is disabled`);
-      if (group.mode !== 'assisted' && !(group.accountId && accounts.has(group.accountId))) {
-        throw invalid(field, `group "${group.slug}" has no ${group.network} account to post with`);
-      }
-      if (!chosen.some((g) => g.id === group.id)) chosen.push(group);
+    // Every bad entry is named at once: fixing them one 422 at a time is no way to build a campaign.
+    const errors: FieldError[] = [];
+    for (const [i, ref] of targets.groupIds.entries()) {
+      const problem = (message: string) => errors.push({ field: `targets.groupIds.${i}`, in: 'body', message });
+      const group = byRef.get(ref) ?? byRef.get(ref.toLowerCase()); // an id may come in capitals
+      if (!group) problem(`no group with id or slug "${ref}" in this workspace`);
+      else if (group.status === 'needs_address') problem(`group "${group.slug}" has no address yet`);
+      else if (group.status === 'disabled') problem(`group "${group.slug}" is disabled`);
+      else if (group.mode !== 'assisted' && !(group.accountId && accounts.has(group.accountId))) {
+        problem(`group "${group.slug}" has no ${group.network} account to post with`);
+      } else if (!chosen.some((g) => g.id === group.id)) chosen.push(group);
+    }
+    if (errors.length === 1) throw invalid(errors[0]!.field, errors[0]!.message);
+    if (errors.length > 1) {
+      const detail = `${errors.length} target groups cannot be posted to: ${errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`;
+      throw new Problem(422, 'invalid-campaign', detail, { errors });
     }
     return chosen;
   }
@@ -104,7 +113,7 @@ export function createCampaignService(deps: { db: Db; jobs: JobQueue; queue: Pub
     const existing = await campaignRepo.find(t, auth.workspaceId, prior.resourceId);
     if (!existing) throw new Problem(404, 'not-found', 'The campaign created with this Idempotency-Key was deleted');
     const made = await postRepo.list(t, { workspaceId: auth.workspaceId, campaignId: existing.id, limit: 1000 });
-    return { campaign: await view(t, existing), posts: made.map(toPostView), replayed: true };
+    return { campaign: await view(t, existing), posts: await postViews(t, auth.workspaceId, made), replayed: true };
   }
 
   return {
@@ -165,12 +174,29 @@ export function createCampaignService(deps: { db: Db; jobs: JobQueue; queue: Pub
           now,
         });
         const final = (await campaignRepo.find(tx, auth.workspaceId, id))!;
-        return { campaign: await view(tx, final), posts: created.map(toPostView), replayed: false };
+        return { campaign: await view(tx, final), posts: await postViews(tx, auth.workspaceId, created), replayed: false };
       });
     },
 
     async get(auth: Auth, id: string) {
       return view(db, await mustFind(db, auth, id));
+    },
+
+    /** The workspace's campaigns, newest first; `status` filters by the status the API shows. */
+    async list(auth: Auth, q: { vacancyId?: string; status?: CampaignStatus | CampaignStatus[]; cursor?: string; limit: number }) {
+      const rows = await campaignRepo.listFiltered(db, {
+        workspaceId: auth.workspaceId,
+        vacancyId: q.vacancyId,
+        statuses: q.status === undefined ? undefined : Array.isArray(q.status) ? q.status : [q.status],
+        beforeId: q.cursor ? decodeCursor(q.cursor, UUID_KEY) : undefined,
+        limit: q.limit + 1,
+      });
+      const items = rows.slice(0, q.limit);
+      const counts = await postRepo.countByStatus(db, items.map((r) => r.id));
+      return {
+        items: items.map((r) => toCampaignView(r, counts)),
+        nextCursor: rows.length > q.limit ? encodeCursor(items[items.length - 1]!.id) : null,
+      };
     },
 
     async listForVacancy(auth: Auth, vacancyId: string) {

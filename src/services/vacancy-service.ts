@@ -181,25 +181,28 @@ export function createVacancyService(deps: {
      * An ATS pushes the same posting again when it changes: the JSON-LD identifier makes the
      * import an upsert. Returns whether a vacancy was created.
      */
-    async upsertImported(
+    async upsertImported<I>(
       auth: Auth,
-      input: VacancyInput,
+      posted: VacancyInput,
       extra: Record<string, unknown>,
-    ): Promise<{ vacancy: Vacancy; created: boolean }> {
-      return guardUnique(input.externalId, () =>
+      // What the posting leaves unsaid, filled in the transaction that sees the stored vacancy (if any).
+      complete: (input: VacancyInput, existing: VacancyDoc | undefined) => { input: VacancyInput; inferred: I },
+    ): Promise<{ vacancy: Vacancy; created: boolean; inferred: I }> {
+      return guardUnique(posted.externalId, () =>
         tx(async (t) => {
-          const existing = input.externalId
-            ? await vacancyRepo.findByExternalId(t, auth.workspaceId, input.externalId)
+          const existing = posted.externalId
+            ? await vacancyRepo.findByExternalId(t, auth.workspaceId, posted.externalId)
             : undefined;
+          const { input, inferred } = complete(posted, existing ? (existing.doc as VacancyDoc) : undefined);
           if (!existing) {
             const row = await insertChecked(t, auth, uuidv7(), input, extra);
-            return { vacancy: toVacancy(row), created: true };
+            return { vacancy: toVacancy(row), created: true, inferred };
           }
           const updated = await vacancyRepo.update(t, auth.workspaceId, existing.id, {
             ...columnsOf(toDoc(input)),
             extra: Object.keys(extra).length > 0 ? extra : null,
           });
-          return { vacancy: toVacancy(updated!), created: false };
+          return { vacancy: toVacancy(updated!), created: false, inferred };
         }),
       );
     },
