@@ -11,6 +11,7 @@ import type { RateLimiter } from '../ratelimit/rate-limiter.js';
 import { accountRepo } from '../repositories/account-repo.js';
 import { groupRepo } from '../repositories/group-repo.js';
 import { postRepo, type PostRow } from '../repositories/post-repo.js';
+import { publishStatements } from '../repositories/publish-statements.js';
 import { holdAccountPosts } from './account-holds.js';
 import type { PublishQueue } from './publish-queue.js';
 import { nextQuotaDay } from './quota-day.js';
@@ -30,8 +31,7 @@ export function createSettler(deps: SettleDeps) {
   const LEFT = { leaseUntil: null };
 
   /** One statement: the post leaves 'sending' (if this attempt still holds it) with its outcome recorded. */
-  const settleSimply = (sent: PostRow, change: Parameters<typeof postRepo.move>[3]) =>
-    postRepo.move(db, sent, 'sending', { ...change, attempt: sent.attempt, set: { ...LEFT, ...change.set } });
+  const settleSimply = (sent: PostRow, change: Parameters<typeof publishStatements.settle>[2]) => publishStatements.settle(db, sent, change);
 
   async function wait(sent: PostRow, outcome: Extract<PublishOutcome, { kind: 'retry_after' | 'quota_exhausted' }>): Promise<void> {
     await inTransaction(db, async (tx) => {
@@ -68,13 +68,11 @@ export function createSettler(deps: SettleDeps) {
           const moved = await settleSimply(sent, {
             to: outcome.kind,
             error: null,
-            set: {
-              networkPostId: outcome.networkPostId ?? null,
-              permalink: suggested ? null : (outcome.permalink ?? null),
-              messageKind: outcome.messageKind ?? null,
-              publishedAt: new Date(now()),
-            },
-            ...(suggested ? { note: "sent to the group's moderation queue" } : {}),
+            note: suggested ? "sent to the group's moderation queue" : null,
+            networkPostId: outcome.networkPostId ?? null,
+            permalink: suggested ? null : (outcome.permalink ?? null),
+            messageKind: outcome.messageKind ?? null,
+            publishedAt: new Date(now()),
           });
           // The vacancy closed while this post was in flight: it gets the same edit or delete as the others.
           if (moved?.vacancyStatus === 'closed') {
@@ -86,7 +84,7 @@ export function createSettler(deps: SettleDeps) {
           await settleSimply(sent, { to: 'unknown', error: outcome.reason, note: 'the outcome could not be known: not re-sent automatically' });
           return;
         case 'permanent':
-          await settleSimply(sent, { to: 'failed', error: outcome.reason });
+          await settleSimply(sent, { to: 'failed', error: outcome.reason, note: null });
           return;
         case 'needs_person':
           await settleSimply(sent, { to: 'awaiting_manual', error: outcome.reason, note: 'the network wants a person (e.g. a captcha): post it by hand, or re-send' });

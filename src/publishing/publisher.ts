@@ -22,6 +22,7 @@ import type { Renderer } from '../rendering/renderer.js';
 import { accountRepo, type AccountRow } from '../repositories/account-repo.js';
 import { groupRepo, type GroupRow } from '../repositories/group-repo.js';
 import { postRepo, type PostRow } from '../repositories/post-repo.js';
+import { publishStatements } from '../repositories/publish-statements.js';
 import type { AddressResolver } from '../services/address-resolution.js';
 import { toVacancy } from '../services/vacancy-mapping.js';
 import { holdAccountPosts } from './account-holds.js';
@@ -92,7 +93,7 @@ export function createPublisher(deps: PublisherDeps) {
   /** Up to the call: decide, take the rate-limit turn, mark the post 'sending'. */
   async function claim(postId: string, booked: boolean, maySoon: boolean): Promise<Claim> {
     for (let round = 0; round < MAX_CLAIM_ROUNDS; round++) {
-      const ctx = await postRepo.publishContext(db, postId);
+      const ctx = await publishStatements.context(db, postId);
       const verdict = verdictFor(ctx, now());
       if (verdict.kind === 'idle') return STOP;
       if (verdict.kind === 'resolve') return { kind: 'resolve', post: ctx!.post, group: ctx!.group, account: ctx!.account! };
@@ -109,16 +110,12 @@ export function createPublisher(deps: PublisherDeps) {
       if (admission.kind === 'not_yet') return inTransaction(db, (tx) => waitForSlot(tx, post, ref, admission, booked, maySoon));
       // Committed before the call, so a crash from here on leaves 'sending' behind, which the next
       // job turns into 'unknown' instead of sending again.
-      const sending = await postRepo.move(db, post, post.status, {
-        to: 'sending',
-        unheld: true,
-        set: {
-          attempt: post.attempt + 1,
-          leaseUntil: new Date(now() + deps.callBoundMs + LEASE_GRACE_MS),
-          accountId: account!.id,
-          address: group.address,
-          text: content.text,
-        },
+      const sending = await publishStatements.claimSending(db, post, {
+        attempt: post.attempt + 1,
+        leaseUntil: new Date(now() + deps.callBoundMs + LEASE_GRACE_MS),
+        accountId: account!.id,
+        address: group.address!,
+        text: content.text,
       });
       if (!sending) {
         // Another job moved the post (or it was paused, cancelled…) since it was read: no call.

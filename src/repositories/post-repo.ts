@@ -87,58 +87,6 @@ export const postRepo = {
     return row;
   },
 
-  /**
-   * Moves the post from exactly `from` to `change.to` and records it, in one statement (no
-   * transaction needed): undefined when the post was no longer in `from` (or, with `unheld`, had a
-   * hold; with `attempt`, at another attempt). Also answers its vacancy's status, which whoever
-   * moves a post out often needs next.
-   */
-  async move(
-    db: Db,
-    post: PostRow,
-    from: PostStatus,
-    change: TransitionChange & { unheld?: boolean; attempt?: number },
-  ): Promise<(PostRow & { vacancyStatus: string }) | undefined> {
-    const error = change.error === undefined ? undefined : change.error;
-    const conditions = [eq(posts.id, post.id), eq(posts.status, from)];
-    if (change.unheld) conditions.push(isNull(posts.hold));
-    if (change.attempt !== undefined) conditions.push(eq(posts.attempt, change.attempt));
-    const moved = db.$with('moved').as(
-      db
-        .update(posts)
-        .set({ ...change.set, status: change.to, ...(error !== undefined ? { lastError: error } : {}), updatedAt: new Date() })
-        .where(and(...conditions))
-        .returning(),
-    );
-    const recorded = db.$with('recorded').as(
-      db
-        .insert(postEvents)
-        .select(
-          db
-            .select({
-              id: sql<string>`${uuidv7()}::uuid`.as('id'),
-              postId: moved.id,
-              workspaceId: moved.workspaceId,
-              campaignId: moved.campaignId,
-              vacancyId: moved.vacancyId,
-              at: sql<Date>`now()`.as('at'),
-              fromStatus: sql<PostStatus>`${from}`.as('from_status'),
-              toStatus: moved.status,
-              attempt: moved.attempt,
-              note: sql<string | null>`${change.note ?? null}::text`.as('note'),
-              error: sql<string | null>`${error ?? null}::text`.as('error'),
-            })
-            .from(moved),
-        )
-        .returning({ id: postEvents.id }),
-    );
-    const [row] = await db
-      .with(moved, recorded)
-      .select({ post: moved._.selectedFields, vacancyStatus: sql<string>`(select ${vacancies.status} from ${vacancies} where ${vacancies.id} = ${moved.vacancyId})` })
-      .from(moved);
-    return row ? { ...(row.post as PostRow), vacancyStatus: row.vacancyStatus } : undefined;
-  },
-
   async find(db: Db, workspaceId: string, id: string): Promise<PostRow | undefined> {
     const [row] = await db.select().from(posts).where(and(eq(posts.workspaceId, workspaceId), eq(posts.id, id)));
     return row;
