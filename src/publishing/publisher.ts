@@ -119,7 +119,7 @@ export function createPublisher(deps: PublisherDeps) {
       });
       if (!sending) {
         // Another job moved the post (or it was paused, cancelled…) since it was read: no call.
-        await deps.limiter.abandon(db, ref);
+        await deps.limiter.abandon(db, ref, admission.at);
         continue;
       }
       return { kind: 'go', post: sending, at: admission.at, ref, content, credentials: deps.unseal(account!) };

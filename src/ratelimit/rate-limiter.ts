@@ -73,12 +73,18 @@ export function createRateLimiter(options: RateLimiterOptions) {
    * bookings of owners other than `exclude`. One statement. An out call counts as happening now: it
    * may reach the network at any moment until answered, however late its process got it going.
    */
-  async function read(tx: Db, keys: KeyLimits[], now: number, bookings: false | { exclude: string[] }): Promise<KeyState[]> {
+  async function read(tx: Db, keys: KeyLimits[], now: number, bookings: false | { exclude: string[]; aheadOf?: string }): Promise<KeyState[]> {
     const withLimits = limited(keys);
     const since = withLimits.map((k) => new Date(now - pruneHorizonMs(k.limits, marginMs)).toISOString());
     const nowTs = sql`${new Date(now).toISOString()}::timestamptz`;
+    // aheadOf: only the bookings at or before that owner's own (all of them if it has none) — the
+    // calls ahead of it in line. The ones behind it were planned after it and give way when their turn comes.
+    const ahead = bookings && bookings.aheadOf !== undefined
+      ? sql`and r.at <= coalesce((select mine.at from rate_reservations mine
+          where mine.owner = ${bookings.aheadOf} and mine.state = 'booked' and mine.key = r.key), 'infinity'::timestamptz)`
+      : sql``;
     const wanted = bookings
-      ? sql`(r.state <> 'booked' or (r.owner <> all(${sql.param(bookings.exclude)}::text[]) and (r.post_id is null or exists (
+      ? sql`(r.state <> 'booked' or (r.owner <> all(${sql.param(bookings.exclude)}::text[]) ${ahead} and (r.post_id is null or exists (
           select 1 from posts p where p.id = r.post_id and p.status in ${LIVE_POST_STATUSES} and p.hold is null))))`
       : sql`r.state <> 'booked'`;
     const result = await tx.execute(sql`
@@ -152,8 +158,8 @@ export function createRateLimiter(options: RateLimiterOptions) {
 
   /**
    * A call that may not go yet: within the inline wait (and `maySoon`) its booking moves to the
-   * instant it may go, to ask again then; otherwise it is booked properly, behind every live
-   * booking, with the full margin (`known`: the states `judge` already read with bookings).
+   * instant it may go, to ask again then; otherwise it is booked properly, with the full margin,
+   * behind the live bookings ahead of its own (`known`: the states `judge` already read with bookings).
    */
   async function wait(
     tx: Db,
@@ -167,7 +173,10 @@ export function createRateLimiter(options: RateLimiterOptions) {
       await setBooking(tx, ref, admission.at);
       return { kind: 'soon', at: admission.at };
     }
-    const states = known?.states ?? (await read(tx, ref.keys, now, { exclude: [ref.owner] }));
+    // A call that ran late keeps its place in line: behind the calls made and the bookings ahead of
+    // its own, not behind every booking (those planned after it, maybe for tomorrow on a daily quota,
+    // would otherwise push it past them).
+    const states = known?.states ?? (await read(tx, ref.keys, now, { exclude: [ref.owner], aheadOf: ref.owner }));
     const later = behindEveryBooking(states, Math.max(now, admission.blockedUntil));
     await setBooking(tx, ref, later);
     return { kind: 'later', at: later, blockedUntil: admission.blockedUntil };
@@ -273,9 +282,14 @@ export function createRateLimiter(options: RateLimiterOptions) {
     /** Drops the owners' bookings (calls that will not be made). */
     release,
 
-    /** The owner's admitted call will not be made after all (what it was for changed meanwhile): it stops counting. */
-    async abandon(tx: Db, ref: CallRef): Promise<void> {
-      await tx.execute(sql`delete from rate_reservations where owner = ${ref.owner} and state = 'out'`);
+    /**
+     * The owner's call admitted at `at` will not be made after all (what it was for changed
+     * meanwhile): it stops counting. Only that admission's rows: another job's call for the same
+     * owner, admitted at another instant, may be on its way.
+     */
+    async abandon(tx: Db, ref: CallRef, at: number): Promise<void> {
+      await tx.execute(sql`delete from rate_reservations where owner = ${ref.owner} and state = 'out'
+        and (extract(epoch from at) * 1000)::float8 = ${at}::float8`);
     },
 
     /** Nothing goes through `key` before `until` (a network's retry_after, a spent quota). */

@@ -99,6 +99,31 @@ t.test('without leave to wait in-process, the call is booked behind every bookin
   t.same(await times(chat.key), [NOW - 600, NOW + 1500, NOW + 2750]);
 });
 
+t.test('a call that ran late keeps its place in line: the bookings planned after it (tomorrow, on a daily quota) do not push it back', async (t) => {
+  const DAY = 86_400_000;
+  // Today: one call made (late: it was planned for -9 s and went at -5 s), one booking ahead of
+  // ours, ours (due -2 s, late). Tomorrow: a booking planned against today's plan, so it sits less
+  // than a day after the late call. Our chat had a call 600 ms ago, and we may not wait in-process.
+  await reset([
+    made(quota.key, NOW - 5000),
+    booking(quota.key, NOW - 3000, 'publish:ahead'),
+    booking(quota.key, NOW - 2000, 'mine'),
+    booking(quota.key, NOW - 9000 + DAY + MARGIN, 'publish:tomorrow'),
+    made(chat.key, NOW - 600),
+  ]);
+  const later = await turn(ref('mine', chat, quota), NOW, { inlineWaitMs: 2000, maySoon: false });
+  t.same(later, { kind: 'later', at: NOW - 600 + 1000 + MARGIN, blockedUntil: 0 }, 'today, as soon as its chat allows: third of three today');
+  t.same(
+    (await rows(quota.key)).map((r) => [r.at - NOW, r.owner]),
+    [[-5000, 'seed:0'], [-3000, 'publish:ahead'], [650, 'mine'], [DAY + MARGIN - 9000, 'publish:tomorrow']],
+    'its booking moved on a little; the one behind it gives way when its own turn comes',
+  );
+  // Without a booking of its own (a job that lost it), every live booking is ahead of it.
+  await reset([made(quota.key, NOW - 5000), booking(quota.key, NOW - 3000, 'publish:ahead'), booking(quota.key, NOW - 9000 + DAY + MARGIN, 'publish:tomorrow'), made(chat.key, NOW - 600)]);
+  const behind = await turn(ref('mine', chat, quota), NOW, { inlineWaitMs: 2000, maySoon: false });
+  t.ok(behind.kind === 'later' && behind.at > NOW + DAY / 2, 'behind every booking, tomorrow');
+});
+
 t.test('a full minute window: later, at the first instant the minute allows', async (t) => {
   // 20 calls in the last minute, 3 s apart; the oldest leaves the widened window at -57 s + 60.25 s.
   await reset(Array.from({ length: 20 }, (_, i) => made(chat.key, NOW - 57_000 + i * 3000)));
@@ -200,6 +225,21 @@ t.test('concurrent turns on one chat: exactly one goes, the others keep their di
   );
   t.equal(answers.filter((a) => a.kind === 'now').length, 1, JSON.stringify(answers));
   t.equal((await rows(chat.key)).filter((r) => r.state === 'out').length, 1);
+});
+
+t.test('an abandoned admission drops its own row only: another job for the same owner may be on its way', async (t) => {
+  await reset([]);
+  // The database's own clock (microseconds), as in production: the admission's instant names its row.
+  const live = createRateLimiter({ marginMs: MARGIN, inFlightMs: IN_FLIGHT, lockKeys: currentLane() === 'postgres' });
+  const mine = ref('publish:p', bot);
+  const first = await live.admit(database.db, mine);
+  const second = await live.admit(database.db, mine);
+  t.ok(first.kind === 'now' && second.kind === 'now', 'two jobs of one post admitted (a rerun beside its first run)');
+  if (first.kind !== 'now' || second.kind !== 'now') return;
+  await live.abandon(database.db, mine, second.at);
+  const left = await database.db.select().from(rateReservations);
+  t.equal(left.length, 1, "the second job's row is gone");
+  t.equal(left[0]!.at.getTime(), Math.floor(first.at), "the first job's call still counts");
 });
 
 t.test('a booking belongs to its owner: booking again moves it, and a quota counts it once', async (t) => {
