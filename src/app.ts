@@ -3,7 +3,7 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Env } from './config/env.js';
 import type { Database } from './db/database.js';
-import { loggerOptions } from './lib/logger-options.js';
+import { loggerOptions, RequestLogLines } from './lib/logger-options.js';
 import auth from './plugins/auth.js';
 import openapi from './plugins/openapi.js';
 import problemErrors from './plugins/problem-errors.js';
@@ -66,6 +66,8 @@ export async function buildApp(options: BuildAppOptions) {
   const { config, database } = options;
   const app = Fastify({
     logger: options.logger ?? loggerOptions(config.LOG_LEVEL),
+    // One line per request: method, URL (secrets redacted), status, duration, request id.
+    logController: new RequestLogLines(),
     bodyLimit: BODY_LIMIT_BYTES,
     // Behind a proxy the request id comes from it; otherwise Fastify makes one.
     requestIdHeader: 'x-request-id',
