@@ -30,6 +30,10 @@ export function migrate(env: NodeJS.ProcessEnv) {
 
 export async function startServer(env: NodeJS.ProcessEnv) {
   const child = spawn(process.execPath, [...TSX, 'src/server.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // A test that times out skips its teardown; the server must not outlive the test file.
+  const orphanGuard = () => child.kill('SIGKILL');
+  process.once('exit', orphanGuard);
+  child.once('exit', () => process.off('exit', orphanGuard));
   let out = '';
   child.stdout.on('data', (c) => (out += c));
   child.stderr.on('data', (c) => (out += c));
