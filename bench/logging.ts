@@ -242,7 +242,7 @@ try {
   const ratio = rate(service('info').name) / rate(service('silent').name);
   const bareRatio = rate(bare('info').name) / rate(bare('off').name);
   const infoLog = readFileSync(join(workDir, `${service('info').name.replace(/\W+/g, '-')}-1.log`), 'utf8');
-  const sample = infoLog.split('\n').find((l) => l.includes('"reqId"')) ?? '(no request line found)';
+  const sample = infoLog.split('\n').find((l) => l.includes('"reqId"') && l.includes('/v1/vacancies')) ?? '(no request line found)';
   print([
     `Logging cost: GET ${PAGE_PATH} (${VACANCIES} vacancies, authenticated), ${connections} connections, ${warmup} s warm-up + ${duration} s measured, ${rounds} round(s)`,
     `  Database: ${lane.describe}; each server in its own process, stdout to a file`,

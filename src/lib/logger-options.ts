@@ -28,7 +28,7 @@ function serializeThenScrub(object: Record<string, unknown>): Record<string, unk
   const out: Record<string, unknown> = {};
   for (const key in object) {
     const value = object[key];
-    out[key] = scrubDeep(SERIALIZE[key] ? SERIALIZE[key](value) : value);
+    out[key] = scrubDeep(Object.hasOwn(SERIALIZE, key) ? SERIALIZE[key]!(value) : value);
   }
   return out;
 }
