@@ -1,7 +1,8 @@
-// `npx tsx bench/logging.ts [--duration 10] [--connections 10] [--rounds 2]` (npm run bench:logging):
-// what logging at `info` costs the API's throughput. The real service (src/server.ts, as `npm start`
-// runs it, in its own process, stdout to a file) answers the same authenticated
-// GET /v1/vacancies?limit=20 (a full page of 20 vacancies) with LOG_LEVEL=silent and LOG_LEVEL=info,
+// `npx tsx bench/logging.ts [--vacancies 3] [--duration 10] [--connections 10] [--rounds 2]`
+// (npm run bench:logging): what logging at `info` costs the API's throughput. The real service
+// (src/server.ts, as `npm start` runs it, in its own process, stdout to a file) answers the same
+// authenticated GET /v1/vacancies?limit=20 on a few vacancies (a small page: the cheaper the
+// request, the larger the share logging takes) with LOG_LEVEL=silent and LOG_LEVEL=info,
 // and a bare Fastify route (bench/bare-fastify.ts, with and without Fastify's stock logger) is the
 // reference. autocannon drives each from this process, one server at a time (2 cores: one for the
 // server, one for the load). Embedded PGlite unless DATABASE_URL names a server (a database is
@@ -30,19 +31,20 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '10' },
     rounds: { type: 'string', default: '2' },
     warmup: { type: 'string', default: '3' },
+    vacancies: { type: 'string', default: '3' },
   },
 });
 const duration = Number(values.duration);
 const connections = Number(values.connections);
 const rounds = Number(values.rounds);
 const warmup = Number(values.warmup);
-for (const [name, v] of Object.entries({ duration, connections, rounds, warmup })) {
+const VACANCIES = Number(values.vacancies);
+for (const [name, v] of Object.entries({ duration, connections, rounds, warmup, vacancies: VACANCIES })) {
   if (!Number.isInteger(v) || v < (name === 'warmup' ? 0 : 1)) throw new Error(`--${name} must be a positive integer`);
 }
 
 const ROOT = new URL('../', import.meta.url).pathname;
 const PAGE_PATH = '/v1/vacancies?limit=20';
-const VACANCIES = 20;
 const serverUrl = process.env.DATABASE_URL;
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const load = () => loadavg().map((x) => x.toFixed(2)).join(' / ');
@@ -244,7 +246,7 @@ try {
   const infoLog = readFileSync(join(workDir, `${service('info').name.replace(/\W+/g, '-')}-1.log`), 'utf8');
   const sample = infoLog.split('\n').find((l) => l.includes('"reqId"') && l.includes('/v1/vacancies')) ?? '(no request line found)';
   print([
-    `Logging cost: GET ${PAGE_PATH} (${VACANCIES} vacancies, authenticated), ${connections} connections, ${warmup} s warm-up + ${duration} s measured, ${rounds} round(s)`,
+    `Logging cost: GET ${PAGE_PATH} (${VACANCIES} vacancies in the workspace, authenticated), ${connections} connections, ${warmup} s warm-up + ${duration} s measured, ${rounds} round(s)`,
     `  Database: ${lane.describe}; each server in its own process, stdout to a file`,
     line(rows[0]!),
     rule,
