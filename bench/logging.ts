@@ -3,7 +3,7 @@
 // (src/server.ts, as `npm start` runs it, in its own process, stdout to a file) answers the same
 // authenticated GET /v1/vacancies?limit=20 on a few vacancies (a small page: the cheaper the
 // request, the larger the share logging takes) with LOG_LEVEL=silent and LOG_LEVEL=info,
-// and a bare Fastify route (bench/bare-fastify.ts, with and without Fastify's stock logger) is the
+// and a bare Fastify route (bench/bare-fastify.ts: no logger, Fastify's own, the service's) is the
 // reference. autocannon drives each from this process, one server at a time (2 cores: one for the
 // server, one for the load). Embedded PGlite unless DATABASE_URL names a server (a database is
 // created for the run and dropped afterwards).
@@ -176,10 +176,10 @@ try {
     env: { ...lane.env, LOG_LEVEL: level, BOOTSTRAP_API_KEY: apiKey },
     auth: true,
   });
-  const bare = (level: 'off' | 'info'): Target => ({
-    name: level === 'off' ? 'bare Fastify, no logger' : 'bare Fastify, stock pino at info',
+  const bare = (mode: 'off' | 'stock' | 'service'): Target => ({
+    name: { off: 'bare Fastify, no logger', stock: "bare Fastify, Fastify's pino at info", service: "bare Fastify, the service's logger" }[mode],
     script: 'bench/bare-fastify.ts',
-    env: { BARE_LOG: level },
+    env: { BARE_LOG: mode },
     auth: false,
   });
 
@@ -189,7 +189,7 @@ try {
     try { await seed(first.url, apiKey); } finally { await first.stop(); }
   }
 
-  const targets = [bare('off'), bare('info'), service('silent'), service('info')];
+  const targets = [bare('off'), bare('stock'), bare('service'), service('silent'), service('info')];
   const samples = new Map<string, Sample[]>(targets.map((t) => [t.name, []]));
   for (let round = 1; round <= rounds; round++) {
     // Alternate the order, so a drift in the machine's load over the run does not favour one side.
@@ -242,7 +242,8 @@ try {
 
   const rate = (name: string) => mean(samples.get(name)!.map((x) => x.reqPerSec));
   const ratio = rate(service('info').name) / rate(service('silent').name);
-  const bareRatio = rate(bare('info').name) / rate(bare('off').name);
+  // Time per request added by logging, if the server's CPU is what limits it: 1/r(with) − 1/r(without).
+  const addedMicros = (withLog: string, without: string) => ((1 / rate(withLog) - 1 / rate(without)) * 1e6).toFixed(0);
   const infoLog = readFileSync(join(workDir, `${service('info').name.replace(/\W+/g, '-')}-1.log`), 'utf8');
   const sample = infoLog.split('\n').find((l) => l.includes('"reqId"') && l.includes('/v1/vacancies')) ?? '(no request line found)';
   print([
@@ -252,8 +253,8 @@ try {
     rule,
     ...rows.slice(1).map(line),
     '',
-    `  service: info ÷ silent = ${ratio.toFixed(3)} → logging at info costs ${((1 - ratio) * 100).toFixed(1)} % of throughput (goal: ≤ 15 %)`,
-    `  bare Fastify: stock logger ÷ none = ${bareRatio.toFixed(3)} (${((1 - bareRatio) * 100).toFixed(1)} %)`,
+    `  service: info ÷ silent = ${ratio.toFixed(3)} → logging at info costs ${((1 - ratio) * 100).toFixed(1)} % of throughput (goal: ≤ 15 %); ${addedMicros(service('info').name, service('silent').name)} µs per request`,
+    `  bare Fastify: Fastify's pino ÷ none = ${(rate(bare('stock').name) / rate(bare('off').name)).toFixed(3)} (${addedMicros(bare('stock').name, bare('off').name)} µs per request); the service's logger ÷ none = ${(rate(bare('service').name) / rate(bare('off').name)).toFixed(3)} (${addedMicros(bare('service').name, bare('off').name)} µs per request)`,
     `  a request line: ${sample}`,
     '',
     `Run: ${startedAt.toISOString()}, ${((Date.now() - startedAt.getTime()) / 60_000).toFixed(1)} min; load average (1/5/15 min) ${loadAtStart} at start, ${load()} at end`,
