@@ -2,12 +2,13 @@
 // all 30 groups through the HTTP API, against fakes that enforce the networks' real limits. How long
 // until every post is settled, next to the fastest the limits allow (theoretical-minimum.ts).
 import { keysForCall, resolveLimits } from '../src/ratelimit/network-limits.js';
-import { startFakesThread, type CallRecord } from './fakes-thread.js';
+import { startFakesThread, type CallRecord } from '../test/fakes/fakes-thread.js';
 import { freshDatabase } from './fresh-database.js';
 import {
   eventNotes, furnish, jobCount, lastSettledAt, pickupLag, postCampaigns, settledOf, sleep, startBenchApp, statusCounts, totalOf, unpublishedReasons, vkUsers,
 } from './setup.js';
 import { theoreticalMinimum, type Stream } from './theoretical-minimum.js';
+import { startBusyNeighbour, startWorkerProcesses } from './worker-processes.js';
 
 export const TELEGRAM_CHATS = 20;
 export const VK_GROUPS = 10;
@@ -20,6 +21,10 @@ const POLL_MS = 500;
 
 export interface CampaignResult {
   vacancies: number;
+  /** 0: the benchmark's own process runs the workers; N: N ROLE=worker processes do (server only). */
+  workerProcesses: number;
+  /** A CPU-bound process ran beside the benchmark. */
+  busyNeighbour: boolean;
   posts: number;
   concurrency: number;
   pollSeconds: number;
@@ -78,11 +83,19 @@ function classify429s(calls: CallRecord[]): CampaignResult['telegram429By'] {
   return by;
 }
 
-export async function runCampaignBenchmark(vacancies: number, log: (line: string) => void): Promise<CampaignResult> {
+export async function runCampaignBenchmark(
+  vacancies: number,
+  log: (line: string) => void,
+  opts: { workerProcesses?: number; busyNeighbour?: boolean } = {},
+): Promise<CampaignResult> {
+  const workerProcesses = opts.workerProcesses ?? 0;
   const setupStart = Date.now();
   const fakes = await startFakesThread({ vk: { limits: { postsPerDay: VK_POSTS_PER_DAY }, users: vkUsers(VK_GROUPS) } });
   const fresh = await freshDatabase('campaign');
-  const b = await startBenchApp(fresh, fakes, { rateLimits: RATE_LIMITS, workers: true });
+  if (workerProcesses > 0 && !fresh.url) throw new Error('worker processes share only a server database: set DATABASE_URL');
+  const b = await startBenchApp(fresh, fakes, { rateLimits: RATE_LIMITS, workers: workerProcesses === 0 });
+  const workers = workerProcesses > 0 ? await startWorkerProcesses(workerProcesses, b.env) : undefined;
+  const neighbour = opts.busyNeighbour ? startBusyNeighbour() : undefined;
   try {
     const { groupIds, vacancyIds } = await furnish(b, { telegramChats: TELEGRAM_CHATS, vkGroups: VK_GROUPS, vacancies });
     const setupMs = Date.now() - setupStart;
@@ -148,6 +161,8 @@ export async function runCampaignBenchmark(vacancies: number, log: (line: string
 
     return {
       vacancies,
+      workerProcesses,
+      busyNeighbour: opts.busyNeighbour === true,
       posts,
       concurrency: b.config.WORKER_CONCURRENCY,
       pollSeconds: b.config.JOB_POLL_SECONDS,
@@ -177,6 +192,8 @@ export async function runCampaignBenchmark(vacancies: number, log: (line: string
       idealLastSend: { telegram: idealLast('telegram'), vk: idealLast('vk') },
     };
   } finally {
+    neighbour?.stop();
+    await workers?.stop();
     await b.app.close(); // stops the workers, then closes the database
     await fakes.close();
     await fresh.dispose();

@@ -10,7 +10,7 @@ import { MAINTENANCE_CRON } from '../src/publishing/maintenance.js';
 import { startJobQueue } from '../src/jobs/job-queue.js';
 import { QUEUE_OPTIONS } from '../src/jobs/job-types.js';
 import { startWorkers } from '../src/jobs/workers.js';
-import { startFakesThread } from './fakes-thread.js';
+import { startFakesThread } from '../test/fakes/fakes-thread.js';
 import { freshDatabase } from './fresh-database.js';
 import { furnish, jobCount, lastSettledAt, postCampaigns, settledOf, sleep, startBenchApp, statusCounts, tuning, vkUsers } from './setup.js';
 

@@ -1,4 +1,4 @@
-// `tsx bench/run.ts [--vacancies N] [--jobs N] [--only campaign|overhead]`:
+// `tsx bench/run.ts [--vacancies N] [--jobs N] [--only campaign|overhead] [--processes 0,2,4] [--busy]`:
 // the machine, then both benchmarks one after the other (never at once: they would share the CPUs
 // and skew each other), each printed as soon as it is measured. Embedded PGlite unless DATABASE_URL
 // names a server (each benchmark then gets its own CREATE DATABASE, dropped afterwards).
@@ -16,8 +16,15 @@ const { values } = parseArgs({
     vacancies: { type: 'string', default: '100' },
     jobs: { type: 'string', default: '2000' },
     only: { type: 'string' },
+    // Benchmark 1 once per entry: 0 = workers in the benchmark's process, N = N ROLE=worker processes (server only).
+    processes: { type: 'string', default: '0' },
+    // Benchmark 1 once more (in-process workers) with a CPU-bound process beside it.
+    busy: { type: 'boolean', default: false },
   },
 });
+const processCounts = values.processes.split(',').map(Number);
+if (processCounts.some((n) => !Number.isInteger(n) || n < 0)) throw new Error('--processes must be a list of integers >= 0, e.g. 0,2,4');
+if (processCounts.some((n) => n > 0) && !process.env.DATABASE_URL) throw new Error('--processes above 0 needs a server: set DATABASE_URL');
 const vacancies = Number(values.vacancies);
 const jobs = Number(values.jobs);
 if (!Number.isInteger(vacancies) || vacancies < 1) throw new Error('--vacancies must be a positive integer');
@@ -41,6 +48,7 @@ function campaignTable(r: CampaignResult): string {
   return table([
     ['scale', `${r.vacancies} vacancies × (${TELEGRAM_CHATS} Telegram + ${VK_GROUPS} VK groups) = ${r.posts} posts`],
     ['engine settings', `WORKER_CONCURRENCY ${r.concurrency}, JOB_POLL_SECONDS ${r.pollSeconds}, RATE_LIMIT_MARGIN_MS ${r.marginMs}`],
+    ['processes', `${r.workerProcesses === 0 ? 'API and workers in the benchmark process' : `API in the benchmark process, ${r.workerProcesses} ROLE=worker processes`}${r.busyNeighbour ? '; a CPU-bound process beside' : ''}`],
     ['final statuses', statuses + (r.timedOut ? ' (TIMED OUT)' : '')],
     ['setup (not timed)', `${s(r.setupMs)}: fresh database, ${1 + VK_GROUPS} accounts, ${TELEGRAM_CHATS + VK_GROUPS} groups, ${r.vacancies} vacancies via the API`],
     ['campaign POSTs (API)', `${s(r.postPhaseMs)} for ${r.vacancies} requests, workers running`],
@@ -89,12 +97,14 @@ const machine = await describeMachine();
 const print = (lines: string[]) => process.stdout.write(`${lines.join('\n')}\n`);
 print(['Machine', ...machineLines(machine).map((l) => `  ${l}`), '']);
 
-if (values.only !== 'overhead') {
-  log(`\nBenchmark 1: campaign vs theoretical minimum (${vacancies} vacancies)…`);
+const runs = [...processCounts.map((workerProcesses) => ({ workerProcesses, busyNeighbour: false })), ...(values.busy ? [{ workerProcesses: 0, busyNeighbour: true }] : [])];
+for (const run of values.only === 'overhead' ? [] : runs) {
+  const how = `${run.workerProcesses === 0 ? 'workers in the benchmark process' : `${run.workerProcesses} ROLE=worker processes`}${run.busyNeighbour ? ', a CPU-bound process beside it' : ''}`;
+  log(`\nBenchmark 1: campaign vs theoretical minimum (${vacancies} vacancies; ${how})…`);
   watchdog.phase('campaign benchmark');
-  const r = await runCampaignBenchmark(vacancies, log);
+  const r = await runCampaignBenchmark(vacancies, log, run);
   print([
-    'Benchmark 1: campaign vs theoretical minimum',
+    `Benchmark 1: campaign vs theoretical minimum (${how})`,
     `  Deviation from the real limits: VK's 50 new posts/day per token raised to ${VK_POSTS_PER_DAY} in the fake and in the`,
     `  engine (RATE_LIMITS), or ${vacancies} posts per VK group could not go out in one day. All per-second and`,
     '  per-minute limits are real: Telegram 1/s + 20/min per chat and 30/s per bot, VK 3 requests/s per token.',

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { buildApp } from '../src/app.js';
 import { parseEnv, type Env } from '../src/config/env.js';
-import { rowsOf } from '../src/db/migrate.js';
+import { rowsOf } from '../src/db/database.js';
 import { TELEGRAM_FAKE_TOKEN } from '../test/fakes/index.js';
 import type { FreshDatabase } from './fresh-database.js';
 
@@ -27,8 +27,8 @@ export type BenchApp = Awaited<ReturnType<typeof startBenchApp>>;
 
 export async function startBenchApp(fresh: FreshDatabase, fakes: { urls: Record<'telegram' | 'vk' | 'facebook' | 'linkedin' | 'ok', string> }, opts: { rateLimits: string; workers: boolean; env?: Record<string, string> }) {
   const secretsKey = randomBytes(32);
-  const config: Env = parseEnv({
-    LOG_LEVEL: 'silent',
+  // What the service's environment would say: also handed to worker processes of the same run.
+  const env: Record<string, string> = {
     // A server needs SECRETS_KEY (src/config/env.ts); one made for this run is as good as any.
     SECRETS_KEY: secretsKey.toString('hex'),
     ...(fresh.url ? { DATABASE_URL: fresh.url } : {}),
@@ -40,7 +40,8 @@ export async function startBenchApp(fresh: FreshDatabase, fakes: { urls: Record<
     RATE_LIMITS: opts.rateLimits,
     ...tuning(),
     ...opts.env,
-  });
+  };
+  const config: Env = parseEnv({ LOG_LEVEL: 'silent', ...env });
   const app = await buildApp({ config, database: fresh.database, secretsKey, logger: false, workers: opts.workers });
   const boot = await app.services.workspaces.bootstrap();
   if (!boot?.generatedKey) throw new Error('the benchmark database was not empty');
@@ -51,7 +52,7 @@ export async function startBenchApp(fresh: FreshDatabase, fakes: { urls: Record<
     if (res.statusCode !== expect) throw new Error(`${method} ${url} → ${res.statusCode}: ${res.body}`);
     return res.json() as T;
   }
-  return { app, config, json, database: fresh.database };
+  return { app, config, env, json, database: fresh.database };
 }
 
 export const vkToken = (i: number) => `vk1.a.bench-user-token-${i}`;

@@ -1,14 +1,20 @@
 // The application, without a process around it: tests and the server both call buildApp.
 import Fastify, { type FastifyServerOptions } from 'fastify';
-import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Env } from './config/env.js';
 import type { Database } from './db/database.js';
+import { startPlannerStatistics } from './db/planner-statistics.js';
 import { loggerOptions, RequestLogLines } from './lib/logger-options.js';
+import { validatorCompiler } from './lib/validation.js';
 import auth from './plugins/auth.js';
 import openapi from './plugins/openapi.js';
 import problemErrors from './plugins/problem-errors.js';
+import { earlyErrorOptions } from './plugins/early-errors.js';
+import inputGuard from './plugins/input-guard.js';
 import { createSecretBox } from './lib/secret-box.js';
 import { createAdapters, type Adapters } from './networks/index.js';
+import { instrumentAdapters } from './metrics/instrument-adapters.js';
+import { createMetrics, type Metrics } from './metrics/metrics.js';
 import { loadChannels } from './registry/load-channels.js';
 import { createRenderer } from './rendering/renderer.js';
 import { accountRoutes } from './routes/accounts.js';
@@ -18,11 +24,13 @@ import { planRoutes } from './routes/plans.js';
 import { previewRoutes } from './routes/previews.js';
 import { templateRoutes } from './routes/templates.js';
 import { healthRoutes } from './routes/health.js';
+import { metricsRoutes } from './routes/metrics.js';
 import { vacancyRoutes } from './routes/vacancies.js';
 import { workspaceRoutes } from './routes/workspaces.js';
 import { createAccountService } from './services/account-service.js';
 import { createApiKeyService } from './services/api-key-service.js';
 import { createGroupService } from './services/group-service.js';
+import { createAddressResolver } from './services/address-resolution.js';
 import { createPreviewService } from './services/preview-service.js';
 import { createRegistrySync } from './services/registry-sync.js';
 import { createTargetingService } from './services/targeting-service.js';
@@ -39,6 +47,10 @@ import { releaseAccountPosts } from './publishing/account-holds.js';
 import { MAINTENANCE_CRON } from './publishing/maintenance.js';
 import { createVacancyClosing } from './publishing/vacancy-closing.js';
 import { resolveLimits } from './ratelimit/network-limits.js';
+import { createLimitedCalls } from './ratelimit/limited-call.js';
+import { createRateLimiter, type RateLimiter } from './ratelimit/rate-limiter.js';
+import { engineTiming } from './publishing/engine-timing.js';
+import { createPublishQueue, type PublishQueue } from './publishing/publish-queue.js';
 import { campaignRoutes } from './routes/campaigns.js';
 import { postRoutes } from './routes/posts.js';
 import { settingsRoutes } from './routes/settings.js';
@@ -71,8 +83,11 @@ export async function buildApp(options: BuildAppOptions) {
     bodyLimit: BODY_LIMIT_BYTES,
     // Behind a proxy the request id comes from it; otherwise Fastify makes one.
     requestIdHeader: 'x-request-id',
+    // The router's and the HTTP parser's refusals (414, 431, a bad URL) as problem+json too.
+    ...earlyErrorOptions,
   }).withTypeProvider<ZodTypeProvider>();
 
+  // zod validation with the API's messages: "is required", one entry per field, every field at once.
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
@@ -89,7 +104,7 @@ export async function buildApp(options: BuildAppOptions) {
   // registry or template is found now, not when a worker first needs it.
   const channels = await loadChannels(options.channelsDir);
   const renderer = createRenderer({ templatesDir: options.templatesDir });
-  const adapters =
+  const networkAdapters =
     options.adapters ??
     createAdapters({
       timeoutMs: config.NETWORK_TIMEOUT_MS,
@@ -99,47 +114,63 @@ export async function buildApp(options: BuildAppOptions) {
       linkedin: { baseUrl: config.LINKEDIN_API_URL },
       ok: { baseUrl: config.OK_API_URL },
     });
+  const metrics = createMetrics({ db: database.db, onDatabaseError: (err) => app.log.warn({ err }, 'metrics: could not read the database') });
+  // Every network call is timed and its refusals counted here, whoever makes it.
+  const adapters = instrumentAdapters(networkAdapters, metrics.engine);
 
   const db = database.db;
   const runWorkers = options.workers ?? config.ROLE !== 'api';
   const limits = resolveLimits(config.RATE_LIMITS);
+  const timing = engineTiming(config);
   const jobs = await startJobQueue(database, {
     supervise: runWorkers,
     superviseIntervalSeconds: config.JOB_SUPERVISE_SECONDS,
-    onError: (err) => app.log.error({ err }, 'job queue error'),
+    longestRunMs: timing.longestRunMs,
+    onError: (err, repeats) => app.log.error({ err, ...(repeats > 0 ? { repeats } : {}) }, 'job queue error'),
   });
+  // Embedded PGlite runs one transaction at a time in one process: no key locks needed there.
+  const limiter = createRateLimiter({ marginMs: config.RATE_LIMIT_MARGIN_MS, inFlightMs: timing.inFlightMs, lockKeys: database.kind === 'postgres' });
+  const publishQueue = createPublishQueue({ jobs, limiter, limits, leadMs: timing.leadMs });
+  const limitedCalls = createLimitedCalls({ db, limiter, limits, onWaited: (network, purpose, ms) => metrics.engine.observeTurnWait(network, purpose, ms / 1000) });
   const templates = templateCheckerFor(renderer);
   const registry = createRegistrySync({ channels });
   const apiKeys = createApiKeyService({ db, onTouchError: (err) => app.log.warn({ err }, 'could not record key use') });
   const workspaces = createWorkspaceService({ db, apiKeys, registry });
   const vacancies = createVacancyService({ db, onClosed: createVacancyClosing({ jobs }) });
-  const groups = createGroupService({ db, templates });
   const accounts = createAccountService({
     db,
     box: createSecretBox(options.secretsKey),
     adapters,
-    onUsable: async (tx, auth, accountId) => void (await releaseAccountPosts(tx, jobs, auth.workspaceId, accountId)),
+    calls: limitedCalls,
+    onUsable: async (tx, auth, accountId) => void (await releaseAccountPosts(tx, publishQueue, auth.workspaceId, accountId)),
   });
+  const resolver = createAddressResolver({ adapters, calls: limitedCalls, unseal: accounts.unseal });
+  const groups = createGroupService({ db, templates, resolver });
   const previews = createPreviewService({ db, renderer, vacancies, templates });
   const targeting = createTargetingService({ db, vacancies, history: (auth, vacancyId) => postHistory(db, auth.workspaceId, vacancyId) });
-  const campaigns = createCampaignService({ db, jobs, vacancies, targeting });
-  const posts = createPostService({ db, jobs, vacancies });
+  const campaigns = createCampaignService({ db, jobs, queue: publishQueue, vacancies, targeting });
+  const posts = createPostService({ db, queue: publishQueue, vacancies });
   const engine = createEngine({
     db,
     jobs,
+    queue: publishQueue,
+    limiter,
     adapters,
     renderer,
     limits,
-    openCredentials: (workspaceId, accountId) => accounts.openCredentials({ workspaceId }, accountId),
+    unseal: accounts.unseal,
+    resolver,
     log: app.log,
-    marginMs: config.RATE_LIMIT_MARGIN_MS,
+    metrics: metrics.engine,
     maxAttempts: config.MAX_PUBLISH_ATTEMPTS,
-    networkTimeoutMs: config.NETWORK_TIMEOUT_MS,
+    callBoundMs: timing.callBoundMs,
   });
 
   await app.register(problemErrors);
+  await app.register(inputGuard);
   await app.register(openapi);
   await app.register(healthRoutes, { database });
+  await app.register(metricsRoutes, { metrics, token: config.METRICS_TOKEN });
   await app.register(
     async (v1) => {
       await v1.register(auth, { apiKeys });
@@ -166,12 +197,17 @@ export async function buildApp(options: BuildAppOptions) {
     });
   }
 
+  // PGlite has no autovacuum: the service keeps the planner's statistics itself (text search needs them).
+  const statistics = startPlannerStatistics(database, { onError: (err) => app.log.warn({ err }, 'could not refresh planner statistics') });
+  app.addHook('onReady', async () => void statistics.refresh());
+
   // Workers first: in-flight jobs finish (or are released to pg-boss) while the database is still open.
   app.addHook('onClose', async () => {
-    await jobs.stop({ graceful: true, timeoutMs: config.NETWORK_TIMEOUT_MS + 5_000 });
+    await jobs.stop({ graceful: true, timeoutMs: timing.callBoundMs + 5_000 });
+    await statistics.stop();
     await database.close();
   });
-  const services = { apiKeys, workspaces, vacancies, groups, accounts, previews, targeting, registry, renderer, adapters, campaigns, posts, engine, jobs };
+  const services = { apiKeys, workspaces, vacancies, groups, accounts, previews, targeting, registry, renderer, adapters, campaigns, posts, engine, jobs, limiter, publishQueue, metrics };
   app.decorate('services', services);
   return app;
 }
@@ -191,6 +227,9 @@ export type AppServices = {
   posts: ReturnType<typeof createPostService>;
   engine: Engine;
   jobs: JobQueue;
+  limiter: RateLimiter;
+  publishQueue: PublishQueue;
+  metrics: Metrics;
 };
 
 declare module 'fastify' {

@@ -7,6 +7,7 @@ import { listenProblem, probePort } from './cli/port-check.js';
 import { openDatabase } from './db/database.js';
 import { migrationStatus } from './db/migrate.js';
 import { resolveSecretsKey } from './lib/secrets-key.js';
+import { buildMetricsServer, listenMetrics } from './metrics/metrics-server.js';
 
 const SHUTDOWN_GRACE_MS = 15_000;
 
@@ -43,6 +44,9 @@ if (applied < expected) {
 }
 
 const app = await buildApp({ config, database, secretsKey });
+// METRICS_PORT: /metrics on a port of its own, so a worker (which serves no HTTP) can be scraped too.
+const metricsServer =
+  config.METRICS_PORT === undefined ? null : await buildMetricsServer({ metrics: app.services.metrics, token: config.METRICS_TOKEN, log: app.log });
 const synced = await app.services.workspaces.syncRegistryEverywhere();
 app.log.info({ workspaces: synced }, 'group registry synced from channels/');
 
@@ -59,6 +63,7 @@ async function stop(signal: string) {
     process.exit(1);
   }, SHUTDOWN_GRACE_MS);
   timer.unref();
+  await metricsServer?.close();
   await app.close();
   process.exit(0);
 }
@@ -78,6 +83,7 @@ if (serveHttp) {
 } else {
   await app.ready();
 }
+if (metricsServer && config.METRICS_PORT !== undefined) await listenMetrics(metricsServer, config.METRICS_PORT, config.HOST);
 
 // Only now that the service really listens: a start that failed above created no workspace, so
 // the key below is never made without being shown.

@@ -50,6 +50,12 @@ export const envSchema = z.object({
   RATE_LIMITS: optionalString.pipe(z.string().optional()),
   // Publish attempts (network calls) before a post that keeps being refused is failed.
   MAX_PUBLISH_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  // When set, GET /metrics asks for "Authorization: Bearer <METRICS_TOKEN>" (Prometheus's bearer_token).
+  METRICS_TOKEN: optionalString.pipe(
+    z.string().regex(/^[A-Za-z0-9._~+\/=-]{16,200}$/, 'must be 16–200 characters of letters, digits or ._~+/=-').optional(),
+  ),
+  // A second port serving only GET /metrics and /healthz, so a ROLE=worker process (no HTTP API) can be scraped.
+  METRICS_PORT: optionalString.pipe(z.coerce.number<string>().int().min(0).max(65535).optional()),
 });
 
 export type Env = Readonly<z.infer<typeof envSchema>>;
@@ -71,6 +77,12 @@ export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
   if (result.data.DATABASE_URL && !result.data.SECRETS_KEY) {
     throw new ConfigError(
       'Invalid configuration:\n  SECRETS_KEY: required with DATABASE_URL (a server has no DATA_DIR to keep a generated key in)',
+    );
+  }
+  const { METRICS_PORT, PORT, ROLE } = result.data;
+  if (METRICS_PORT !== undefined && METRICS_PORT !== 0 && METRICS_PORT === PORT && ROLE !== 'worker') {
+    throw new ConfigError(
+      `Invalid configuration:\n  METRICS_PORT: must differ from PORT (${PORT}), which already serves /metrics with ROLE=${ROLE}`,
     );
   }
   return Object.freeze(result.data);

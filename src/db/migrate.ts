@@ -6,7 +6,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgliteDatabase } from 'drizzle-orm/pglite';
 import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
-import type { Database } from './database.js';
+import { rowsOf, type Database } from './database.js';
 import { installJobSchema } from '../jobs/job-queue.js';
 
 // Two levels up from src/db or dist/db is the repository (or image) root.
@@ -37,7 +37,3 @@ export async function migrationStatus(database: Database): Promise<{ applied: nu
   return { applied: rowsOf<{ n: number }>(result)[0]?.n ?? 0, expected };
 }
 
-// node-postgres and PGlite both return { rows }; drizzle's type for `execute` differs per driver.
-export function rowsOf<T>(result: unknown): T[] {
-  return (result as { rows: T[] }).rows;
-}

@@ -2,8 +2,10 @@
 // that writes the rows the job acts on: the job exists exactly when those rows do.
 import { sql } from 'drizzle-orm';
 import { PgBoss, fromDrizzle, fromPglite, type Db as IDatabase, type DrizzleTransactionLike } from 'pg-boss';
-import type { Database, Db } from '../db/database.js';
-import { JOB_NAMES, QUEUE_OPTIONS, type JobName, type JobPayloads } from './job-types.js';
+import { newPool, type Database, type Db } from '../db/database.js';
+import { rootMessage } from '../db/database-errors.js';
+import { createLogThrottle } from '../lib/log-throttle.js';
+import { JOB_NAMES, QUEUE_OPTIONS, queueOptionsFor, type JobName, type JobPayloads } from './job-types.js';
 
 export interface EnqueueOptions {
   startAfter?: Date;
@@ -12,6 +14,8 @@ export interface EnqueueOptions {
 export interface JobQueue {
   readonly boss: PgBoss;
   enqueue<N extends JobName>(tx: Db, name: N, data: JobPayloads[N], options?: EnqueueOptions): Promise<void>;
+  /** Many jobs of one queue in one statement, on the caller's transaction. */
+  enqueueMany<N extends JobName>(tx: Db, name: N, jobs: Array<{ data: JobPayloads[N] } & EnqueueOptions>): Promise<void>;
   stop(options?: { graceful?: boolean; timeoutMs?: number }): Promise<void>;
 }
 
@@ -19,17 +23,33 @@ export interface JobQueueOptions {
   // Only workers supervise (expire lapsed jobs, run schedules); an API-only process just enqueues.
   supervise: boolean;
   superviseIntervalSeconds?: number;
-  onError?: (error: Error) => void;
+  /** The longest a publish or close job may legitimately run (see queueOptionsFor); absent: the defaults. */
+  longestRunMs?: number;
+  /**
+   * pg-boss's errors. With the database gone every worker's poll fails the same way, several times a
+   * second: an error is passed on once per interval, with how many identical ones were held back.
+   */
+  onError?: (error: Error, repeats: number) => void;
 }
 
-function bossDatabase(database: Database): IDatabase {
-  if (database.kind === 'pglite') return fromPglite(database.pglite);
-  const pool = database.pool;
+// pg-boss's own connections on a server: fetching, completing and heartbeats never wait behind the
+// application's transactions (a burst of claims can hold every connection of the app's pool while
+// they queue for a rate-limit key; a heartbeat stuck behind them would let a live job expire).
+const BOSS_POOL_SIZE = 4;
+
+function bossDatabase(database: Database): { db: IDatabase; close(): Promise<void> } {
+  if (database.kind === 'pglite') return { db: fromPglite(database.pglite), close: async () => {} };
+  const pool = newPool(database.url, { max: BOSS_POOL_SIZE });
   // Hand pg-boss node-postgres's result untouched, as its own pool does: the supervisor sends
   // multi-statement scripts (BEGIN; advisory lock; …; COMMIT), whose result is an array that
   // pg-boss unwraps itself. Taking `.rows` of that array gave undefined, the monitor pass threw
   // before expiring anything, and a dead worker's jobs stayed active forever.
-  return { executeSql: (text, values) => pool.query(text, values) };
+  return {
+    db: { executeSql: (text, values) => pool.query(text, values) },
+    close: async () => {
+      if (!pool.ended) await pool.end();
+    },
+  };
 }
 
 // pg-boss's workers emit a plain copy of the error ({ ...err, message, stack, queue, worker }) on
@@ -43,8 +63,9 @@ function asError(value: unknown): Error {
 }
 
 export async function startJobQueue(database: Database, options: JobQueueOptions): Promise<JobQueue> {
+  const connection = bossDatabase(database);
   const boss = new PgBoss({
-    db: bossDatabase(database),
+    db: connection.db,
     ...(database.kind === 'pglite' ? { backend: 'pglite' as const } : {}),
     supervise: options.supervise,
     schedule: options.supervise,
@@ -55,10 +76,19 @@ export async function startJobQueue(database: Database, options: JobQueueOptions
       ? { superviseIntervalSeconds: options.superviseIntervalSeconds, monitorIntervalSeconds: options.superviseIntervalSeconds }
       : {}),
   });
-  boss.on('error', (error: unknown) => options.onError?.(asError(error)));
+  const throttle = createLogThrottle();
+  boss.on('error', (value: unknown) => {
+    const error = asError(value);
+    // pg-boss appends " (Queue: …, Worker: …)": every worker failing alike is one error.
+    throttle(rootMessage(error).replace(/ \(Queue: [^)]*\)$/, ''), (repeats) => options.onError?.(error, repeats));
+  });
   await boss.start();
+  const queueOptions = options.longestRunMs ? queueOptionsFor(options.longestRunMs) : QUEUE_OPTIONS;
   for (const name of JOB_NAMES) {
-    await boss.createQueue(name, QUEUE_OPTIONS[name]);
+    await boss.createQueue(name, queueOptions[name]);
+    // createQueue leaves an existing queue as it was: settings derived from the configuration
+    // (NETWORK_TIMEOUT_MS) must follow it.
+    if (options.longestRunMs) await boss.updateQueue(name, { expireInSeconds: queueOptions[name].expireInSeconds });
     // pg-boss looks a queue up through its own connection the first time it is used. On PGlite,
     // which has one connection, that lookup would wait behind the very transaction enqueueing the
     // job: touch every queue once now, outside any transaction, so the lookup is cached.
@@ -73,8 +103,17 @@ export async function startJobQueue(database: Database, options: JobQueueOptions
         ...(opts.startAfter ? { startAfter: opts.startAfter } : {}),
       });
     },
+    async enqueueMany(tx, name, items) {
+      if (items.length === 0) return;
+      await boss.insert(
+        name,
+        items.map((item) => ({ data: item.data, ...(item.startAfter ? { startAfter: item.startAfter } : {}) })),
+        { db: fromDrizzle(tx as unknown as DrizzleTransactionLike, sql) },
+      );
+    },
     async stop(opts = {}) {
       await boss.stop({ graceful: opts.graceful ?? true, timeout: opts.timeoutMs ?? 20_000, close: true });
+      await connection.close();
     },
   };
 }

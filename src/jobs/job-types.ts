@@ -10,7 +10,9 @@ export interface JobPayloads {
   // Create the posts of one occurrence of a recurring campaign, and chain the next occurrence.
   'campaign.occurrence': { campaignId: string; occurrence: number };
   // Edit or delete one published post of a closed vacancy, per the workspace's close policy.
-  'post.close': { postId: string; tries?: number; slot?: number };
+  // `edit`: a change that must be an edit (a delete was refused as too old), with the message's
+  // kind when the network told it.
+  'post.close': { postId: string; tries?: number; slot?: number; edit?: { messageKind?: 'text' | 'photo' } };
   // Periodic clean-up: expired idempotency keys, old rate reservations, stray posts.
   'maintenance.sweep': Record<string, never>;
 }
@@ -22,9 +24,22 @@ export const JOB_NAMES = ['post.publish', 'campaign.occurrence', 'post.close', '
 // Retries here cover a handler that threw (database hiccup); a network outcome never throws, it is
 // recorded on the post and, where safe, re-planned as a new job. A publish job lost mid-call is
 // retried after its heartbeat lapses, and then finds its post in 'sending' and marks it unknown.
-export const QUEUE_OPTIONS: Readonly<Record<JobName, { retryLimit: number; retryDelay: number; retryBackoff: boolean; heartbeatSeconds?: number; expireInSeconds: number }>> = {
+export interface QueueSettings { retryLimit: number; retryDelay: number; retryBackoff: boolean; heartbeatSeconds?: number; expireInSeconds: number }
+
+export const QUEUE_OPTIONS: Readonly<Record<JobName, QueueSettings>> = {
   'post.publish': { retryLimit: 10, retryDelay: 5, retryBackoff: true, heartbeatSeconds: 10, expireInSeconds: 300 },
   'campaign.occurrence': { retryLimit: 10, retryDelay: 5, retryBackoff: true, expireInSeconds: 300 },
   'post.close': { retryLimit: 10, retryDelay: 5, retryBackoff: true, heartbeatSeconds: 10, expireInSeconds: 300 },
   'maintenance.sweep': { retryLimit: 2, retryDelay: 60, retryBackoff: false, expireInSeconds: 600 },
 };
+
+/**
+ * QUEUE_OPTIONS with publish and close jobs allowed to run longer than their longest legitimate
+ * run (a wait for the rate-limit turn, the whole network call, its settling): pg-boss expires a job
+ * that outlives its expireInSeconds and hands it to another worker, which must never happen to a
+ * job whose call is still out. The job's post lease covers a dead worker; this covers a slow one.
+ */
+export function queueOptionsFor(longestRunMs: number): Record<JobName, QueueSettings> {
+  const atLeast = (o: QueueSettings) => ({ ...o, expireInSeconds: Math.max(o.expireInSeconds, Math.ceil(longestRunMs / 1000) + 60) });
+  return { ...QUEUE_OPTIONS, 'post.publish': atLeast(QUEUE_OPTIONS['post.publish']), 'post.close': atLeast(QUEUE_OPTIONS['post.close']) };
+}

@@ -1,4 +1,6 @@
 // RFC 9457 problem details. Domain code throws `Problem`; the one error handler renders it.
+import { fieldErrorsOf, flattenIssues, type IssueLike } from './validation.js';
+
 export interface FieldError {
   /** Dotted path of the bad field, e.g. "baseSalary.currency"; "" for the whole body. */
   field: string;
@@ -24,11 +26,14 @@ const TITLES: Record<number, string> = {
   404: 'Not Found',
   405: 'Method Not Allowed',
   406: 'Not Acceptable',
+  408: 'Request Timeout',
   409: 'Conflict',
   413: 'Content Too Large',
+  414: 'URI Too Long',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
@@ -68,10 +73,16 @@ export function problemBody(
   };
 }
 
+/** The 400 for input that fails its schema, naming every bad field. */
+export function validationProblemBody(where: FieldError['in'], errors: FieldError[], instance?: string): ProblemBody {
+  const fields = errors.map((e) => e.field || where).join(', ');
+  return problemBody(400, 'validation-error', `Invalid ${where}: ${fields}`, instance, { errors });
+}
+
 export const notFound = (what: string) => new Problem(404, 'not-found', `${what} not found`);
 
-/** A 422 for a body that parsed but would make an invalid resource, naming every bad field. */
-export function invalidContent(slug: string, what: string, issues: readonly { path: readonly PropertyKey[]; message: string }[]): Problem {
-  const errors: FieldError[] = issues.map((i) => ({ field: i.path.map(String).join('.'), in: 'body', message: i.message }));
-  return new Problem(422, slug, `${what}: ${[...new Set(errors.map((e) => e.field))].join(', ')}`, { errors });
+/** A 422 for a body that parsed but would make an invalid resource, naming every bad field once. */
+export function invalidContent(slug: string, what: string, issues: readonly IssueLike[]): Problem {
+  const errors: FieldError[] = fieldErrorsOf(flattenIssues(issues), 'body');
+  return new Problem(422, slug, `${what}: ${errors.map((e) => e.field || 'body').join(', ')}`, { errors });
 }

@@ -1,9 +1,10 @@
 // Facebook Graph API adapter for Pages (groups cannot be posted to since 2024-04-22:
 // they are 'assisted' and never reach this adapter).
 // Errors: {"error":{"message","type","code","error_subcode","fbtrace_id"}}.
-import { FORM, excerpt, exchange, formBody, headerValue, isObject, type HttpResponse } from './http.js';
+import { FORM, exchange, formBody, headerValue, isObject, unreadableReply, type HttpResponse } from './http.js';
 import { checkFailed, unknown } from './outcomes.js';
 import { guarded } from './redact.js';
+import { cleanRefusal, retryAfterSeconds } from './reply-status.js';
 import type {
   AdapterOptions,
   ChangeOutcome,
@@ -40,7 +41,8 @@ export function mapFacebookError(res: HttpResponse, error: Record<string, unknow
   const reason = `Facebook error ${code}${error.error_subcode ? `/${String(error.error_subcode)}` : ''}: ${String(error.message ?? '')}`;
   if (AUTH_CODES.has(code)) return { kind: 'needs_reauth', reason };
   if (RATE_LIMIT_CODES.has(code)) {
-    return { kind: 'retry_after', seconds: regainSeconds(res) ?? RATE_LIMIT_DEFAULT_SECONDS, scope: 'account', reason };
+    const seconds = regainSeconds(res) ?? retryAfterSeconds(res) ?? RATE_LIMIT_DEFAULT_SECONDS;
+    return { kind: 'retry_after', seconds, scope: 'account', reason, code };
   }
   // 1 unknown error / 2 service unavailable: Facebook failed midway, the post may exist.
   if (code === 1 || code === 2) return unknown(reason);
@@ -61,10 +63,12 @@ export function createFacebookAdapter(opts: AdapterOptions): NetworkAdapter<'fac
         : { method, url: `${base}${path}?${withToken}` },
     );
     if (!ex.ok) return { ok: false, failure: ex.outcome };
-    const { status, json, text } = ex.res;
-    if (isObject(json) && isObject(json.error)) return { ok: false, failure: mapFacebookError(ex.res, json.error), error: json.error };
+    const { status, json } = ex.res;
+    if (isObject(json) && isObject(json.error)) {
+      return { ok: false, failure: cleanRefusal(ex.res, mapFacebookError(ex.res, json.error)), error: json.error };
+    }
     if (status >= 200 && status < 300 && isObject(json)) return { ok: true, body: json };
-    return { ok: false, failure: unknown(`Facebook ${method} ${path.split('?')[0]}: unreadable reply HTTP ${status}: ${excerpt(text)}`) };
+    return { ok: false, failure: unreadableReply(`Facebook ${method} ${path.split('?')[0]}`, ex.res) };
   }
 
   const onThrow = (reason: string) => unknown(reason);

@@ -1,10 +1,16 @@
-// One HTTP exchange with a network, and the single most important judgement an
-// adapter makes: when the exchange fails, did the request reach the network?
-//  - provably not (DNS failure, connection refused, connect timeout) → retry_after, safe to resend;
-//  - maybe (timeout waiting for the reply, connection reset after sending) → unknown,
-//    because a publish may already be live and resending could duplicate it.
-import { request } from 'undici';
-import type { AdapterOptions, RetryAfter, Unknown } from './types.js';
+// One HTTP exchange with a network: a request out, a reply read whole (up to MAX_REPLY_BYTES),
+// or a failure outcome saying what the failure proves about the request (wire-failure.ts).
+//
+// One deadline (AdapterOptions.timeoutMs, NETWORK_TIMEOUT_MS; see deadline.ts) bounds the whole
+// exchange: connecting, writing, waiting for headers and reading the body. undici's own
+// headersTimeout and bodyTimeout each restart per phase (and per chunk), so a server trickling a byte
+// at a time would never trip them; they are left at their defaults, far behind the deadline.
+import { getGlobalDispatcher, request, type Dispatcher } from 'undici';
+import { startDeadline } from './deadline.js';
+import { unreadableReply as byStatus } from './reply-status.js';
+import type { AdapterOptions, FailureOutcome, RetryAfter, Unknown } from './types.js';
+import { abandoned, brokenReply, type Progress } from './wire-failure.js';
+import { watchWrites } from './write-watch.js';
 
 export interface HttpRequest {
   method: 'GET' | 'POST' | 'DELETE';
@@ -23,74 +29,74 @@ export interface HttpResponse {
 
 export type Exchange = { ok: true; res: HttpResponse } | { ok: false; outcome: RetryAfter | Unknown };
 
-// How long to wait after the network was unreachable; the whole network is down for us, not one target.
-export const UNREACHABLE_RETRY_SECONDS = 30;
+// The replies we act on are a few kilobytes (a message, a post id, an error). A mebibyte is far
+// beyond any of them, and small enough that a broken or hostile server cannot make a worker buffer
+// tens of megabytes per call. A bigger reply is not read at all: its connection is closed.
+export const MAX_REPLY_BYTES = 1024 * 1024;
 
-// Errors raised before a single byte of the request left this machine.
-const NEVER_SENT = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EAI_NONAME',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'EADDRNOTAVAIL',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'UND_ERR_INVALID_ARG',
-  'ERR_INVALID_URL',
-  // TLS handshake failures happen before the HTTP request is written.
-  'CERT_HAS_EXPIRED',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-]);
+class TooBig extends Error {}
 
-function errorCodes(err: unknown): string[] {
-  if (!err || typeof err !== 'object') return [];
-  const e = err as { code?: unknown; cause?: unknown; errors?: unknown };
-  const own = typeof e.code === 'string' ? [e.code] : [];
-  // Happy-eyeballs connects raise an AggregateError holding one error per address tried.
-  const inner = Array.isArray(e.errors) ? e.errors.flatMap(errorCodes) : [];
-  return [...own, ...inner, ...errorCodes(e.cause)];
-}
-
-export function classifyTransportError(err: unknown): RetryAfter | Unknown {
-  const codes = errorCodes(err);
-  const message = err instanceof Error ? err.message : String(err);
-  const label = codes[0] ? `${codes[0]}: ${message}` : message;
-  if (codes.length > 0 && codes.every((c) => NEVER_SENT.has(c))) {
-    return {
-      kind: 'retry_after',
-      seconds: UNREACHABLE_RETRY_SECONDS,
-      scope: 'account',
-      reason: `network unreachable, request not sent (${label})`,
-    };
+async function readCapped(body: Dispatcher.ResponseData['body'], progress: Extract<Progress, { stage: 'reading' }>): Promise<string> {
+  const declared = Number(progress.head.headers['content-length']);
+  if (declared > MAX_REPLY_BYTES) {
+    body.destroy();
+    throw new TooBig();
   }
-  return { kind: 'unknown', reason: `no reliable reply, the request may have taken effect (${label})` };
+  const chunks: Buffer[] = [];
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    progress.bytes += chunk.length;
+    // Leaving the loop destroys the stream, which closes the connection: the rest is never read.
+    if (progress.bytes > MAX_REPLY_BYTES) throw new TooBig();
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 export async function exchange(opts: AdapterOptions, req: HttpRequest): Promise<Exchange> {
+  const deadline = startDeadline(opts.timeoutMs);
+  const { expired } = deadline;
+  let progress: Progress = { stage: 'not_written' };
+  // Once the deadline passed, undici drops the request at its connection instead of writing it.
+  const onWrite = () => {
+    if (!deadline.signal.aborted && progress.stage === 'not_written') progress = { stage: 'written' };
+  };
   try {
-    const res = await request(req.url, {
+    const pending = request(req.url, {
       method: req.method,
       headers: req.headers,
       body: req.body,
-      headersTimeout: opts.timeoutMs,
-      bodyTimeout: opts.timeoutMs,
-      ...(opts.dispatcher ? { dispatcher: opts.dispatcher } : {}),
+      signal: deadline.signal,
+      dispatcher: (opts.dispatcher ?? getGlobalDispatcher()).compose(watchWrites(onWrite)),
     });
-    const text = await res.body.text();
+    // After the deadline nobody awaits it any more; its rejection is expected.
+    pending.catch(() => undefined);
+    const res = await Promise.race([pending, expired]);
+    if (res === 'expired') return { ok: false, outcome: abandoned(progress, opts.timeoutMs) };
+    const reading = { stage: 'reading' as const, head: { status: res.statusCode, headers: res.headers }, bytes: 0 };
+    progress = reading;
+    const reader = readCapped(res.body, reading);
+    reader.catch(() => undefined);
+    const text = await Promise.race([reader, expired]);
+    if (text === 'expired') return { ok: false, outcome: abandoned(progress, opts.timeoutMs) };
     let json: unknown;
     try {
       json = text.length > 0 ? JSON.parse(text) : undefined;
     } catch {
       json = undefined;
     }
-    return { ok: true, res: { status: res.statusCode, headers: res.headers, text, json } };
+    return { ok: true, res: { ...reading.head, text, json } };
   } catch (err) {
-    return { ok: false, outcome: classifyTransportError(err) };
+    if (err instanceof TooBig) return { ok: false, outcome: abandoned(progress, opts.timeoutMs, MAX_REPLY_BYTES) };
+    if (deadline.signal.aborted) return { ok: false, outcome: abandoned(progress, opts.timeoutMs) };
+    return { ok: false, outcome: brokenReply(progress, err) };
+  } finally {
+    deadline.cancel();
   }
+}
+
+// A reply that is neither the network's success nor its error shape: the status decides (reply-status.ts).
+export function unreadableReply(what: string, res: HttpResponse, now = new Date()): FailureOutcome {
+  return byStatus(res, `${what}: unreadable reply HTTP ${res.status}: ${excerpt(res.text) || '(empty body)'}`, now);
 }
 
 export function formBody(params: Record<string, string | undefined>): string {

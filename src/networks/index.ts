@@ -6,6 +6,7 @@ import { createLinkedinAdapter } from './linkedin.js';
 import { createOkAdapter } from './ok.js';
 import { createTelegramAdapter } from './telegram.js';
 import type {
+  AddressResolution,
   ChangeOutcome,
   CredentialCheck,
   Credentials,
@@ -60,6 +61,8 @@ export interface BoundAdapter {
   edit(req: EditRequest): Promise<ChangeOutcome>;
   remove(req: RemoveRequest): Promise<ChangeOutcome>;
   checkCredentials(): Promise<CredentialCheck>;
+  /** Absent for networks whose addresses need no resolving. */
+  resolveAddress?(address: string): Promise<AddressResolution>;
 }
 
 export function adapterFor(adapters: Adapters, creds: Credentials): BoundAdapter {
@@ -69,6 +72,7 @@ export function adapterFor(adapters: Adapters, creds: Credentials): BoundAdapter
     edit(c: Credentials, r: EditRequest): Promise<ChangeOutcome>;
     remove(c: Credentials, r: RemoveRequest): Promise<ChangeOutcome>;
     checkCredentials(c: Credentials): Promise<CredentialCheck>;
+    resolveAddress?(c: Credentials, address: string): Promise<AddressResolution>;
   };
   return {
     network: creds.network,
@@ -76,5 +80,6 @@ export function adapterFor(adapters: Adapters, creds: Credentials): BoundAdapter
     edit: (req) => adapter.edit(creds, req),
     remove: (req) => adapter.remove(creds, req),
     checkCredentials: () => adapter.checkCredentials(creds),
+    ...(adapter.resolveAddress ? { resolveAddress: (address: string) => adapter.resolveAddress!(creds, address) } : {}),
   };
 }

@@ -4,6 +4,7 @@
 import { excerpt, exchange, headerValue, isObject, type HttpResponse } from './http.js';
 import { checkFailed, unknown } from './outcomes.js';
 import { guarded } from './redact.js';
+import { retryAfterSeconds, unreadableReply } from './reply-status.js';
 import { nextMidnight, secondsUntil } from './time.js';
 import type {
   AdapterOptions,
@@ -25,18 +26,25 @@ export interface LinkedinAdapterOptions extends AdapterOptions {
   version?: string;
 }
 
+// LinkedIn answers errors by status, with or without its JSON body, so the status table of
+// reply-status.ts is its error table too, with two additions of its own (401, and 429's default).
 export function mapLinkedinError(res: HttpResponse, now = new Date()): FailureOutcome {
   const body = isObject(res.json) ? res.json : {};
   const detail = typeof body.message === 'string' ? body.message : excerpt(res.text) || 'no message';
-  const code = typeof body.code === 'string' ? body.code : res.status;
   const reason = `LinkedIn ${res.status} ${typeof body.code === 'string' ? `${body.code}: ` : ''}${detail}`;
   if (res.status === 401) return { kind: 'needs_reauth', reason };
-  // Daily app/member limits, no Retry-After: the counters reset at midnight UTC.
+  // Daily app/member limits, usually without Retry-After: the counters reset at midnight UTC.
   if (res.status === 429) {
-    return { kind: 'retry_after', seconds: secondsUntil(nextMidnight(now, 0), now), scope: 'account', reason };
+    const seconds = retryAfterSeconds(res, now) ?? secondsUntil(nextMidnight(now, 0), now);
+    return { kind: 'retry_after', seconds, scope: 'account', reason, code: 429 };
   }
-  if (res.status >= 500) return unknown(reason);
-  return { kind: 'permanent', reason, code };
+  // A 2xx other than the one the call expects: something happened, maybe the post.
+  if (res.status >= 200 && res.status < 300) return unknown(reason);
+  const outcome = unreadableReply(res, reason, now);
+  // LinkedIn's own error code ("ACCESS_DENIED"…) says more than the status when it sent one.
+  // LinkedIn's own JSON error is its word on the call; its error code ("ACCESS_DENIED"…) says more than the status.
+  if (outcome.kind === 'permanent' && isObject(res.json)) return { kind: 'permanent', reason, code: typeof body.code === 'string' ? body.code : res.status };
+  return outcome;
 }
 
 export function createLinkedinAdapter(opts: LinkedinAdapterOptions): NetworkAdapter<'linkedin'> {
@@ -109,8 +117,9 @@ export function createLinkedinAdapter(opts: LinkedinAdapterOptions): NetworkAdap
     },
 
     // /v2/userinfo (OpenID Connect, scope openid) names the member behind the token.
-    // A token without openid gets 403 there although it is alive (401 is the dead-token answer),
-    // so 403 still counts as working credentials for the configured author.
+    // A token without openid gets LinkedIn's own (JSON) 403 there although it is alive (401 is the
+    // dead-token answer), so that 403 still counts as working credentials for the configured author.
+    // A proxy's HTML 403 says nothing about the token.
     checkCredentials(creds: LinkedinCredentials): Promise<CredentialCheck> {
       return guarded([creds.accessToken], (reason) => ({ ok: false, kind: 'unknown', reason }) as const, async () => {
         const ex = await exchange(opts, {
@@ -119,7 +128,7 @@ export function createLinkedinAdapter(opts: LinkedinAdapterOptions): NetworkAdap
           headers: { authorization: `Bearer ${creds.accessToken}` },
         });
         if (!ex.ok) return checkFailed(ex.outcome);
-        if (ex.res.status === 403) return { ok: true, identity: `${creds.authorUrn} (token accepted; profile not readable)` };
+        if (ex.res.status === 403 && isObject(ex.res.json)) return { ok: true, identity: `${creds.authorUrn} (token accepted; profile not readable)` };
         if (ex.res.status !== 200) return checkFailed(mapLinkedinError(ex.res));
         const me = isObject(ex.res.json) ? ex.res.json : {};
         if (typeof me.sub !== 'string') return { ok: false, kind: 'unknown', reason: 'userinfo returned no member id' };

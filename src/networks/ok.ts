@@ -1,10 +1,11 @@
 // OK (Odnoklassniki) adapter: POST {baseUrl} (…/fb.do) with form params
 // method, application_key, format=json, access_token and the md5 `sig`.
 // Errors come as {"error_code","error_msg","error_data"} (plus an invocation-error header).
-import { FORM, excerpt, exchange, formBody, isObject } from './http.js';
+import { FORM, excerpt, exchange, formBody, isObject, unreadableReply } from './http.js';
 import { okSignature } from './ok-signature.js';
 import { checkFailed, unknown } from './outcomes.js';
 import { guarded } from './redact.js';
+import { cleanRefusal } from './reply-status.js';
 import type {
   AdapterOptions,
   ChangeOutcome,
@@ -32,11 +33,11 @@ export function mapOkError(body: Record<string, unknown>): FailureOutcome {
     case 104: // PARAM_SIGNATURE: token and secret do not match
       return { kind: 'needs_reauth', reason };
     case 8:
-      return { kind: 'retry_after', seconds: FLOOD_RETRY_SECONDS, scope: 'account', reason };
+      return { kind: 'retry_after', seconds: FLOOD_RETRY_SECONDS, scope: 'account', reason, code };
     case 7:
     case 9:
     case 11:
-      return { kind: 'retry_after', seconds: LIMIT_RETRY_SECONDS, scope: 'account', reason };
+      return { kind: 'retry_after', seconds: LIMIT_RETRY_SECONDS, scope: 'account', reason, code };
     case 1: // UNKNOWN
     case 2: // SERVICE temporarily unavailable: OK failed midway, the topic may exist
       return unknown(reason);
@@ -62,12 +63,12 @@ export function createOkAdapter(opts: AdapterOptions): NetworkAdapter<'ok'> {
       body: formBody({ ...signed, access_token: creds.accessToken }),
     });
     if (!ex.ok) return { ok: false, failure: ex.outcome };
-    const { status, json, text } = ex.res;
+    const { status, json } = ex.res;
     if (isObject(json) && json.error_code !== undefined) {
-      return { ok: false, failure: mapOkError(json), code: Number(json.error_code) };
+      return { ok: false, failure: cleanRefusal(ex.res, mapOkError(json)), code: Number(json.error_code) };
     }
     if (status === 200 && json !== undefined) return { ok: true, result: json };
-    return { ok: false, failure: unknown(`OK ${method}: unreadable reply HTTP ${status}: ${excerpt(text)}`) };
+    return { ok: false, failure: unreadableReply(`OK ${method}`, ex.res) };
   }
 
   return {

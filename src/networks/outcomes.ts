@@ -1,5 +1,7 @@
 // Small shared pieces for building outcomes, so each adapter reads as a table of mappings.
-import type { CredentialCheck, FailureOutcome, Unknown } from './types.js';
+import type { CredentialCheck, FailureOutcome, RefusalCode, Unknown } from './types.js';
+
+const code = (o: { code?: RefusalCode }) => (o.code === undefined ? {} : { code: o.code });
 
 export const unknown = (reason: string): Unknown => ({ kind: 'unknown', reason });
 
@@ -12,10 +14,16 @@ export function checkFailed(outcome: FailureOutcome): CredentialCheck {
     case 'unknown':
       return { ok: false, kind: outcome.kind, reason: outcome.reason };
     case 'retry_after':
-      return { ok: false, kind: 'retry_after', reason: outcome.reason, seconds: outcome.seconds };
+      return { ok: false, kind: 'retry_after', reason: outcome.reason, seconds: outcome.seconds, ...code(outcome) };
     case 'target_moved':
       return { ok: false, kind: 'permanent', reason: `target moved to ${outcome.newAddress}` };
-    default:
+    case 'needs_person':
       return { ok: false, kind: 'permanent', reason: outcome.reason };
+    case 'permanent':
+      // A proxy's error page refused the check: the credentials are neither confirmed nor refuted.
+      if (outcome.statusOnly) return { ok: false, kind: 'unknown', reason: outcome.reason, ...code(outcome) };
+      return { ok: false, kind: 'permanent', reason: outcome.reason, ...code(outcome) };
+    default:
+      return { ok: false, kind: 'permanent', reason: outcome.reason, ...code(outcome) };
   }
 }

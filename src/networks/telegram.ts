@@ -1,6 +1,6 @@
 // Telegram Bot API adapter: POST {baseUrl}/bot{token}/{method} with a JSON body.
 // Replies are {ok:true,result} or {ok:false,error_code,description,parameters?}.
-import { excerpt, exchange, isObject } from './http.js';
+import { exchange, isObject, unreadableReply } from './http.js';
 import { checkFailed, unknown } from './outcomes.js';
 import { guarded } from './redact.js';
 import { CAPTION_LIMIT, visibleLength } from './telegram-text.js';
@@ -10,6 +10,7 @@ import type {
   CredentialCheck,
   EditRequest,
   FailureOutcome,
+  MessageKind,
   NetworkAdapter,
   PostContent,
   PublishOutcome,
@@ -39,12 +40,12 @@ export function mapTelegramError(body: Record<string, unknown>): FailureOutcome 
     // Per-chat floods are the common case and retry_after already carries the wait, so the
     // wait is put on the target; a bot-wide flood shows up as 429s on every target anyway.
     const seconds = typeof params.retry_after === 'number' ? params.retry_after : 1;
-    return { kind: 'retry_after', seconds, scope: 'target', reason: description };
+    return { kind: 'retry_after', seconds, scope: 'target', reason: description, code };
   }
   // 404 on a known method means the token in the path is malformed.
   if (code === 401 || code === 404) return { kind: 'needs_reauth', reason: description };
   if (code >= 500) {
-    return { kind: 'retry_after', seconds: SERVER_ERROR_RETRY_SECONDS, scope: 'account', reason: description };
+    return { kind: 'retry_after', seconds: SERVER_ERROR_RETRY_SECONDS, scope: 'account', reason: description, code };
   }
   // 403: bot kicked / not a member / not an admin; 400: chat not found, bad markup, too long…
   return { kind: 'permanent', reason: description, code };
@@ -55,33 +56,33 @@ function applyButton(content: PostContent) {
   return { inline_keyboard: [[{ text: content.applyLabel ?? DEFAULT_APPLY_LABEL, url: content.applyUrl }]] };
 }
 
+// A text message: with an image, its large link preview shows the image above the text. Without
+// one, the apply button is the call to action; a preview of whatever link comes first is noise.
+function textMessage(content: PostContent): Record<string, unknown> {
+  const link_preview_options = content.imageUrl
+    ? { url: content.imageUrl, prefer_large_media: true, show_above_text: true }
+    : { is_disabled: true };
+  return { text: content.text, parse_mode: 'HTML', link_preview_options, reply_markup: applyButton(content) };
+}
+
 // The body of the one message a post becomes (text or photo).
 // A photo caption is capped at 1024 characters; a longer post with an image stays ONE text
-// message whose large link preview shows the image above the text, instead of splitting into
-// a photo plus a second message (two ids to edit/delete, and the button on only one of them).
+// message whose large link preview shows the image, instead of splitting into a photo plus a
+// second message (two ids to edit/delete, and the button on only one of them).
 function messageBody(content: PostContent): { method: 'sendPhoto' | 'sendMessage'; body: Record<string, unknown> } {
-  const reply_markup = applyButton(content);
   if (content.imageUrl) {
     const caption = content.captionText ?? content.text;
     if (visibleLength(caption) <= CAPTION_LIMIT) {
-      return { method: 'sendPhoto', body: { photo: content.imageUrl, caption, parse_mode: 'HTML', reply_markup } };
+      return {
+        method: 'sendPhoto',
+        body: { photo: content.imageUrl, caption, parse_mode: 'HTML', reply_markup: applyButton(content) },
+      };
     }
-    return {
-      method: 'sendMessage',
-      body: {
-        text: content.text,
-        parse_mode: 'HTML',
-        link_preview_options: { url: content.imageUrl, prefer_large_media: true, show_above_text: true },
-        reply_markup,
-      },
-    };
   }
-  // No image: the apply button is the call to action; a preview of whatever link comes first is noise.
-  return {
-    method: 'sendMessage',
-    body: { text: content.text, parse_mode: 'HTML', link_preview_options: { is_disabled: true }, reply_markup },
-  };
+  return { method: 'sendMessage', body: textMessage(content) };
 }
+
+const kindOf = (method: 'sendPhoto' | 'sendMessage'): MessageKind => (method === 'sendPhoto' ? 'photo' : 'text');
 
 // Public link when the chat has a username; members-only t.me/c link for -100… ids;
 // basic groups and private chats have no link at all.
@@ -117,12 +118,12 @@ export function createTelegramAdapter(opts: AdapterOptions): NetworkAdapter<'tel
     if (!ex.ok) return { ok: false, failure: ex.outcome, description: ex.outcome.reason };
     const body = ex.res.json;
     if (isObject(body) && body.ok === true && 'result' in body) return { ok: true, result: body.result };
+    // A clean Bot API error is read whatever the status (its own 429 carries the chat's wait).
     if (isObject(body) && body.ok === false && typeof body.error_code === 'number') {
       const failure = mapTelegramError(body);
       return { ok: false, failure, description: String(body.description ?? '') };
     }
-    const failure = unknown(`telegram ${method}: unreadable reply HTTP ${ex.res.status}: ${excerpt(ex.res.text)}`);
-    return { ok: false, failure, description: '' };
+    return { ok: false, failure: unreadableReply(`telegram ${method}`, ex.res), description: '' };
   }
 
   const onThrow = (reason: string) => unknown(reason);
@@ -139,9 +140,11 @@ export function createTelegramAdapter(opts: AdapterOptions): NetworkAdapter<'tel
         const msg = (isObject(reply.result) ? reply.result : {}) as TgMessage;
         if (typeof msg.message_id !== 'number') return unknown(`telegram ${method}: reply without message_id`);
         const networkPostId = String(msg.message_id);
-        if (req.target.mode === 'suggest') return { kind: 'suggested', networkPostId };
+        // Reported so the caller can store it: the edit of a photo and of a text are different methods.
+        const messageKind = kindOf(method);
+        if (req.target.mode === 'suggest') return { kind: 'suggested', networkPostId, messageKind };
         const permalink = telegramPermalink(req.target.address, msg.chat, msg.message_id);
-        return { kind: 'published', networkPostId, ...(permalink ? { permalink } : {}) };
+        return { kind: 'published', networkPostId, ...(permalink ? { permalink } : {}), messageKind };
       });
     },
 
@@ -163,11 +166,20 @@ export function createTelegramAdapter(opts: AdapterOptions): NetworkAdapter<'tel
           if (visibleLength(caption) > CAPTION_LIMIT) return null;
           return call(creds.botToken, 'editMessageCaption', { ...where, caption, parse_mode: 'HTML', reply_markup });
         };
-        // The post was sent as a photo or as text by the same rule; if the content changed
-        // since, the network tells us which kind it is and we switch once.
-        let reply = sentAs === 'sendPhoto' ? await asCaption() : await asText();
-        if (reply && !reply.ok && noCaption(reply.description)) reply = await asText();
-        else if (reply && !reply.ok && noText(reply.description)) reply = await asCaption();
+        // A text message keeps (or gains) its image as the large preview above the text.
+        const asKnownText = () => call(creds.botToken, 'editMessageText', { ...where, ...textMessage(req) });
+        let reply: Reply | null;
+        if (req.messageKind) {
+          // What the post was sent as is known: one call, by its own method. A refusal is the answer.
+          reply = req.messageKind === 'photo' ? await asCaption() : await asKnownText();
+        } else {
+          // Sent before the kind was recorded: it was sent as a photo or as text by the same rule. If
+          // the content changed since, the network says which kind it is: the caller edits again,
+          // with that kind, in a rate-limit turn of its own (never a second call in this one).
+          reply = sentAs === 'sendPhoto' ? await asCaption() : await asText();
+          if (reply && !reply.ok && noCaption(reply.description)) return { kind: 'wrong_kind', messageKind: 'text', reason: reply.description };
+          if (reply && !reply.ok && noText(reply.description)) return { kind: 'wrong_kind', messageKind: 'photo', reason: reply.description };
+        }
         if (!reply) return { kind: 'permanent', reason: 'the post is a photo and the new text exceeds the 1024-character caption' };
         if (reply.ok) return { kind: 'done' };
         // Same content as already shown: the post is in the wanted state.

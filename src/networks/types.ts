@@ -40,6 +40,10 @@ export interface PublishRequest extends PostContent {
 export interface EditRequest extends PostContent {
   address: string;
   networkPostId: string;
+  // Telegram: what the post was sent as (Published.messageKind, stored with the post). Given, the edit
+  // uses exactly the matching method in one call; absent (posts sent before it was recorded), the
+  // adapter guesses from the content and may need a second call.
+  messageKind?: MessageKind;
 }
 
 export interface RemoveRequest {
@@ -70,14 +74,21 @@ export type CredentialsFor<N extends NetworkName> = Extract<Credentials, { netwo
 // 'target': only this chat/group is paced; 'account': everything done with this token waits.
 export type RetryScope = 'target' | 'account';
 
+// `code` on a refusal is what the network answered with: the HTTP status (429, 503, 413…) or the
+// network's own error code (VK 6/9/214, Facebook 4/17/32/613, Telegram's error_code, OK's error_code),
+// so that counters can tell refusals apart. Absent when nothing answered (an unreachable network).
+export type RefusalCode = number | string;
+
 // The request provably did not take effect (or the network told us to wait): safe to send again later.
-export interface RetryAfter { kind: 'retry_after'; seconds: number; scope: RetryScope; reason: string }
-export interface Permanent { kind: 'permanent'; reason: string; code?: string | number }
+export interface RetryAfter { kind: 'retry_after'; seconds: number; scope: RetryScope; reason: string; code?: RefusalCode }
+// statusOnly: refused by an HTTP status without the network's own error body (a proxy's HTML 403, a
+// 404 page): the call was refused, but nothing was said about the credentials or the target.
+export interface Permanent { kind: 'permanent'; reason: string; code?: RefusalCode; statusOnly?: true }
 export interface NeedsReauth { kind: 'needs_reauth'; reason: string }
 // A person must act (VK captcha 14): park the post, never auto-retry.
 export interface NeedsPerson { kind: 'needs_person'; reason: string; details: Record<string, string> }
 // The token's daily posting quota is spent: stop posting with it until `until` (if known).
-export interface QuotaExhausted { kind: 'quota_exhausted'; reason: string; until?: Date }
+export interface QuotaExhausted { kind: 'quota_exhausted'; reason: string; until?: Date; code?: RefusalCode }
 // Telegram group became a supergroup: store newAddress and send there.
 export interface TargetMoved { kind: 'target_moved'; newAddress: string }
 // The request may or may not have taken effect (timeout, reset after sending, garbled reply).
@@ -93,9 +104,15 @@ export type FailureOutcome =
   | TargetMoved
   | Unknown;
 
-export interface Published { kind: 'published'; networkPostId: string; permalink?: string }
+// Telegram: a post is one message, sent either as text (sendMessage) or as a photo with a caption
+// (sendPhoto); each is edited by its own method (editMessageText / editMessageCaption).
+export type MessageKind = 'text' | 'photo';
+
+// messageKind: set by adapters whose edits depend on it (Telegram); the caller stores it with the
+// post and passes it back in EditRequest.
+export interface Published { kind: 'published'; networkPostId: string; permalink?: string; messageKind?: MessageKind }
 // Sitting in the target's moderation queue; networkPostId when the network returns one.
-export interface Suggested { kind: 'suggested'; networkPostId?: string }
+export interface Suggested { kind: 'suggested'; networkPostId?: string; messageKind?: MessageKind }
 export type PublishOutcome = Published | Suggested | FailureOutcome;
 
 export interface Done { kind: 'done' }
@@ -103,7 +120,10 @@ export interface Done { kind: 'done' }
 export interface NotSupported { kind: 'not_supported'; reason: string }
 // Telegram deletes only messages under 48 hours old: edit the post instead.
 export interface TooOld { kind: 'too_old'; reason: string }
-export type ChangeOutcome = Done | NotSupported | TooOld | FailureOutcome;
+// An edit guessed the message's kind wrong (a post sent before kinds were recorded): the network
+// refused it and said which kind it is. Edit again, with a turn of its own.
+export interface WrongKind { kind: 'wrong_kind'; messageKind: MessageKind; reason: string }
+export type ChangeOutcome = Done | NotSupported | TooOld | WrongKind | FailureOutcome;
 
 export type CredentialCheck =
   | { ok: true; identity: string }
@@ -113,7 +133,17 @@ export type CredentialCheck =
       reason: string;
       // set when kind is 'retry_after'
       seconds?: number;
+      // the refusal's code, as on the outcomes (429, 503, VK 6…)
+      code?: RefusalCode;
     };
+
+// What a network says an address a person gave (a screen name, a link) points to.
+//   resolved     — the address to post to (VK: the community's numeric id);
+//   unresolvable — it names nothing we can post to (no such name, or a person's page).
+export type AddressResolution =
+  | { kind: 'resolved'; address: string; what: string }
+  | { kind: 'unresolvable'; reason: string }
+  | FailureOutcome;
 
 // ---- the adapter ------------------------------------------------------------
 
@@ -123,11 +153,14 @@ export interface NetworkAdapter<N extends NetworkName = NetworkName> {
   edit(creds: CredentialsFor<N>, req: EditRequest): Promise<ChangeOutcome>;
   remove(creds: CredentialsFor<N>, req: RemoveRequest): Promise<ChangeOutcome>;
   checkCredentials(creds: CredentialsFor<N>): Promise<CredentialCheck>;
+  /** Networks whose addresses a person writes differently from how the API takes them (VK screen names). */
+  resolveAddress?(creds: CredentialsFor<N>, address: string): Promise<AddressResolution>;
 }
 
 export interface AdapterOptions {
   baseUrl: string;
-  // Applied as undici headersTimeout and bodyTimeout: no reply within it → outcome 'unknown'.
+  // The deadline of one whole call (connect, request, headers and body): past it the call is
+  // abandoned; 'unknown' if the request may have been written, 'retry_after' if it provably was not.
   timeoutMs: number;
   // Defaults to undici's global dispatcher (so MockAgent/setGlobalDispatcher work too).
   dispatcher?: Dispatcher;

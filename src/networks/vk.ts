@@ -1,11 +1,13 @@
 // VK API adapter: POST {baseUrl}/{method} (form body, v=5.199, access_token).
 // VK reports errors INSIDE an HTTP 200 body ({"error":{error_code,error_msg,…}}),
 // so the status code alone is never trusted.
-import { FORM, excerpt, exchange, formBody, isObject } from './http.js';
+import { FORM, exchange, formBody, isObject, unreadableReply } from './http.js';
 import { checkFailed, unknown } from './outcomes.js';
 import { guarded } from './redact.js';
+import { cleanRefusal } from './reply-status.js';
 import { MOSCOW_UTC_OFFSET_HOURS, nextMidnight } from './time.js';
 import type {
+  AddressResolution,
   AdapterOptions,
   ChangeOutcome,
   CredentialCheck,
@@ -39,9 +41,9 @@ export function mapVkError(error: Record<string, unknown>, now = new Date()): Fa
     case 17: // validation required: the user must pass a check in the browser
       return { kind: 'needs_reauth', reason };
     case 6: // too many requests per second (3/s per user token)
-      return { kind: 'retry_after', seconds: 1, scope: 'account', reason };
+      return { kind: 'retry_after', seconds: 1, scope: 'account', reason, code };
     case 9:
-      return { kind: 'retry_after', seconds: FLOOD_CONTROL_RETRY_SECONDS, scope: 'account', reason };
+      return { kind: 'retry_after', seconds: FLOOD_CONTROL_RETRY_SECONDS, scope: 'account', reason, code };
     case 14:
       return {
         kind: 'needs_person',
@@ -54,11 +56,11 @@ export function mapVkError(error: Record<string, unknown>, now = new Date()): Fa
     // 214 also covers "wall closed" and scheduling clashes, but for a token that posted fine
     // before it is the 50 posts/day cap; stopping until VK's day ends (Moscow) is safe either way.
     case 214:
-      return { kind: 'quota_exhausted', reason, until: nextMidnight(now, MOSCOW_UTC_OFFSET_HOURS) };
+      return { kind: 'quota_exhausted', reason, until: nextMidnight(now, MOSCOW_UTC_OFFSET_HOURS), code };
     case 219: // advertisement post was recently added
     case 224: // too many ads posts
     case 29: // method's daily rate limit reached
-      return { kind: 'quota_exhausted', reason };
+      return { kind: 'quota_exhausted', reason, code };
     case 1: // unknown error
     case 10: // internal server error
       // VK failed midway: the post may or may not exist.
@@ -81,17 +83,18 @@ export function createVkAdapter(opts: VkAdapterOptions): NetworkAdapter<'vk'> {
       body: formBody({ ...params, v, access_token: token }),
     });
     if (!ex.ok) return { ok: false, failure: ex.outcome };
-    const { status, json, text } = ex.res;
+    const { status, json } = ex.res;
     if (isObject(json) && isObject(json.error)) {
       // A clean VK error body is a refusal even behind a 5xx.
       const failure = mapVkError(json.error);
       if (status >= 500 && failure.kind === 'unknown') {
-        return { ok: false, failure: { kind: 'retry_after', seconds: SERVER_ERROR_RETRY_SECONDS, scope: 'account', reason: failure.reason } };
+        const code = Number(json.error.error_code);
+        return { ok: false, failure: { kind: 'retry_after', seconds: SERVER_ERROR_RETRY_SECONDS, scope: 'account', reason: failure.reason, code } };
       }
-      return { ok: false, failure };
+      return { ok: false, failure: cleanRefusal(ex.res, failure) };
     }
     if (status === 200 && isObject(json) && 'response' in json) return { ok: true, response: json.response };
-    return { ok: false, failure: unknown(`VK ${method}: unreadable reply HTTP ${status}: ${excerpt(text)}`) };
+    return { ok: false, failure: unreadableReply(`VK ${method}`, ex.res) };
   }
 
   const onThrow = (reason: string) => unknown(reason);
@@ -146,6 +149,23 @@ export function createVkAdapter(opts: VkAdapterOptions): NetworkAdapter<'vk'> {
         if (!gid) return notGroup(req.address);
         const reply = await call(creds.userToken, 'wall.delete', { owner_id: `-${gid}`, post_id: req.networkPostId });
         return reply.ok ? { kind: 'done' } : reply.failure;
+      });
+    },
+
+    // A screen name (vk.com/<name>) to the community's numeric id, which wall.post needs as owner_id.
+    // utils.resolveScreenName answers {type, object_id}, or an empty list for a name nobody has.
+    resolveAddress(creds: VkCredentials, address: string): Promise<AddressResolution> {
+      return guarded([creds.userToken], onThrow, async () => {
+        if (groupId(address)) return { kind: 'resolved', address, what: `community ${address}` };
+        const reply = await call(creds.userToken, 'utils.resolveScreenName', { screen_name: address });
+        if (!reply.ok) return reply.failure;
+        const found = isObject(reply.response) ? reply.response : undefined;
+        if (!found) return { kind: 'unresolvable', reason: `VK has no page named "${address}"` };
+        const id = Number(found.object_id);
+        if (!['group', 'page', 'event'].includes(String(found.type)) || !Number.isInteger(id) || id <= 0) {
+          return { kind: 'unresolvable', reason: `vk.com/${address} is a ${String(found.type)}, not a community: posts go to a group, public page or event` };
+        }
+        return { kind: 'resolved', address: String(id), what: `community ${id} (vk.com/${address})` };
       });
     },
 

@@ -3,8 +3,8 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { readFileSync } from 'node:fs';
+import { transformObjectWithExamples, transformWithExamples } from './openapi-examples.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string; description: string };
 
@@ -29,8 +29,8 @@ async function openapi(app: FastifyInstance) {
         { name: 'templates', description: 'Handlebars templates per network' },
       ],
     },
-    transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject,
+    transform: transformWithExamples,
+    transformObject: transformObjectWithExamples,
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 }

@@ -3,18 +3,25 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { Problem, problemBody, type FieldError, type ProblemBody } from '../lib/problem.js';
+import { classifyDatabaseError, rootMessage, type DatabaseFailure } from '../db/database-errors.js';
+import { createLogThrottle } from '../lib/log-throttle.js';
+import { Problem, problemBody, validationProblemBody, type FieldError, type ProblemBody } from '../lib/problem.js';
+import { fieldErrorsOf } from '../lib/validation.js';
 
 type Location = FieldError['in'];
 
-function validationProblem(error: FastifyError & { validation: { instancePath: string; message?: string }[] }, where: Location) {
-  const errors: FieldError[] = error.validation.map((v) => ({
-    field: v.instancePath.replace(/^\//, '').replaceAll('/', '.'),
-    in: where,
-    message: v.message ?? 'is invalid',
-  }));
-  const fields = [...new Set(errors.map((e) => e.field || where))].join(', ');
-  return problemBody(400, 'validation-error', `Invalid ${where}: ${fields}`, undefined, { errors });
+type ValidationEntry = { instancePath: string; keyword?: string; message?: string; params?: { path?: unknown } };
+
+// Our validator compiler (lib/validation.ts) passes each issue's exact path; others give only instancePath.
+const pathOf = (v: ValidationEntry): PropertyKey[] =>
+  Array.isArray(v.params?.path) ? v.params.path : v.instancePath.split('/').filter(Boolean);
+
+function validationProblem(error: FastifyError & { validation: ValidationEntry[] }, where: Location) {
+  const errors: FieldError[] = fieldErrorsOf(
+    error.validation.map((v) => ({ path: pathOf(v), message: v.message ?? 'is invalid', code: v.keyword })),
+    where,
+  );
+  return validationProblemBody(where, errors);
 }
 
 // Fastify's own client errors (bad JSON, wrong content type, body too large…) carry a status
@@ -29,7 +36,24 @@ const FASTIFY_CLIENT_ERRORS: Record<string, { slug: string; detail: string }> = 
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { slug: 'bad-content-length', detail: 'Content-Length does not match the body' },
   FST_ERR_CTP_BODY_TOO_LARGE: { slug: 'body-too-large', detail: 'The request body is larger than this service accepts' },
   FST_ERR_CTP_INVALID_TYPE: { slug: 'bad-content-type', detail: 'The Content-Type header is not valid' },
+  // Answered by the router through frameworkErrors (see early-errors.ts), before any route runs.
+  FST_ERR_BAD_URL: { slug: 'malformed-url', detail: 'The URL path has a malformed percent-encoding (not valid UTF-8)' },
+  FST_ERR_MAX_PARAM_LENGTH: { slug: 'uri-too-long', detail: 'A path segment is longer than 100 characters; no id is that long' },
 };
+
+/** Seconds a client should wait before retrying when the database is out of reach or busy. */
+export const RETRY_AFTER_SECONDS = { unreachable: 5, busy: 1 };
+
+function databaseProblem(failure: DatabaseFailure, instance: string | undefined): ProblemBody {
+  if (failure.kind === 'unavailable') {
+    return failure.why === 'busy'
+      ? problemBody(503, 'database-busy', 'The database was busy with a conflicting request; retry', instance, { retryAfter: RETRY_AFTER_SECONDS.busy })
+      : problemBody(503, 'database-unreachable', 'The database does not answer; retry later', instance, { retryAfter: RETRY_AFTER_SECONDS.unreachable });
+  }
+  const errors: FieldError[] = failure.fields.map((field) => ({ field, in: 'body', message: failure.detail }));
+  const named = failure.fields.length > 0 ? ` (${failure.fields.join(', ')})` : '';
+  return problemBody(failure.status, failure.slug, failure.detail + named, instance, errors.length > 0 ? { errors } : {});
+}
 
 export function toProblem(error: unknown, request: FastifyRequest): ProblemBody {
   const instance = request.url.split('?')[0];
@@ -42,6 +66,10 @@ export function toProblem(error: unknown, request: FastifyRequest): ProblemBody 
     return { ...validationProblem(err as never, (err.validationContext ?? 'body') as Location), instance };
   }
   const known = err.code ? FASTIFY_CLIENT_ERRORS[err.code] : undefined;
+  if (typeof err.statusCode !== 'number') {
+    const failure = classifyDatabaseError(err);
+    if (failure) return databaseProblem(failure, instance);
+  }
   const status = typeof err.statusCode === 'number' ? err.statusCode : 500;
   if (known) return problemBody(status, known.slug, known.detail, instance);
   if (status >= 400 && status < 500) return problemBody(status, 'client-error', err.message, instance);
@@ -49,14 +77,26 @@ export function toProblem(error: unknown, request: FastifyRequest): ProblemBody 
 }
 
 export function sendProblem(reply: FastifyReply, body: ProblemBody) {
+  // A 503 always says when to come back (RFC 9110 §10.2.3), so clients back off instead of hammering.
+  if (body.status === 503) reply.header('retry-after', String(typeof body.retryAfter === 'number' ? body.retryAfter : RETRY_AFTER_SECONDS.unreachable));
   return reply.code(body.status).type('application/problem+json').send(body);
 }
 
 async function problemErrors(app: FastifyInstance) {
+  // With the database gone every request fails the same way: one line per interval, with a count.
+  const throttle = createLogThrottle();
   app.setErrorHandler((error, request, reply) => {
     const body = toProblem(error, request);
-    if (body.status >= 500) request.log.error({ err: error }, 'request failed');
-    else request.log.info({ problem: body.type, status: body.status }, 'request rejected');
+    if (body.status >= 500) {
+      throttle(`${body.type} ${rootMessage(error)}`, (repeats) =>
+        request.log.error({ err: error, ...(repeats > 0 ? { repeats } : {}) }, repeats > 0 ? `request failed (and ${repeats} more like it)` : 'request failed'),
+      );
+    } else if (typeof (error as FastifyError).statusCode !== 'number' && !(error instanceof Problem)) {
+      // The database refused what validation let through: the caller gets a 4xx, we get the details.
+      request.log.warn({ err: error, problem: body.type, status: body.status }, 'request refused by the database');
+    } else {
+      request.log.info({ problem: body.type, status: body.status }, 'request rejected');
+    }
     return sendProblem(reply, body);
   });
 

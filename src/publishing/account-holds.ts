@@ -4,7 +4,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
 import { groups, posts } from '../db/schema.js';
-import type { JobQueue } from '../jobs/job-queue.js';
+import type { PublishQueue } from './publish-queue.js';
 import { postRepo } from '../repositories/post-repo.js';
 
 const ofAccount = (workspaceId: string, accountId: string) =>
@@ -18,16 +18,13 @@ export async function holdAccountPosts(tx: Db, workspaceId: string, accountId: s
   return held.length;
 }
 
-export async function releaseAccountPosts(tx: Db, jobs: JobQueue, workspaceId: string, accountId: string): Promise<number> {
+export async function releaseAccountPosts(tx: Db, queue: PublishQueue, workspaceId: string, accountId: string): Promise<number> {
   const released = await postRepo.setHold(
     tx,
     and(ofAccount(workspaceId, accountId), eq(posts.hold, 'account_needs_reauth'))!,
     null,
     'released: the account works again',
   );
-  const now = Date.now();
-  for (const post of released) {
-    await jobs.enqueue(tx, 'post.publish', { postId: post.id }, { startAfter: new Date(Math.max(now, post.dueAt.getTime())) });
-  }
+  await queue.enqueue(tx, released);
   return released.length;
 }

@@ -6,43 +6,51 @@ import type { JobHandlers } from '../jobs/workers.js';
 import type { Adapters, Credentials } from '../networks/index.js';
 import type { NetworkName } from '../networks/types.js';
 import type { NetworkLimits } from '../ratelimit/network-limits.js';
-import { createRateLimiter } from '../ratelimit/rate-limiter.js';
+import type { RateLimiter } from '../ratelimit/rate-limiter.js';
 import type { Renderer } from '../rendering/renderer.js';
+import type { AccountRow } from '../repositories/account-repo.js';
 import { createMaintenance } from './maintenance.js';
 import { createOccurrenceRunner } from './occurrence-runner.js';
 import { createPostCloser } from './post-closer.js';
-import { createPublisher, LEASE_GRACE_MS } from './publisher.js';
+import { createPublisher } from './publisher.js';
+import type { PublishQueue } from './publish-queue.js';
+import type { EngineMetrics } from '../metrics/engine-metrics.js';
+import type { AddressResolver } from '../services/address-resolution.js';
 
 export interface EngineDeps {
   db: Db;
   jobs: JobQueue;
+  queue: PublishQueue;
+  limiter: RateLimiter;
   adapters: Adapters;
   renderer: Renderer;
   limits: Record<NetworkName, NetworkLimits>;
-  openCredentials(workspaceId: string, accountId: string): Promise<Credentials>;
+  unseal(account: AccountRow): Credentials;
+  resolver: AddressResolver;
   log: FastifyBaseLogger;
-  marginMs: number;
+  metrics: Pick<EngineMetrics, 'observeTurnWait'>;
   maxAttempts: number;
-  networkTimeoutMs: number;
+  callBoundMs: number;
 }
 
 export function createEngine(deps: EngineDeps) {
-  const limiter = createRateLimiter({ marginMs: deps.marginMs, inFlightMs: deps.networkTimeoutMs + LEASE_GRACE_MS });
-  const common = { db: deps.db, jobs: deps.jobs, adapters: deps.adapters, limiter, limits: deps.limits, openCredentials: deps.openCredentials, log: deps.log };
-  const publisher = createPublisher({ ...common, renderer: deps.renderer, maxAttempts: deps.maxAttempts, networkTimeoutMs: deps.networkTimeoutMs });
-  const closer = createPostCloser(common);
-  const occurrences = createOccurrenceRunner({ db: deps.db, jobs: deps.jobs });
-  const maintenance = createMaintenance({ db: deps.db, jobs: deps.jobs, limiter });
+  const { db, jobs, queue, limiter } = deps;
+  const observeTurnWait = deps.metrics.observeTurnWait;
+  const common = { db, jobs, adapters: deps.adapters, limiter, limits: deps.limits, unseal: deps.unseal, log: deps.log, observeTurnWait };
+  const publisher = createPublisher({ ...common, queue, resolver: deps.resolver, renderer: deps.renderer, maxAttempts: deps.maxAttempts, callBoundMs: deps.callBoundMs });
+  const closer = createPostCloser({ ...common, leadMs: queue.leadMs });
+  const occurrences = createOccurrenceRunner({ db, jobs, queue });
+  const maintenance = createMaintenance({ db, queue, limiter });
   const handlers: JobHandlers = {
     'post.publish': (data) => publisher.run(data.postId, data.slot),
-    'post.close': (data) => closer.run(data.postId, data.tries ?? 1, data.slot),
+    'post.close': (data) => closer.run(data),
     'campaign.occurrence': (data) => occurrences.run(data.campaignId, data.occurrence),
     'maintenance.sweep': async () => {
       const { strays } = await maintenance.run();
       if (strays > 0) deps.log.warn({ strays }, 'maintenance re-enqueued posts whose job was lost');
     },
   };
-  return { limiter, publisher, closer, occurrences, maintenance, handlers };
+  return { publisher, closer, occurrences, maintenance, handlers };
 }
 
 export type Engine = ReturnType<typeof createEngine>;

@@ -3,7 +3,7 @@
 import { lt } from 'drizzle-orm';
 import { inTransaction, type Db } from '../db/database.js';
 import { idempotencyKeys } from '../db/schema.js';
-import type { JobQueue } from '../jobs/job-queue.js';
+import type { PublishQueue } from './publish-queue.js';
 import type { RateLimiter } from '../ratelimit/rate-limiter.js';
 import { postRepo } from '../repositories/post-repo.js';
 
@@ -15,17 +15,15 @@ const RESERVATION_HORIZON_MS = 26 * 60 * 60 * 1000;
 const STRAY_AFTER_MS = 10 * 60 * 1000;
 export const MAINTENANCE_CRON = '*/5 * * * *';
 
-export function createMaintenance(deps: { db: Db; jobs: JobQueue; limiter: RateLimiter }) {
+export function createMaintenance(deps: { db: Db; queue: PublishQueue; limiter: RateLimiter }) {
   return {
     async run(now = new Date()): Promise<{ strays: number }> {
       return inTransaction(deps.db, async (tx) => {
         await tx.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, new Date(now.getTime() - IDEMPOTENCY_TTL_MS)));
         await deps.limiter.prune(tx, now.getTime(), RESERVATION_HORIZON_MS);
         const strays = await postRepo.stray(tx, new Date(now.getTime() - STRAY_AFTER_MS), 500);
-        for (const post of strays) {
-          await postRepo.recordEvent(tx, post, post.status, 'its job was lost: enqueued again');
-          await deps.jobs.enqueue(tx, 'post.publish', { postId: post.id });
-        }
+        for (const post of strays) await postRepo.recordEvent(tx, post, post.status, 'its job was lost: enqueued again');
+        await deps.queue.enqueue(tx, strays, now.getTime());
         return { strays: strays.length };
       });
     },

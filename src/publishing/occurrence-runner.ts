@@ -2,6 +2,7 @@
 // once per occurrence (the campaign row records which occurrence is next, under a lock).
 import { inTransaction, type Db } from '../db/database.js';
 import type { JobQueue } from '../jobs/job-queue.js';
+import type { PublishQueue } from './publish-queue.js';
 import { campaignRepo } from '../repositories/campaign-repo.js';
 import { groupRepo } from '../repositories/group-repo.js';
 import { vacancyRepo } from '../repositories/vacancy-repo.js';
@@ -10,7 +11,7 @@ import type { RecurringTiming, Timing } from '../scheduling/timing.js';
 import { toVacancy } from '../services/vacancy-mapping.js';
 import { materializeOccurrence } from './occurrence.js';
 
-export function createOccurrenceRunner(deps: { db: Db; jobs: JobQueue; now?: () => Date }) {
+export function createOccurrenceRunner(deps: { db: Db; jobs: JobQueue; queue: PublishQueue; now?: () => Date }) {
   const now = deps.now ?? (() => new Date());
   return {
     async run(campaignId: string, occurrence: number): Promise<void> {
@@ -30,7 +31,7 @@ export function createOccurrenceRunner(deps: { db: Db; jobs: JobQueue; now?: () 
         const limitReached = timing.ends?.count !== undefined && occurrence >= timing.ends.count;
         const nextAt = limitReached ? null : nextOccurrence(timing, campaign.createdAt, from);
         const groups = await groupRepo.findByIds(tx, campaign.workspaceId, campaign.groupIds);
-        await materializeOccurrence(tx, deps.jobs, {
+        await materializeOccurrence(tx, { jobs: deps.jobs, publish: deps.queue }, {
           campaign,
           vacancy: toVacancy(vacancyRow),
           groups,

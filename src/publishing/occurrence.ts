@@ -4,6 +4,7 @@
 import type { Db } from '../db/database.js';
 import type { PostStatus } from '../db/schema.js';
 import type { JobQueue } from '../jobs/job-queue.js';
+import type { PublishQueue } from './publish-queue.js';
 import { uuidv7 } from '../lib/uuid7.js';
 import type { GroupRules } from '../registry/channel-schema.js';
 import { campaignRepo, type CampaignRow } from '../repositories/campaign-repo.js';
@@ -34,7 +35,8 @@ export interface OccurrenceInput {
   now: Date;
 }
 
-export async function materializeOccurrence(tx: Db, jobs: JobQueue, input: OccurrenceInput): Promise<PostRow[]> {
+export async function materializeOccurrence(tx: Db, queues: { jobs: JobQueue; publish: PublishQueue }, input: OccurrenceInput): Promise<PostRow[]> {
+  const { jobs } = queues;
   const { campaign, vacancy, now } = input;
   const recurring = (campaign.timing as Timing).type === 'recurring';
   const last = await postRepo.lastPostTimes(tx, campaign.workspaceId, campaign.vacancyId);
@@ -90,10 +92,8 @@ export async function materializeOccurrence(tx: Db, jobs: JobQueue, input: Occur
   for (const post of created) {
     const note = notes.get(post.groupId);
     if (note) await postRepo.recordEvent(tx, post, post.status, note);
-    if (post.status === 'planned' || post.status === 'queued') {
-      await jobs.enqueue(tx, 'post.publish', { postId: post.id }, { startAfter: post.dueAt });
-    }
   }
+  await queues.publish.enqueue(tx, created, now.getTime());
 
   if (recurring) {
     if (input.nextAt) {

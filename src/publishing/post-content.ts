@@ -26,14 +26,20 @@ export function trackedApplyUrl(vacancy: Pick<Vacancy, 'applyUrl'>, tags: { netw
 
 const APPLY_LABEL = { ru: 'Откликнуться', en: 'Apply' } as const;
 
+/**
+ * `workspaceTemplate`: the workspace's template for the group's network when the caller read it
+ * already (null: it has none); absent, it is read here.
+ */
 export async function renderPostContent(
   tx: Db,
   renderer: Renderer,
-  input: { workspaceId: string; vacancy: Vacancy; group: GroupRow; applyUrl?: string },
+  input: { workspaceId: string; vacancy: Vacancy; group: GroupRow; applyUrl?: string; workspaceTemplate?: string | null },
 ): Promise<PostContent> {
   const { vacancy, group } = input;
   const rules = group.rules as GroupRules;
-  const source = group.templateOverride ?? (await templateOverrideRepo.find(tx, input.workspaceId, group.network))?.source;
+  const workspaceTemplate =
+    input.workspaceTemplate !== undefined ? input.workspaceTemplate : (await templateOverrideRepo.find(tx, input.workspaceId, group.network))?.source;
+  const source = group.templateOverride ?? workspaceTemplate ?? undefined;
   const context = {
     ...(input.applyUrl ? { applyUrl: input.applyUrl } : {}),
     group: { name: group.name, requiredHashtags: rules.requiredHashtags },

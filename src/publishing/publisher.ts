@@ -1,329 +1,266 @@
 // Publishes one post: the handler behind every 'post.publish' job. It may run more than once for a
-// post (a retried job, a duplicate), so each step re-reads the post under a row lock and acts only
-// from the status it expects. The one rule above all: a post whose call may have reached the
-// network is never sent again by itself. It becomes 'unknown' for a person to resolve.
+// post (a retried job, a duplicate), so every change it makes is guarded by the status it read and
+// is recorded with the post's history. The one rule above all: a post whose call may have reached
+// the network is never sent again by itself. It becomes 'unknown' for a person to resolve.
+//
+// The hot path is five statements, none of them holding anything across a round trip:
+//   read the post and all around it → admit the call (rate_admit, one statement under the keys'
+//   locks) → mark the post 'sending' (guarded) → call → record the answer on the limiter → settle.
+// Anything but "ready" (a pause, a closed vacancy, a lease to check…) is re-read under the post's
+// lock and acted on in a transaction.
 import { eq } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import { inTransaction, type Db } from '../db/database.js';
 import { posts } from '../db/schema.js';
 import type { JobQueue } from '../jobs/job-queue.js';
-import { adapterFor, type Adapters, type Credentials, type PublishOutcome, type PostContent } from '../networks/index.js';
-import { keysForCall, limitKey, retryKey, type NetworkLimits } from '../ratelimit/network-limits.js';
-import type { KeyLimits, RateLimiter } from '../ratelimit/rate-limiter.js';
-import type { GroupRules } from '../registry/channel-schema.js';
-import type { Renderer } from '../rendering/renderer.js';
-import { accountRepo } from '../repositories/account-repo.js';
-import { campaignRepo } from '../repositories/campaign-repo.js';
-import { groupRepo } from '../repositories/group-repo.js';
-import { postRepo, type PostRow } from '../repositories/post-repo.js';
-import { vacancyRepo } from '../repositories/vacancy-repo.js';
-import { fitToPostingHours } from '../scheduling/posting-hours.js';
+import { sleepUntil } from '../lib/sleep.js';
+import { adapterFor, type Adapters, type Credentials, type PostContent } from '../networks/index.js';
 import type { NetworkName } from '../networks/types.js';
+import { keysForCall, type NetworkLimits } from '../ratelimit/network-limits.js';
+import type { Admission, CallRef, RateLimiter } from '../ratelimit/rate-limiter.js';
+import type { Renderer } from '../rendering/renderer.js';
+import { accountRepo, type AccountRow } from '../repositories/account-repo.js';
+import { groupRepo, type GroupRow } from '../repositories/group-repo.js';
+import { postRepo, type PostRow } from '../repositories/post-repo.js';
+import { publishStatements } from '../repositories/publish-statements.js';
+import type { AddressResolver } from '../services/address-resolution.js';
 import { toVacancy } from '../services/vacancy-mapping.js';
 import { holdAccountPosts } from './account-holds.js';
+import { INLINE_WAIT_MS, LEASE_GRACE_MS } from './engine-timing.js';
 import { renderPostContent } from './post-content.js';
-import { planClosingChanges } from './vacancy-closing.js';
-import { nextQuotaDay } from './quota-day.js';
-import { sleepUntil, waitForTurn } from './waiting.js';
+import { createSettler } from './publish-settle.js';
+import { STARTABLE, verdictFor, type PublishContext } from './publish-verdict.js';
+import { publishOwner, type PublishQueue } from './publish-queue.js';
+import { waitForTurn } from './waiting.js';
 
 export interface PublisherDeps {
   db: Db;
   jobs: JobQueue;
+  queue: PublishQueue;
   adapters: Adapters;
   renderer: Renderer;
   limiter: RateLimiter;
   limits: Record<NetworkName, NetworkLimits>;
-  openCredentials(workspaceId: string, accountId: string): Promise<Credentials>;
+  /** The credentials of an account row, in clear (no database round trip). */
+  unseal(account: AccountRow): Credentials;
+  resolver: AddressResolver;
   log: FastifyBaseLogger;
+  /** How long a post waited for its turn, from its due time to going out (metrics). */
+  observeTurnWait?(network: NetworkName, purpose: 'publish', seconds: number): void;
   maxAttempts: number;
-  networkTimeoutMs: number;
+  /** The longest one call can last (EngineTiming.callBoundMs): a post's lease covers it. */
+  callBoundMs: number;
   inlineWaitMs?: number;
   now?: () => number;
 }
 
-// Statuses a publish job may start from.
-const STARTABLE = ['planned', 'queued', 'retry_scheduled'] as const;
-// Margin on top of the network timeout before a 'sending' post's worker is presumed dead.
-export const LEASE_GRACE_MS = 15_000;
+type Claim =
+  | { kind: 'go'; post: PostRow; at: number; ref: CallRef; content: PostContent; credentials: Credentials }
+  | { kind: 'soon'; at: number }
+  // The group's address is a VK screen name (set before addresses were resolved when set): resolve it first.
+  | { kind: 'resolve'; post: PostRow; group: GroupRow; account: AccountRow }
+  | { kind: 'stop' };
 
-type Claim = { kind: 'go'; post: PostRow; at: number } | { kind: 'soon'; at: number } | { kind: 'stop' };
+// How long a post waits for a rate-limit turn to resolve its group's address before trying later.
+const RESOLVE_MAX_WAIT_MS = 10_000;
+// A claim that finds, under the lock, that another job changed the post meanwhile reads it again;
+// more than this many rounds would mean two jobs chasing each other, which the guards make harmless.
+const MAX_CLAIM_ROUNDS = 3;
 
-type Prepared =
-  | { go: false }
-  | { go: true; post: PostRow; slot: number; content: PostContent; accountId: string; address: string; keys: KeyLimits[] };
+const STOP = { kind: 'stop' } as const;
 
 export function createPublisher(deps: PublisherDeps) {
-  const { db, jobs } = deps;
+  const { db, queue } = deps;
   const now = deps.now ?? Date.now;
-  // A slot this close is waited for in-process; a later one is booked and its job set to fire this
-  // much before it (pg-boss picks a due job up within its polling interval).
-  const inlineWaitMs = deps.inlineWaitMs ?? 2_000;
+  const inlineWaitMs = deps.inlineWaitMs ?? INLINE_WAIT_MS;
+  const settler = createSettler({ db, jobs: deps.jobs, queue, limiter: deps.limiter, maxAttempts: deps.maxAttempts, now });
 
-  const requeue = (tx: Db, postId: string, at: number) => jobs.enqueue(tx, 'post.publish', { postId }, { startAfter: new Date(at) });
+  const refFor = (post: PostRow, group: GroupRow, account: AccountRow): CallRef => ({
+    owner: publishOwner(post.id),
+    postId: post.id,
+    keys: keysForCall(deps.limits, { network: group.network, accountId: account.id, address: group.address!, isNewPost: true }),
+  });
 
-  // Step 1: decide what this job does with the post, and reserve a rate-limit slot if it sends.
-  async function prepare(postId: string, booked: number | undefined): Promise<Prepared> {
+  const render = (tx: Db, ctx: PublishContext) =>
+    renderPostContent(tx, deps.renderer, {
+      workspaceId: ctx.post.workspaceId,
+      vacancy: toVacancy(ctx.vacancy),
+      group: ctx.group,
+      workspaceTemplate: ctx.workspaceTemplate,
+      ...(ctx.post.applyUrl ? { applyUrl: ctx.post.applyUrl } : {}),
+    });
+
+  /** Up to the call: decide, take the rate-limit turn, mark the post 'sending'. */
+  async function claim(postId: string, booked: boolean, maySoon: boolean): Promise<Claim> {
+    for (let round = 0; round < MAX_CLAIM_ROUNDS; round++) {
+      const ctx = await publishStatements.context(db, postId);
+      const verdict = verdictFor(ctx, now());
+      if (verdict.kind === 'idle') return STOP;
+      if (verdict.kind === 'resolve') return { kind: 'resolve', post: ctx!.post, group: ctx!.group, account: ctx!.account! };
+      if (verdict.kind !== 'ready') {
+        const acted = await act(postId);
+        if (acted === 'again') continue;
+        return acted;
+      }
+      const { post, group, account } = ctx!;
+      const content = await render(db, ctx!);
+      const ref = refFor(post, group, account!);
+      // Committed on its own, in one statement: the keys' locks are never held across a round trip.
+      const admission = await deps.limiter.admit(db, ref);
+      if (admission.kind === 'not_yet') return inTransaction(db, (tx) => waitForSlot(tx, post, ref, admission, booked, maySoon));
+      // Committed before the call, so a crash from here on leaves 'sending' behind, which the next
+      // job turns into 'unknown' instead of sending again.
+      const sending = await publishStatements.claimSending(db, post, {
+        attempt: post.attempt + 1,
+        leaseUntil: new Date(now() + deps.callBoundMs + LEASE_GRACE_MS),
+        accountId: account!.id,
+        address: group.address!,
+        text: content.text,
+      });
+      if (!sending) {
+        // Another job moved the post (or it was paused, cancelled…) since it was read: no call.
+        await deps.limiter.abandon(db, ref);
+        continue;
+      }
+      return { kind: 'go', post: sending, at: admission.at, ref, content, credentials: deps.unseal(account!) };
+    }
+    return STOP;
+  }
+
+  /** Anything but "ready": re-read under the post's lock and act on what it says now. */
+  async function act(postId: string): Promise<Claim | 'again'> {
     return inTransaction(db, async (tx) => {
-      const post = await postRepo.lock(tx, postId);
-      if (!post) return { go: false };
-      const t = now();
-
-      if (post.status === 'sending') {
-        // Another worker is (or was) in the middle of the call.
-        if (post.leaseUntil && post.leaseUntil.getTime() > t) {
-          await requeue(tx, post.id, post.leaseUntil.getTime() + 1000);
-        } else {
+      const ctx = await postRepo.publishContext(tx, postId, { lock: true });
+      const verdict = verdictFor(ctx, now());
+      if (!ctx) return STOP;
+      const { post } = ctx;
+      switch (verdict.kind) {
+        case 'idle':
+          return STOP;
+        case 'ready':
+        case 'resolve':
+          return 'again';
+        case 'in_flight':
+          await queue.enqueueAt(tx, post.id, verdict.leaseUntil + 1000);
+          return STOP;
+        case 'interrupted':
           await postRepo.transition(tx, post, ['sending'], {
             to: 'unknown',
             set: { leaseUntil: null },
             note: 'the worker stopped during the call: it is not known whether the post went out',
             error: 'interrupted during the network call',
           });
-        }
-        return { go: false };
-      }
-      if (!(STARTABLE as readonly string[]).includes(post.status) || post.hold) return { go: false };
-
-      const campaign = await campaignRepo.find(tx, post.workspaceId, post.campaignId);
-      const vacancyRow = await vacancyRepo.findById(tx, post.workspaceId, post.vacancyId);
-      if (!campaign || !vacancyRow || campaign.status === 'cancelled' || vacancyRow.status === 'closed') {
-        await postRepo.transition(tx, post, STARTABLE, {
-          to: 'cancelled',
-          note: vacancyRow?.status === 'closed' ? 'the vacancy was closed' : 'the campaign was cancelled',
-        });
-        return { go: false };
-      }
-      if (campaign.status === 'paused') {
-        await postRepo.setHold(tx, eq(posts.id, post.id), 'campaign_paused', 'held: the campaign is paused');
-        return { go: false };
-      }
-      if (post.dueAt.getTime() > t + 500) {
-        // Early (a duplicate job, or the due time moved): come back on time.
-        await requeue(tx, post.id, post.dueAt.getTime());
-        return { go: false };
-      }
-
-      const group = await groupRepo.findById(tx, post.workspaceId, post.groupId);
-      if (!group || group.status !== 'active' || !group.address) {
-        await postRepo.transition(tx, post, STARTABLE, {
-          to: 'failed',
-          error: !group ? 'the group no longer exists' : group.status === 'disabled' ? 'the group is disabled' : 'the group has no address',
-          note: 'not sent',
-        });
-        return { go: false };
-      }
-      const vacancy = toVacancy(vacancyRow);
-      const content = await renderPostContent(tx, deps.renderer, {
-        workspaceId: post.workspaceId,
-        vacancy,
-        group,
-        ...(post.applyUrl ? { applyUrl: post.applyUrl } : {}),
-      });
-
-      if (post.mode === 'assisted') {
-        await postRepo.transition(tx, post, STARTABLE, {
-          to: 'awaiting_manual',
-          set: { text: content.text, address: group.address },
-          note: 'ready for a person to post by hand',
-        });
-        return { go: false };
-      }
-
-      const account = group.accountId ? await accountRepo.findById(tx, post.workspaceId, group.accountId) : undefined;
-      if (!account) {
-        await postRepo.transition(tx, post, STARTABLE, { to: 'failed', error: `no ${group.network} account is set for the group`, note: 'not sent' });
-        return { go: false };
-      }
-      if (account.status === 'needs_reauth') {
-        await postRepo.setHold(tx, eq(posts.id, post.id), 'account_needs_reauth', `held: the ${group.network} account needs new credentials`);
-        return { go: false };
-      }
-
-      const open = fitToPostingHours(new Date(t), (group.rules as GroupRules).postingHours).getTime();
-      if (open > t) {
-        await postRepo.update(tx, post.id, { dueAt: new Date(open) });
-        await postRepo.recordEvent(tx, post, post.status, `outside the group's posting hours: moved to ${new Date(open).toISOString()}`);
-        await requeue(tx, post.id, open);
-        return { go: false };
-      }
-
-      let current = post;
-      if (post.status === 'planned') current = (await postRepo.transition(tx, post, ['planned'], { to: 'queued', note: 'due' })) ?? post;
-
-      const keys = keysForCall(deps.limits, { network: group.network, accountId: account.id, address: group.address, isNewPost: true });
-      // A slot booked by an earlier run of this job is ours, even if we come late for it: whether the
-      // call may still go is decided at the claim, against the calls really made by then.
-      if (booked !== undefined) return { go: true, post: current, slot: booked, content, accountId: account.id, address: group.address, keys };
-      const slot = await deps.limiter.earliest(tx, keys, t);
-      // Booked now even when far off: posts queued behind each other on one chat each get their own
-      // slot once, instead of all waking for the same free second and retrying.
-      await deps.limiter.reserve(tx, keys, slot);
-      if (slot > t + inlineWaitMs) {
-        await jobs.enqueue(tx, 'post.publish', { postId: post.id, slot }, { startAfter: new Date(slot - inlineWaitMs) });
-        return { go: false };
-      }
-      return { go: true, post: current, slot, content, accountId: account.id, address: group.address, keys };
-    });
-  }
-
-  // Step 2: claim the post for one call, if the rate limits let it go now. Committed before the call,
-  // so a crash from here on leaves 'sending' behind, which the next job turns into 'unknown' instead
-  // of sending again.
-  async function claim(p: Extract<Prepared, { go: true }>, slot: number, maySoon: boolean): Promise<Claim> {
-    return inTransaction(db, async (tx) => {
-      const post = await postRepo.lock(tx, p.post.id);
-      const { keys } = p;
-      if (!post || post.hold || !(['queued', 'retry_scheduled'] as const).includes(post.status as 'queued')) {
-        await deps.limiter.release(tx, keys, slot);
-        return { kind: 'stop' };
-      }
-      const turn = await deps.limiter.turn(tx, keys, slot, now(), { inlineWaitMs, maySoon });
-      if (turn.kind === 'soon') return turn;
-      if (turn.kind === 'later') {
-        // A network's "wait" (a 429, a spent quota) recorded since the slot was booked, or calls ahead
-        // of this one that ran late: the post keeps its place in a later booking.
-        const why = turn.blockedUntil > now() ? 'the network asked to wait' : 'the calls before it ran late';
-        await postRepo.recordEvent(tx, post, post.status, `${why}: rate-limit slot moved to ${new Date(turn.at).toISOString()}`);
-        await jobs.enqueue(tx, 'post.publish', { postId: post.id, slot: turn.at }, { startAfter: new Date(turn.at - inlineWaitMs) });
-        return { kind: 'stop' };
-      }
-      const sending = await postRepo.transition(tx, post, ['queued', 'retry_scheduled'], {
-        to: 'sending',
-        set: {
-          attempt: post.attempt + 1,
-          leaseUntil: new Date(now() + deps.networkTimeoutMs + LEASE_GRACE_MS),
-          accountId: p.accountId,
-          address: p.address,
-          text: p.content.text,
-        },
-      });
-      return sending ? { kind: 'go', post: sending, at: turn.at } : { kind: 'stop' };
-    });
-  }
-
-  // The vacancy closed while this post was in flight: it gets the same edit or delete as the others.
-  async function closeIfVacancyClosed(tx: Db, post: PostRow): Promise<void> {
-    const vacancy = await vacancyRepo.findById(tx, post.workspaceId, post.vacancyId);
-    if (vacancy?.status === 'closed') await planClosingChanges(tx, jobs, post.workspaceId, eq(posts.id, post.id));
-  }
-
-  // Step 3: record what the network said.
-  async function settle(sent: PostRow, outcome: PublishOutcome, call: { keys: KeyLimits[]; admittedAt: number; answeredAt: number }): Promise<void> {
-    await inTransaction(db, async (tx) => {
-      await deps.limiter.answered(tx, call.keys, call.admittedAt, call.answeredAt);
-      const post = await postRepo.lock(tx, sent.id);
-      if (!post || post.status !== 'sending' || post.attempt !== sent.attempt) return;
-      const t = now();
-      const base = { leaseUntil: null };
-      const network = post.network;
-      switch (outcome.kind) {
-        case 'published':
-          await postRepo.transition(tx, post, ['sending'], {
-            to: 'published',
-            error: null,
-            set: { ...base, networkPostId: outcome.networkPostId, permalink: outcome.permalink ?? null, publishedAt: new Date(t) },
-          });
-          await closeIfVacancyClosed(tx, post);
-          return;
-        case 'suggested':
-          await postRepo.transition(tx, post, ['sending'], {
-            to: 'suggested',
-            error: null,
-            set: { ...base, networkPostId: outcome.networkPostId ?? null, publishedAt: new Date(t) },
-            note: "sent to the group's moderation queue",
-          });
-          await closeIfVacancyClosed(tx, post);
-          return;
-        case 'unknown':
-          await postRepo.transition(tx, post, ['sending'], {
-            to: 'unknown',
-            set: base,
-            error: outcome.reason,
-            note: 'the outcome could not be known: not re-sent automatically',
-          });
-          return;
-        case 'permanent':
-          await postRepo.transition(tx, post, ['sending'], { to: 'failed', set: base, error: outcome.reason });
-          return;
-        case 'needs_person':
-          await postRepo.transition(tx, post, ['sending'], {
+          return STOP;
+        case 'cancel':
+          await postRepo.transition(tx, post, STARTABLE, { to: 'cancelled', note: verdict.note });
+          return STOP;
+        case 'pause':
+          await postRepo.setHold(tx, eq(posts.id, post.id), 'campaign_paused', 'held: the campaign is paused');
+          return STOP;
+        case 'early':
+          await queue.enqueueAt(tx, post.id, verdict.dueAt);
+          return STOP;
+        case 'fail':
+          await postRepo.transition(tx, post, STARTABLE, { to: 'failed', error: verdict.error, note: 'not sent' });
+          return STOP;
+        case 'assisted': {
+          const content = await render(tx, ctx);
+          await postRepo.transition(tx, post, STARTABLE, {
             to: 'awaiting_manual',
-            set: base,
-            error: outcome.reason,
-            note: 'the network wants a person (e.g. a captcha): post it by hand, or re-send',
+            set: { text: content.text, address: ctx.group.address },
+            note: 'ready for a person to post by hand',
           });
-          return;
-        case 'needs_reauth': {
-          const accountId = post.accountId!;
-          await accountRepo.update(tx, post.workspaceId, accountId, { status: 'needs_reauth', lastCheckError: outcome.reason, lastCheckedAt: new Date(t) });
-          await postRepo.transition(tx, post, ['sending'], { to: 'queued', set: base, error: outcome.reason, note: 'the account was refused' });
-          await holdAccountPosts(tx, post.workspaceId, accountId);
-          return;
+          return STOP;
         }
-        case 'target_moved': {
-          const group = await groupRepo.findById(tx, post.workspaceId, post.groupId);
-          if (group) {
-            const edited = group.editedFields.includes('address') ? group.editedFields : [...group.editedFields, 'address'];
-            await groupRepo.update(tx, post.workspaceId, group.id, { address: outcome.newAddress, editedFields: edited });
-          }
-          await postRepo.transition(tx, post, ['sending'], {
-            to: 'queued',
-            set: { ...base, address: outcome.newAddress },
-            note: `the chat moved to ${outcome.newAddress}: the group's address is updated and the post re-sent there`,
-          });
-          await requeue(tx, post.id, t);
-          return;
-        }
-        case 'retry_after':
-        case 'quota_exhausted': {
-          const quota = outcome.kind === 'quota_exhausted';
-          const until = quota ? (outcome.until ?? nextQuotaDay(network, new Date(t))) : new Date(t + outcome.seconds * 1000);
-          const key = quota
-            ? limitKey(network, 'posts', post.accountId!)
-            : retryKey(network, outcome.scope, { address: post.address!, accountId: post.accountId! });
-          await deps.limiter.block(tx, key, until, outcome.reason);
-          // A quota is not the post's fault: it waits for the next day however many days that takes.
-          if (!quota && post.attempt >= deps.maxAttempts) {
-            await postRepo.transition(tx, post, ['sending'], {
-              to: 'failed',
-              set: base,
-              error: `gave up after ${post.attempt} attempts: ${outcome.reason}`,
-            });
-            return;
-          }
-          await postRepo.transition(tx, post, ['sending'], {
-            to: 'retry_scheduled',
-            set: { ...base, dueAt: until },
-            error: outcome.reason,
-            note: quota ? `the account's daily quota is spent: next try ${until.toISOString()}` : `asked to wait ${outcome.seconds} s`,
-          });
-          await requeue(tx, post.id, until.getTime());
-          return;
-        }
+        case 'reauth_hold':
+          await postRepo.setHold(tx, eq(posts.id, post.id), 'account_needs_reauth', `held: the ${ctx.group.network} account needs new credentials`);
+          return STOP;
+        case 'outside_hours':
+          await postRepo.update(tx, post.id, { dueAt: new Date(verdict.opensAt) });
+          await postRepo.recordEvent(tx, post, post.status, `outside the group's posting hours: moved to ${new Date(verdict.opensAt).toISOString()}`);
+          await deps.limiter.release(tx, [publishOwner(post.id)]);
+          await queue.enqueueAt(tx, post.id, verdict.opensAt);
+          return STOP;
       }
+    });
+  }
+
+  /** The post may not go yet: it waits in-process (soon), or keeps its place in a later booking. */
+  async function waitForSlot(
+    tx: Db,
+    read: PostRow,
+    ref: CallRef,
+    admission: Extract<Admission, { kind: 'not_yet' }>,
+    booked: boolean,
+    maySoon: boolean,
+  ): Promise<Claim> {
+    const post = await postRepo.lock(tx, read.id);
+    if (!post || !(STARTABLE as readonly string[]).includes(post.status) || post.hold) return STOP;
+    const turn = await deps.limiter.wait(tx, ref, admission, { inlineWaitMs, maySoon });
+    const waiting = post.status === 'planned' ? ((await postRepo.transition(tx, post, ['planned'], { to: 'queued', note: 'due' })) ?? post) : post;
+    if (turn.kind === 'soon') return turn;
+    const why = turn.blockedUntil > now() ? 'the network asked to wait' : booked ? 'the calls before it ran late' : 'the rate limits are busy';
+    await postRepo.recordEvent(tx, waiting, waiting.status, `${why}: rate-limit slot booked for ${new Date(turn.at).toISOString()}`);
+    await queue.enqueueForSlot(tx, post.id, turn.at);
+    return STOP;
+  }
+
+  /**
+   * Resolves the group's address (a VK screen name) before its post: stored for the group, so it
+   * is asked once. Answers whether the post may be claimed again now.
+   */
+  async function resolveFirst(c: Extract<Claim, { kind: 'resolve' }>): Promise<boolean> {
+    const from = c.group.address!;
+    const resolution = await deps.resolver.resolve(c.account, from, RESOLVE_MAX_WAIT_MS);
+    return inTransaction(db, async (tx) => {
+      const post = await postRepo.lock(tx, c.post.id);
+      if (!post || !(STARTABLE as readonly string[]).includes(post.status) || post.hold) return false;
+      if (resolution.ok) {
+        await groupRepo.resolveAddress(tx, c.group.workspaceId, c.group.id, from, resolution.address);
+        await postRepo.recordEvent(tx, post, post.status, `the group's address "${from}" is ${resolution.what}: stored for the group`);
+        return true;
+      }
+      if (resolution.kind === 'later') {
+        await postRepo.recordEvent(tx, post, post.status, `the group's address "${from}" could not be resolved yet: ${resolution.reason}`);
+        await queue.enqueueAt(tx, post.id, resolution.retryAt);
+        return false;
+      }
+      if (resolution.kind === 'needs_reauth') {
+        await accountRepo.update(tx, post.workspaceId, c.account.id, { status: 'needs_reauth', lastCheckError: resolution.reason, lastCheckedAt: new Date() });
+        await holdAccountPosts(tx, post.workspaceId, c.account.id);
+        return false;
+      }
+      await postRepo.transition(tx, post, STARTABLE, {
+        to: 'failed',
+        error: `the group's address "${from}" ${resolution.reason}`,
+        note: "not sent: fix the group's address",
+      });
+      return false;
     });
   }
 
   return {
-    async run(postId: string, booked?: number): Promise<void> {
-      const prepared = await prepare(postId, booked);
-      if (!prepared.go) return;
-      const credentials = await deps.openCredentials(prepared.post.workspaceId, prepared.accountId);
-      // prepared.slot is always a number, so every slot asked about is one.
-      const claimed = await waitForTurn(prepared.slot, (slot, maySoon) => claim(prepared, slot!, maySoon), now);
-      if (claimed.kind === 'stop') return;
-      const sending = claimed.post;
-      const at = claimed.at;
-      await sleepUntil(at, now);
-      const outcome = await adapterFor(deps.adapters, credentials).publish({
-        ...prepared.content,
-        target: { address: prepared.address, mode: sending.mode === 'suggest' ? 'suggest' : 'api' },
+    /** `slot`: the instant booked for the post when its job was enqueued, if one was. */
+    async run(postId: string, slot?: number): Promise<void> {
+      let claimed = await waitForTurn(slot, (maySoon) => claim(postId, slot !== undefined, maySoon), now);
+      if (claimed.kind === 'resolve') {
+        if (!(await resolveFirst(claimed))) return;
+        claimed = await waitForTurn(undefined, (maySoon) => claim(postId, false, maySoon), now);
+      }
+      if (claimed.kind !== 'go') return;
+      deps.observeTurnWait?.(claimed.post.network, 'publish', Math.max(0, claimed.at - claimed.post.dueAt.getTime()) / 1000);
+      await sleepUntil(claimed.at, now);
+      const outcome = await adapterFor(deps.adapters, claimed.credentials).publish({
+        ...claimed.content,
+        target: { address: claimed.post.address!, mode: claimed.post.mode === 'suggest' ? 'suggest' : 'api' },
       });
-      const answeredAt = now();
+      // On its own, at once: the next call on these keys waits for exactly this.
+      await deps.limiter.answered(db, claimed.ref, now());
+      deps.log.debug({ postId, outcome: outcome.kind }, 'publish answered');
       if (outcome.kind !== 'published' && outcome.kind !== 'suggested') {
         deps.log.info({ postId, outcome: outcome.kind, reason: 'reason' in outcome ? outcome.reason : undefined }, 'publish not done');
       }
-      await settle(sending, outcome, { keys: prepared.keys, admittedAt: at, answeredAt });
+      await settler.settle(claimed.post, outcome);
     },
   };
 }

@@ -1,9 +1,31 @@
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
-import { campaigns } from '../db/schema.js';
+import { campaigns, posts, type CampaignStatus } from '../db/schema.js';
+import { BUSY_STATUSES } from './post-repo.js';
 
 export type CampaignRow = typeof campaigns.$inferSelect;
 export type CampaignInsert = typeof campaigns.$inferInsert;
+
+// The API derives `completed` when reading (publishing-views.ts, toCampaignView): a stored 'active'
+// campaign with no busy post and no further occurrence is shown completed. A filter on the status
+// must say the same thing in SQL, or a listing would disagree with the campaigns it lists.
+const busy = sql`exists (select 1 from ${posts} where ${posts.campaignId} = ${campaigns.id} and ${inArray(posts.status, [...BUSY_STATUSES])})`;
+const SHOWN_AS: Record<CampaignStatus, SQL> = {
+  active: sql`(${campaigns.status} = 'active' and (${campaigns.nextOccurrence} is not null or ${busy}))`,
+  completed: sql`(${campaigns.status} = 'completed' or (${campaigns.status} = 'active' and ${campaigns.nextOccurrence} is null and not ${busy}))`,
+  paused: sql`${campaigns.status} = 'paused'`,
+  cancelled: sql`${campaigns.status} = 'cancelled'`,
+};
+
+export interface CampaignFilter {
+  workspaceId: string;
+  vacancyId?: string;
+  /** Statuses as the API shows them. */
+  statuses?: readonly CampaignStatus[];
+  /** Newest first: "after the cursor" is "id below the last one seen". */
+  beforeId?: string;
+  limit: number;
+}
 
 export const campaignRepo = {
   async insert(db: Db, row: CampaignInsert): Promise<CampaignRow> {
@@ -26,6 +48,14 @@ export const campaignRepo = {
       .from(campaigns)
       .where(and(eq(campaigns.workspaceId, workspaceId), eq(campaigns.vacancyId, vacancyId)))
       .orderBy(desc(campaigns.id));
+  },
+  /** The workspace's campaigns, newest first (GET /v1/campaigns). */
+  async listFiltered(db: Db, q: CampaignFilter): Promise<CampaignRow[]> {
+    const where: SQL[] = [eq(campaigns.workspaceId, q.workspaceId)];
+    if (q.vacancyId) where.push(eq(campaigns.vacancyId, q.vacancyId));
+    if (q.statuses?.length) where.push(or(...q.statuses.map((s) => SHOWN_AS[s]))!);
+    if (q.beforeId) where.push(lt(campaigns.id, q.beforeId));
+    return db.select().from(campaigns).where(and(...where)).orderBy(desc(campaigns.id)).limit(q.limit);
   },
   async update(db: Db, id: string, patch: Partial<CampaignInsert>): Promise<CampaignRow | undefined> {
     const [row] = await db.update(campaigns).set({ ...patch, updatedAt: new Date() }).where(eq(campaigns.id, id)).returning();

@@ -20,6 +20,8 @@ export interface GroupListQuery {
 // Fields a sync from channels/ may overwrite, unless the workspace edited them.
 export const SYNCED_FIELDS = ['network', 'name', 'kind', 'language', 'tags', 'mode', 'address', 'status', 'rules', 'notes'] as const;
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export const groupRepo = {
@@ -27,6 +29,14 @@ export const groupRepo = {
     const [row] = await db.select().from(groups).where(and(eq(groups.workspaceId, workspaceId), eq(groups.id, id)));
     return row;
   },
+  /** Replaces an address by what it resolved to, unless someone changed it meanwhile. */
+  async resolveAddress(db: Db, workspaceId: string, id: string, from: string, to: string): Promise<void> {
+    await db
+      .update(groups)
+      .set({ address: to, updatedAt: new Date() })
+      .where(and(eq(groups.workspaceId, workspaceId), eq(groups.id, id), eq(groups.address, from)));
+  },
+
   async findBySlug(db: Db, workspaceId: string, slug: string): Promise<GroupRow | undefined> {
     const [row] = await db.select().from(groups).where(and(eq(groups.workspaceId, workspaceId), eq(groups.slug, slug)));
     return row;
@@ -34,6 +44,14 @@ export const groupRepo = {
   async findByIds(db: Db, workspaceId: string, ids: string[]): Promise<GroupRow[]> {
     if (ids.length === 0) return [];
     return db.select().from(groups).where(and(eq(groups.workspaceId, workspaceId), inArray(groups.id, ids)));
+  },
+  /** Groups named by id or slug (as targets and the plan's include name them), in one query. */
+  async findByRefs(db: Db, workspaceId: string, refs: string[]): Promise<GroupRow[]> {
+    if (refs.length === 0) return [];
+    // Only UUID-shaped refs may be compared with the uuid column: anything else would be a cast error.
+    const ids = refs.filter((r) => UUID.test(r));
+    const byRef = ids.length > 0 ? or(inArray(groups.id, ids), inArray(groups.slug, refs))! : inArray(groups.slug, refs);
+    return db.select().from(groups).where(and(eq(groups.workspaceId, workspaceId), byRef));
   },
   async listAll(db: Db, workspaceId: string): Promise<GroupRow[]> {
     return db.select().from(groups).where(eq(groups.workspaceId, workspaceId)).orderBy(asc(groups.slug));

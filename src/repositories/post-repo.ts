@@ -1,9 +1,10 @@
 // Posts and their history. Every status change goes through `transition`, which updates the row
 // only if it is still in an expected status and records the change in the same statement batch:
 // two workers racing on one post cannot both win, and no change goes unrecorded.
-import { and, asc, eq, gt, inArray, isNull, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
-import { postEvents, posts, type PostHold, type PostStatus } from '../db/schema.js';
+import { accounts, campaigns, groups, postEvents, posts, templateOverrides, vacancies, type PostHold, type PostStatus } from '../db/schema.js';
+import type { Network } from '../registry/channel-schema.js';
 import { uuidv7 } from '../lib/uuid7.js';
 
 export type PostRow = typeof posts.$inferSelect;
@@ -12,6 +13,8 @@ export type PostEventRow = typeof postEvents.$inferSelect;
 
 // Posts still on their way: these are what pausing, cancelling and closing act on.
 export const PENDING_STATUSES = ['planned', 'queued', 'retry_scheduled'] as const satisfies readonly PostStatus[];
+// A campaign with a post in one of these still has work to do (the API shows it active, not completed).
+export const BUSY_STATUSES = [...PENDING_STATUSES, 'sending'] as const satisfies readonly PostStatus[];
 // Nothing will happen to these without a person.
 export const SETTLED_STATUSES = ['published', 'suggested', 'failed', 'unknown', 'cancelled', 'removed'] as const satisfies readonly PostStatus[];
 
@@ -21,6 +24,21 @@ export interface TransitionChange {
   error?: string | null;
   // Other columns to set with the status.
   set?: Partial<Omit<PostInsert, 'id' | 'status'>>;
+}
+
+export interface PostFilter {
+  workspaceId: string;
+  statuses?: readonly PostStatus[];
+  network?: Network;
+  groupId?: string;
+  vacancyId?: string;
+  campaignId?: string;
+  /** A reason, or any reason, or not held. */
+  hold?: PostHold | 'any' | 'none';
+  dueFrom?: Date;
+  dueTo?: Date;
+  afterId?: string;
+  limit: number;
 }
 
 export const postRepo = {
@@ -47,6 +65,25 @@ export const postRepo = {
   /** Locks the post for the rest of the transaction. */
   async lock(db: Db, id: string): Promise<PostRow | undefined> {
     const [row] = await db.select().from(posts).where(eq(posts.id, id)).for('update');
+    return row;
+  },
+
+  /**
+   * What publishing the post needs — the post, its campaign, vacancy, group, the group's account and
+   * the workspace's template for the network — in one statement (one round trip instead of six on
+   * the hot path); with `lock`, the post's row is locked for the rest of the transaction.
+   */
+  async publishContext(db: Db, id: string, options: { lock?: boolean } = {}) {
+    const query = db
+      .select({ post: posts, campaign: campaigns, vacancy: vacancies, group: groups, account: accounts, workspaceTemplate: templateOverrides.source })
+      .from(posts)
+      .innerJoin(campaigns, eq(campaigns.id, posts.campaignId))
+      .innerJoin(vacancies, eq(vacancies.id, posts.vacancyId))
+      .innerJoin(groups, eq(groups.id, posts.groupId))
+      .leftJoin(accounts, and(eq(accounts.id, groups.accountId), eq(accounts.workspaceId, posts.workspaceId)))
+      .leftJoin(templateOverrides, and(eq(templateOverrides.workspaceId, posts.workspaceId), eq(templateOverrides.network, groups.network)))
+      .where(eq(posts.id, id));
+    const [row] = options.lock ? await query.for('update', { of: posts }) : await query;
     return row;
   },
 
@@ -126,6 +163,23 @@ export const postRepo = {
     if (q.vacancyId) where.push(eq(posts.vacancyId, q.vacancyId));
     if (q.campaignId) where.push(eq(posts.campaignId, q.campaignId));
     if (q.status) where.push(eq(posts.status, q.status));
+    if (q.afterId) where.push(gt(posts.id, q.afterId));
+    return db.select().from(posts).where(and(...where)).orderBy(asc(posts.id)).limit(q.limit);
+  },
+
+  /** The workspace's posts across vacancies, oldest first, by any combination of filters (GET /v1/posts). */
+  async listFiltered(db: Db, q: PostFilter): Promise<PostRow[]> {
+    const where: SQL[] = [eq(posts.workspaceId, q.workspaceId)];
+    if (q.statuses?.length) where.push(inArray(posts.status, [...q.statuses]));
+    if (q.network) where.push(eq(posts.network, q.network));
+    if (q.groupId) where.push(eq(posts.groupId, q.groupId));
+    if (q.vacancyId) where.push(eq(posts.vacancyId, q.vacancyId));
+    if (q.campaignId) where.push(eq(posts.campaignId, q.campaignId));
+    if (q.hold === 'any') where.push(isNotNull(posts.hold));
+    else if (q.hold === 'none') where.push(isNull(posts.hold));
+    else if (q.hold) where.push(eq(posts.hold, q.hold));
+    if (q.dueFrom) where.push(gte(posts.dueAt, q.dueFrom));
+    if (q.dueTo) where.push(lt(posts.dueAt, q.dueTo));
     if (q.afterId) where.push(gt(posts.id, q.afterId));
     return db.select().from(posts).where(and(...where)).orderBy(asc(posts.id)).limit(q.limit);
   },

@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { accountCheckSchema, accountCreateSchema, accountPatchSchema, accountSchema } from '../schemas/account.js';
 import type { AccountService } from '../services/account-service.js';
-import { App, BEARER, authErrors, idParams } from './route-kit.js';
+import {
+  accountAnswer, accountCheckAnswer, accountCreateExamples, accountListAnswer, accountPatchExamples, accountProblems,
+} from '../examples/registry.js';
+import { App, BEARER, CONSUMES, answer, authErrors, idParams, missing } from './route-kit.js';
 
 const tags = ['accounts'];
 
@@ -15,7 +18,8 @@ export async function accountRoutes(app: App, opts: { accounts: AccountService }
       tags,
       security: BEARER,
       body: accountCreateSchema,
-      response: { 201: accountSchema, ...authErrors(413, 415) },
+      bodyExamples: accountCreateExamples,
+      response: { 201: answer('Stored (encrypted) and unchecked: POST …/check asks the network', accountSchema, accountAnswer), ...authErrors(413, 415) },
     },
     handler: async (request, reply) => reply.code(201).send(await accounts.create(request.auth, request.body)),
   });
@@ -26,13 +30,13 @@ export async function accountRoutes(app: App, opts: { accounts: AccountService }
       summary: 'List network accounts (fingerprints, never credentials)',
       tags,
       security: BEARER,
-      response: { 200: z.object({ items: z.array(accountSchema) }), ...authErrors() },
+      response: { 200: answer("The workspace's accounts", z.object({ items: z.array(accountSchema) }), accountListAnswer), ...authErrors() },
     },
     handler: async (request) => ({ items: await accounts.list(request.auth) }),
   });
 
   app.get('/accounts/:id', {
-    schema: { operationId: 'getAccount', summary: 'Read an account', tags, security: BEARER, params: idParams, response: { 200: accountSchema, ...authErrors(404) } },
+    schema: { operationId: 'getAccount', summary: 'Read an account', tags, security: BEARER, params: idParams, response: { 200: answer('The account', accountSchema, accountAnswer), ...authErrors(missing('account')) } },
     handler: async (request) => accounts.get(request.auth, request.params.id),
   });
 
@@ -43,8 +47,15 @@ export async function accountRoutes(app: App, opts: { accounts: AccountService }
       tags,
       security: BEARER,
       params: idParams,
+      consumes: CONSUMES.mergePatch,
       body: accountPatchSchema,
-      response: { 200: accountSchema, ...authErrors(404, 413, 415, 422) },
+      bodyExamples: accountPatchExamples,
+      response: {
+        200: answer('The account; new credentials make it unchecked and release posts held for re-authorisation', accountSchema, accountAnswer),
+        ...authErrors(missing('account'), 413, 415, {
+          422: { description: 'Credentials for another network (make a new account for that)', examples: accountProblems.networkMismatch },
+        }),
+      },
     },
     handler: async (request) => accounts.update(request.auth, request.params.id, request.body),
   });
@@ -56,7 +67,7 @@ export async function accountRoutes(app: App, opts: { accounts: AccountService }
       tags,
       security: BEARER,
       params: idParams,
-      response: { 204: z.undefined().describe('Deleted'), ...authErrors(404) },
+      response: { 204: z.undefined().describe('Deleted; its groups stay, without an account'), ...authErrors(missing('account')) },
     },
     handler: async (request, reply) => {
       await accounts.remove(request.auth, request.params.id);
@@ -72,7 +83,7 @@ export async function accountRoutes(app: App, opts: { accounts: AccountService }
       tags,
       security: BEARER,
       params: idParams,
-      response: { 200: accountCheckSchema, ...authErrors(404) },
+      response: { 200: answer('What the network said (ok: false with the reason when it refused or did not answer)', accountCheckSchema, accountCheckAnswer), ...authErrors(missing('account')) },
     },
     handler: async (request) => accounts.check(request.auth, request.params.id),
   });

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { requireAdmin } from '../plugins/auth.js';
 import type { ApiKeyService } from '../services/api-key-service.js';
-import { App, BEARER, authErrors, idParams } from './route-kit.js';
+import { apiKeyCreateExamples, apiKeyListAnswer, apiKeyProblems, createdApiKeyAnswer, revokedApiKeyAnswer } from '../examples/workspaces.js';
+import { App, BEARER, answer, authErrors, idParams, missing } from './route-kit.js';
 
 export const apiKeySchema = z
   .object({
@@ -31,7 +32,8 @@ export async function apiKeyRoutes(app: App, opts: { apiKeys: ApiKeyService }) {
         name: z.string().trim().min(1).max(100),
         role: z.enum(['admin', 'member']).default('member'),
       }),
-      response: { 201: createdApiKeySchema, ...authErrors(403) },
+      bodyExamples: apiKeyCreateExamples,
+      response: { 201: answer('The key, with its secret shown this once', createdApiKeySchema, createdApiKeyAnswer), ...authErrors(403, 413, 415) },
     },
     handler: async (request, reply) => {
       const { key, view } = await opts.apiKeys.create(request.auth.workspaceId, request.body);
@@ -45,7 +47,7 @@ export async function apiKeyRoutes(app: App, opts: { apiKeys: ApiKeyService }) {
       summary: "List the workspace's API keys, without secrets",
       tags: ['api-keys'],
       security: BEARER,
-      response: { 200: z.object({ items: z.array(apiKeySchema) }), ...authErrors() },
+      response: { 200: answer("The workspace's keys, revoked ones included", z.object({ items: z.array(apiKeySchema) }), apiKeyListAnswer), ...authErrors() },
     },
     handler: async (request) => ({ items: await opts.apiKeys.list(request.auth.workspaceId) }),
   });
@@ -58,7 +60,10 @@ export async function apiKeyRoutes(app: App, opts: { apiKeys: ApiKeyService }) {
       tags: ['api-keys'],
       security: BEARER,
       params: idParams,
-      response: { 200: apiKeySchema, ...authErrors(403, 404, 409) },
+      response: {
+        200: answer('Revoked (revoking twice changes nothing)', apiKeySchema, revokedApiKeyAnswer),
+        ...authErrors(403, missing('API key'), { 409: { description: 'A key cannot revoke itself', examples: apiKeyProblems.revokeOwn } }),
+      },
     },
     handler: async (request) => opts.apiKeys.revoke(request.auth, request.params.id),
   });

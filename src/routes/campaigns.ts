@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   campaignCreateSchema,
   campaignCreatedSchema,
+  campaignFilterQuery,
   campaignSchema,
   historyQuery,
   listQuery,
@@ -10,7 +11,12 @@ import {
 } from '../schemas/publishing.js';
 import type { CampaignService, CampaignInput } from '../services/campaign-service.js';
 import type { PostService } from '../services/post-service.js';
-import { App, BEARER, authErrors, idParams } from './route-kit.js';
+import {
+  allCampaignsAnswer, campaignAnswer, campaignCreateExamples, campaignCreatedAnswer, campaignListAnswer, cancelledCampaignAnswer, historyAnswer,
+  pausedCampaignAnswer, postPageAnswer, publishingProblems,
+} from '../examples/publishing.js';
+import { vacancyProblems } from '../examples/vacancies.js';
+import { App, BEARER, answer, authErrors, idParams, missing } from './route-kit.js';
 import { idempotencyHeaders } from './vacancies.js';
 
 const tags = ['campaigns'];
@@ -28,7 +34,17 @@ export async function campaignRoutes(app: App, opts: { campaigns: CampaignServic
       params: idParams,
       headers: idempotencyHeaders,
       body: campaignCreateSchema,
-      response: { 201: campaignCreatedSchema, ...authErrors(404, 409, 413, 415, 422) },
+      bodyExamples: campaignCreateExamples,
+      response: {
+        201: answer('The campaign and its first posts; Location names it. A retry with the same Idempotency-Key answers the same campaign', campaignCreatedSchema, campaignCreatedAnswer),
+        ...authErrors(missing('vacancy'), 413, 415, {
+          409: { description: 'The vacancy is closed', examples: vacancyProblems.closed },
+          422: {
+            description: 'Cannot be done: a group without address or account, a plan that selects none, a time in the past, a reused Idempotency-Key',
+            examples: { ...publishingProblems.invalidCampaign, ...vacancyProblems.idempotencyKeyReused },
+          },
+        }),
+      },
     },
     handler: async (request, reply) => {
       const result = await campaigns.create(request.auth, request.params.id, request.body as CampaignInput, {
@@ -46,13 +62,35 @@ export async function campaignRoutes(app: App, opts: { campaigns: CampaignServic
       tags,
       security: BEARER,
       params: idParams,
-      response: { 200: z.object({ items: z.array(campaignSchema) }), ...authErrors(404) },
+      response: { 200: answer("The vacancy's campaigns", z.object({ items: z.array(campaignSchema) }), campaignListAnswer), ...authErrors(missing('vacancy')) },
     },
     handler: async (request) => ({ items: await campaigns.listForVacancy(request.auth, request.params.id) }),
   });
 
+  app.get('/campaigns', {
+    schema: {
+      operationId: 'listAllCampaigns',
+      summary: "The workspace's campaigns across vacancies, newest first, filtered",
+      description:
+        '`status` is the status the API shows: `completed` includes an active campaign with nothing left to do, ' +
+        'as GET /v1/campaigns/{id} shows it. It takes one or several values (repeat the parameter).',
+      tags,
+      security: BEARER,
+      querystring: campaignFilterQuery,
+      response: {
+        200: answer(
+          'A page of campaigns, newest first',
+          z.object({ items: z.array(campaignSchema), nextCursor: z.string().nullable().describe('Pass as `cursor` for the next page; null on the last') }),
+          allCampaignsAnswer,
+        ),
+        ...authErrors(),
+      },
+    },
+    handler: async (request) => campaigns.list(request.auth, request.query),
+  });
+
   app.get('/campaigns/:id', {
-    schema: { operationId: 'getCampaign', summary: 'Read a campaign with its post counts', tags, security: BEARER, params: idParams, response: { 200: campaignSchema, ...authErrors(404) } },
+    schema: { operationId: 'getCampaign', summary: 'Read a campaign with its post counts', tags, security: BEARER, params: idParams, response: { 200: answer('The campaign, with its posts counted by status', campaignSchema, campaignAnswer), ...authErrors(missing('campaign')) } },
     handler: async (request) => campaigns.get(request.auth, request.params.id),
   });
 
@@ -68,7 +106,16 @@ export async function campaignRoutes(app: App, opts: { campaigns: CampaignServic
         tags,
         security: BEARER,
         params: idParams,
-        response: { 200: campaignSchema, ...authErrors(404, 409) },
+        response: {
+          200: answer(
+            action === 'pause' ? 'Paused' : action === 'resume' ? 'Active again; held posts go on' : 'Cancelled',
+            campaignSchema,
+            action === 'pause' ? pausedCampaignAnswer : action === 'resume' ? campaignAnswer : cancelledCampaignAnswer,
+          ),
+          ...authErrors(missing('campaign'), {
+            409: { description: action === 'resume' ? 'The campaign is not paused' : 'The campaign has ended (cancelled or completed)', examples: publishingProblems.campaignEnded },
+          }),
+        },
       },
       handler: async (request) => campaigns[action](request.auth, request.params.id),
     });
@@ -82,7 +129,7 @@ export async function campaignRoutes(app: App, opts: { campaigns: CampaignServic
       security: BEARER,
       params: idParams,
       querystring: listQuery,
-      response: { 200: page(postSchema), ...authErrors(404) },
+      response: { 200: answer("A page of the campaign's posts", page(postSchema), postPageAnswer), ...authErrors(missing('campaign')) },
     },
     handler: async (request) => posts.list(request.auth, { campaignId: request.params.id, ...request.query }),
   });
@@ -95,7 +142,7 @@ export async function campaignRoutes(app: App, opts: { campaigns: CampaignServic
       security: BEARER,
       params: idParams,
       querystring: historyQuery,
-      response: { 200: page(postEventSchema), ...authErrors(404) },
+      response: { 200: answer('A page of status changes, oldest first', page(postEventSchema), historyAnswer), ...authErrors(missing('campaign')) },
     },
     handler: async (request) => posts.history(request.auth, { campaignId: request.params.id, ...request.query }),
   });
@@ -108,7 +155,7 @@ export async function campaignRoutes(app: App, opts: { campaigns: CampaignServic
       security: BEARER,
       params: idParams,
       querystring: listQuery,
-      response: { 200: page(postSchema), ...authErrors(404) },
+      response: { 200: answer("A page of the vacancy's posts", page(postSchema), postPageAnswer), ...authErrors(missing('vacancy')) },
     },
     handler: async (request) => posts.list(request.auth, { vacancyId: request.params.id, ...request.query }),
   });
@@ -121,7 +168,7 @@ export async function campaignRoutes(app: App, opts: { campaigns: CampaignServic
       security: BEARER,
       params: idParams,
       querystring: historyQuery,
-      response: { 200: page(postEventSchema), ...authErrors(404) },
+      response: { 200: answer('A page of status changes, oldest first', page(postEventSchema), historyAnswer), ...authErrors(missing('vacancy')) },
     },
     handler: async (request) => posts.history(request.auth, { vacancyId: request.params.id, ...request.query }),
   });

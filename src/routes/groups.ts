@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { GROUP_STATUSES, NETWORKS, POSTING_MODES } from '../registry/channel-schema.js';
 import { groupCreateSchema, groupPatchSchema, groupSchema } from '../schemas/group.js';
 import type { GroupService } from '../services/group-service.js';
-import { App, BEARER, authErrors, idParams } from './route-kit.js';
+import {
+  groupAnswer, groupCreateExamples, groupListAnswer, groupPatchExamples, groupProblems, patchedGroupAnswer,
+} from '../examples/registry.js';
+import { App, BEARER, CONSUMES, answer, authErrors, idParams, missing } from './route-kit.js';
 
 const tags = ['groups'];
 
@@ -26,7 +29,10 @@ export async function groupRoutes(app: App, opts: { groups: GroupService }) {
       tags,
       security: BEARER,
       querystring: listQuery,
-      response: { 200: z.object({ items: z.array(groupSchema), nextCursor: z.string().nullable() }), ...authErrors() },
+      response: {
+        200: answer('A page of groups; pass nextCursor as cursor for the next', z.object({ items: z.array(groupSchema), nextCursor: z.string().nullable() }), groupListAnswer),
+        ...authErrors(),
+      },
     },
     handler: async (request) => groups.list(request.auth, request.query),
   });
@@ -38,7 +44,14 @@ export async function groupRoutes(app: App, opts: { groups: GroupService }) {
       tags,
       security: BEARER,
       body: groupCreateSchema,
-      response: { 201: groupSchema, ...authErrors(409, 413, 415, 422) },
+      bodyExamples: groupCreateExamples,
+      response: {
+        201: answer('The group: active with an address, needs_address without one', groupSchema, groupAnswer),
+        ...authErrors(413, 415, {
+          409: { description: 'The slug is taken in this workspace', examples: groupProblems.slugTaken },
+          422: { description: "Against the registry's rules (mode for the network, address form, account on another network…)", examples: groupProblems.invalid },
+        }),
+      },
     },
     handler: async (request, reply) => reply.code(201).send(await groups.create(request.auth, request.body)),
   });
@@ -50,7 +63,7 @@ export async function groupRoutes(app: App, opts: { groups: GroupService }) {
       tags,
       security: BEARER,
       params: idParams,
-      response: { 200: groupSchema, ...authErrors(404) },
+      response: { 200: answer('The group', groupSchema, groupAnswer), ...authErrors(missing('group')) },
     },
     handler: async (request) => groups.get(request.auth, request.params.id),
   });
@@ -63,8 +76,15 @@ export async function groupRoutes(app: App, opts: { groups: GroupService }) {
       tags,
       security: BEARER,
       params: idParams,
+      consumes: CONSUMES.mergePatch,
       body: groupPatchSchema,
-      response: { 200: groupSchema, ...authErrors(404, 413, 415, 422) },
+      bodyExamples: groupPatchExamples,
+      response: {
+        200: answer('The group after the change, with editedFields', groupSchema, patchedGroupAnswer),
+        ...authErrors(missing('group'), 413, 415, {
+          422: { description: "Against the registry's rules (address form, account on another network, a broken template…)", examples: groupProblems.invalid },
+        }),
+      },
     },
     handler: async (request) => groups.update(request.auth, request.params.id, request.body),
   });

@@ -3,8 +3,7 @@ import { migrationStatus } from '../db/migrate.js';
 import type { Database } from '../db/database.js';
 import { sendProblem } from '../plugins/problem-errors.js';
 import { problemBody } from '../lib/problem.js';
-import { problemSchema } from '../schemas/problem.js';
-import type { App } from './route-kit.js';
+import { answer, problems, type App } from './route-kit.js';
 
 export async function healthRoutes(app: App, opts: { database: Database }) {
   app.get('/healthz', {
@@ -13,7 +12,7 @@ export async function healthRoutes(app: App, opts: { database: Database }) {
       summary: 'Liveness: the process answers',
       tags: ['health'],
       security: [],
-      response: { 200: z.object({ status: z.literal('ok') }) },
+      response: { 200: answer('The process is up', z.object({ status: z.literal('ok') }), { up: { value: { status: 'ok' } } }) },
     },
     handler: async () => ({ status: 'ok' as const }),
   });
@@ -25,8 +24,12 @@ export async function healthRoutes(app: App, opts: { database: Database }) {
       tags: ['health'],
       security: [],
       response: {
-        200: z.object({ status: z.literal('ready'), database: z.enum(['pglite', 'postgres']), migrations: z.number().int() }),
-        503: problemSchema,
+        200: answer(
+          'The database answers and every migration is applied',
+          z.object({ status: z.literal('ready'), database: z.enum(['pglite', 'postgres']), migrations: z.number().int() }),
+          { embedded: { summary: 'On embedded PGlite', value: { status: 'ready', database: 'pglite', migrations: 5 } } },
+        ),
+        ...problems({ 503: 'The database does not answer, or migrations are missing ("npm run migrate")' }),
       },
     },
     handler: async (request, reply) => {

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { NETWORKS, POSTING_MODES } from '../registry/channel-schema.js';
 import type { TargetingService } from '../services/targeting-service.js';
-import { App, BEARER, authErrors, idParams } from './route-kit.js';
+import { planAnswer, planRequestExamples, vacancyProblems } from '../examples/vacancies.js';
+import { App, BEARER, answer, authErrors, idParams, missing } from './route-kit.js';
 
 const ref = { groupId: z.uuid(), slug: z.string(), network: z.enum(NETWORKS), name: z.string(), mode: z.enum(POSTING_MODES) };
 
@@ -47,7 +48,11 @@ export async function planRoutes(app: App, opts: { targeting: TargetingService }
       params: idParams,
       // Optional: no body at all means "the audience decides, no filters".
       body: targetingRequestSchema.nullable().optional(),
-      response: { 200: planSchema, ...authErrors(404, 409, 413, 415) },
+      bodyExamples: planRequestExamples,
+      response: {
+        200: answer('Every group of the workspace, selected (with reasons) or excluded (with a code)', planSchema, planAnswer),
+        ...authErrors(missing('vacancy'), 413, 415, { 409: { description: 'The vacancy is closed', examples: vacancyProblems.closed } }),
+      },
     },
     handler: async (request) => opts.targeting.plan(request.auth, request.params.id, request.body ?? {}),
   });

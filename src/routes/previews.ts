@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { NETWORKS } from '../registry/channel-schema.js';
 import type { PreviewService } from '../services/preview-service.js';
-import { App, BEARER, authErrors, idParams } from './route-kit.js';
+import { previewAnswer, previewProblems } from '../examples/vacancies.js';
+import { App, BEARER, answer, authErrors, idParams } from './route-kit.js';
 
 const previewSchema = z
   .object({
@@ -28,7 +29,13 @@ export async function previewRoutes(app: App, opts: { previews: PreviewService }
         groupId: z.uuid().optional().describe('Render for this group (its network, template, rules)'),
         network: z.enum(NETWORKS).optional().describe('Or for a network with no group'),
       }),
-      response: { 200: previewSchema, ...authErrors(404) },
+      response: {
+        200: answer('Exactly what would be posted, its length against the limit, and what to fix', previewSchema, previewAnswer),
+        ...authErrors({
+          400: { description: 'Invalid input: every bad field is listed in errors[]; give groupId or network', examples: previewProblems.neither },
+          404: { description: 'No such vacancy, or no such group, in this workspace', examples: previewProblems.notFound },
+        }),
+      },
     },
     handler: async (request) => opts.previews.preview(request.auth, request.params.id, request.query),
   });

@@ -3,7 +3,8 @@ import type { Db } from '../db/database.js';
 import { workspaces } from '../db/schema.js';
 import { requireAdmin } from '../plugins/auth.js';
 import { workspaceSettingsPatchSchema, workspaceSettingsSchema } from '../schemas/publishing.js';
-import { App, BEARER, authErrors } from './route-kit.js';
+import { settingsAnswer, settingsPatchExamples } from '../examples/publishing.js';
+import { App, BEARER, CONSUMES, answer, authErrors } from './route-kit.js';
 
 const tags = ['workspaces'];
 
@@ -15,7 +16,7 @@ export async function settingsRoutes(app: App, opts: { db: Db }) {
   };
 
   app.get('/workspace/settings', {
-    schema: { operationId: 'getWorkspaceSettings', summary: "This workspace's settings", tags, security: BEARER, response: { 200: workspaceSettingsSchema, ...authErrors() } },
+    schema: { operationId: 'getWorkspaceSettings', summary: "This workspace's settings", tags, security: BEARER, response: { 200: answer("The workspace's settings", workspaceSettingsSchema, settingsAnswer), ...authErrors() } },
     handler: async (request) => read(request.auth.workspaceId),
   });
 
@@ -25,8 +26,10 @@ export async function settingsRoutes(app: App, opts: { db: Db }) {
       summary: 'Change settings, e.g. what closing a vacancy does to its posts (admin)',
       tags,
       security: BEARER,
+      consumes: CONSUMES.mergePatch,
       body: workspaceSettingsPatchSchema,
-      response: { 200: workspaceSettingsSchema, ...authErrors(403, 413, 415) },
+      bodyExamples: settingsPatchExamples,
+      response: { 200: answer('The settings after the change', workspaceSettingsSchema, settingsAnswer), ...authErrors(403, 413, 415) },
     },
     preHandler: requireAdmin,
     handler: async (request) => {

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { NETWORKS } from '../registry/channel-schema.js';
 import type { PreviewService } from '../services/preview-service.js';
-import { App, BEARER, authErrors } from './route-kit.js';
+import { templateAnswer, templateProblems, templatePutExamples } from '../examples/registry.js';
+import { App, BEARER, answer, authErrors, missing } from './route-kit.js';
 
 const tags = ['templates'];
 const networkParams = z.object({ network: z.enum(NETWORKS) });
@@ -24,7 +25,7 @@ export async function templateRoutes(app: App, opts: { previews: PreviewService 
       tags,
       security: BEARER,
       params: networkParams,
-      response: { 200: templateSchema, ...authErrors() },
+      response: { 200: answer('The template in use: from "workspace" (its own) or "bundled"', templateSchema, templateAnswer), ...authErrors() },
     },
     handler: async (request) => previews.getTemplate(request.auth, request.params.network),
   });
@@ -38,7 +39,11 @@ export async function templateRoutes(app: App, opts: { previews: PreviewService 
       security: BEARER,
       params: networkParams,
       body: z.strictObject({ source: z.string().min(1).max(20_000) }),
-      response: { 200: templateSchema, ...authErrors(413, 415, 422) },
+      bodyExamples: templatePutExamples,
+      response: {
+        200: answer('Saved: it compiled and rendered every sample vacancy', templateSchema, templateAnswer),
+        ...authErrors(413, 415, { 422: { description: 'It does not compile or render (the line is named)', examples: templateProblems.invalid } }),
+      },
     },
     handler: async (request) => previews.putTemplate(request.auth, request.params.network, request.body.source),
   });
@@ -50,7 +55,7 @@ export async function templateRoutes(app: App, opts: { previews: PreviewService 
       tags,
       security: BEARER,
       params: networkParams,
-      response: { 204: z.undefined().describe('Reverted'), ...authErrors(404) },
+      response: { 204: z.undefined().describe('Back to the bundled template'), ...authErrors(missing('template override')) },
     },
     handler: async (request, reply) => {
       await previews.deleteTemplate(request.auth, request.params.network);

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { requireAdmin } from '../plugins/auth.js';
 import type { WorkspaceService } from '../services/workspace-service.js';
 import { createdApiKeySchema } from './api-keys.js';
-import { App, BEARER, authErrors, idParams } from './route-kit.js';
+import { createdWorkspaceAnswer, workspaceAnswer, workspaceCreateExamples } from '../examples/workspaces.js';
+import { App, BEARER, answer, authErrors, idParams, missing } from './route-kit.js';
 
 const workspaceSchema = z
   .object({ id: z.uuid(), name: z.string(), createdAt: z.string() })
@@ -19,9 +20,10 @@ export async function workspaceRoutes(app: App, opts: { workspaces: WorkspaceSer
       tags: ['workspaces'],
       security: BEARER,
       body: z.strictObject({ name: z.string().trim().min(1).max(200) }),
+      bodyExamples: workspaceCreateExamples,
       response: {
-        201: z.object({ workspace: workspaceSchema, apiKey: createdApiKeySchema }),
-        ...authErrors(403),
+        201: answer('The new workspace and its first admin key', z.object({ workspace: workspaceSchema, apiKey: createdApiKeySchema }), createdWorkspaceAnswer),
+        ...authErrors(403, 413, 415),
       },
     },
     handler: async (request, reply) => {
@@ -36,7 +38,7 @@ export async function workspaceRoutes(app: App, opts: { workspaces: WorkspaceSer
       summary: 'The workspace of the calling key',
       tags: ['workspaces'],
       security: BEARER,
-      response: { 200: workspaceSchema, ...authErrors() },
+      response: { 200: answer("The calling key's workspace", workspaceSchema, workspaceAnswer), ...authErrors() },
     },
     handler: async (request) => opts.workspaces.get(request.auth, request.auth.workspaceId),
   });
@@ -48,7 +50,7 @@ export async function workspaceRoutes(app: App, opts: { workspaces: WorkspaceSer
       tags: ['workspaces'],
       security: BEARER,
       params: idParams,
-      response: { 200: workspaceSchema, ...authErrors(404) },
+      response: { 200: answer('The workspace', workspaceSchema, workspaceAnswer), ...authErrors(missing('workspace')) },
     },
     handler: async (request) => opts.workspaces.get(request.auth, request.params.id),
   });

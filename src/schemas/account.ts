@@ -63,5 +63,9 @@ export const accountCheckSchema = z
     status: z.enum(ACCOUNT_STATUSES),
     identity: z.string().nullable(),
     reason: z.string().nullable().describe('Why the check failed, as the network said it (never with a secret)'),
+    retryAt: z
+      .string()
+      .nullable()
+      .describe("When the check was not made because the account's rate limit is taken by publishing (or the network asked to wait): when to try again"),
   })
   .meta({ id: 'AccountCheck' });

@@ -16,8 +16,3 @@ export const problemSchema = z
     errors: z.array(fieldErrorSchema).optional(),
   })
   .meta({ id: 'Problem', description: 'RFC 9457 problem details (application/problem+json)' });
-
-/** The error responses every authenticated route can give, for the OpenAPI document. */
-export function problemResponses(...statuses: number[]) {
-  return Object.fromEntries(statuses.map((s) => [s, problemSchema])) as Record<number, typeof problemSchema>;
-}

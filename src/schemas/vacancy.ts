@@ -92,6 +92,33 @@ export const contactsSchema = z
       .optional(),
   });
 
+// schema.org allows one value or a list, and ATSs send both; the vacancy always keeps a list.
+const employmentTypeSchema = z
+  .union([z.enum(EMPLOYMENT_TYPES), z.array(z.enum(EMPLOYMENT_TYPES)).min(1).max(EMPLOYMENT_TYPES.length)])
+  .transform((v) => (Array.isArray(v) ? [...new Set(v)] : [v]))
+  .describe('One type or a list; stored and returned as a list');
+
+/**
+ * A date alone means that whole day, as the JSON-LD import has always read it: the day starts at
+ * 00:00:00 UTC (datePosted) and ends at 23:59:59 UTC (validThrough). Posts show the calendar date
+ * as written, so "2026-12-31" reads "31 December 2026" in every time zone.
+ */
+export function wholeDay(date: string, edge: 'start' | 'end'): string {
+  return `${date}T${edge === 'start' ? '00:00:00' : '23:59:59'}Z`;
+}
+
+const dateOrDateTime = (edge: 'start' | 'end') =>
+  z
+    .union([z.iso.datetime({ offset: true }), z.iso.date()], {
+      error: 'must be a date-time with an offset ("2026-12-01T10:00:00+03:00") or a date ("2026-12-31")',
+    })
+    .transform((s) => (s.length === 10 ? wholeDay(s, edge) : s))
+    .describe(
+      edge === 'start'
+        ? 'ISO 8601 date-time with an offset, or a date alone meaning from the start of that day (00:00:00 UTC)'
+        : 'ISO 8601 date-time with an offset, or a date alone meaning to the end of that day (23:59:59 UTC)',
+    );
+
 export const audienceSchema = z.strictObject({
   professions: z.array(tag).max(20).default([]),
   seniority: z.array(z.enum(SENIORITY_LEVELS)).max(SENIORITY_LEVELS.length).default([]),
@@ -104,7 +131,7 @@ const writableShape = {
   // URLs are linked by renderers where a network can. No HTML, no Markdown: every network
   // gets its own escaping from this one text.
   description: z.string().trim().min(1).max(20_000),
-  employmentType: z.array(z.enum(EMPLOYMENT_TYPES)).min(1).max(EMPLOYMENT_TYPES.length).optional(),
+  employmentType: employmentTypeSchema.optional(),
   hiringOrganization: hiringOrganizationSchema,
   jobLocation: jobLocationSchema.optional(),
   jobLocationType: z.literal('TELECOMMUTE').optional(),
@@ -112,8 +139,8 @@ const writableShape = {
   // applicantLocationRequirements (AdministrativeArea names).
   applicantLocationRequirements: z.array(z.string().trim().min(1).max(100)).max(50).optional(),
   baseSalary: baseSalarySchema.optional(),
-  datePosted: z.iso.datetime({ offset: true }).optional(),
-  validThrough: z.iso.datetime({ offset: true }).optional(),
+  datePosted: dateOrDateTime('start').optional(),
+  validThrough: dateOrDateTime('end').optional(),
   externalId: z.string().trim().min(1).max(200).optional(),
   applyUrl: httpUrl.optional(),
   contacts: contactsSchema.optional(),
@@ -127,15 +154,28 @@ function requireAWayToApply(v: { applyUrl?: string; contacts?: { email?: string;
   return Boolean(v.applyUrl || v.contacts?.email || v.contacts?.telegram || v.contacts?.phone);
 }
 
+/**
+ * Cross-field rules run even when other fields are wrong, so one answer lists every problem; they
+ * wait only for the fields they read to be valid themselves (and for the body to be an object).
+ */
+function onceValid(...fields: string[]) {
+  const blocks = (issue: { code?: string; path?: readonly PropertyKey[] }) =>
+    issue.path?.length ? fields.includes(String(issue.path[0])) : issue.code !== 'unrecognized_keys';
+  return (payload: { value: unknown; issues: readonly { code?: string; path?: readonly PropertyKey[] }[] }) =>
+    typeof payload.value === 'object' && payload.value !== null && !payload.issues.some(blocks);
+}
+
 export const vacancyInputSchema = z
   .strictObject(writableShape)
   .refine(requireAWayToApply, {
     message: 'a vacancy needs applyUrl or at least one contact (email, telegram, phone)',
     path: ['applyUrl'],
+    when: onceValid('applyUrl', 'contacts'),
   })
-  .refine((v) => !v.datePosted || !v.validThrough || v.datePosted <= v.validThrough, {
+  .refine((v) => !v.datePosted || !v.validThrough || Date.parse(v.datePosted) <= Date.parse(v.validThrough), {
     message: 'must not be before datePosted',
     path: ['validThrough'],
+    when: onceValid('datePosted', 'validThrough'),
   });
 export type VacancyInput = z.infer<typeof vacancyInputSchema>;
 

@@ -6,6 +6,7 @@ import { Problem, notFound } from '../lib/problem.js';
 import type { SecretBox } from '../lib/secret-box.js';
 import { uuidv7 } from '../lib/uuid7.js';
 import { adapterFor, type Adapters, type Credentials } from '../networks/index.js';
+import type { LimitedCalls } from '../ratelimit/limited-call.js';
 import { accountRepo, type AccountRow } from '../repositories/account-repo.js';
 import type { accountSchema, CredentialsInput } from '../schemas/account.js';
 import { canonicalHash } from './vacancy-mapping.js';
@@ -30,10 +31,16 @@ export function toAccountView(row: AccountRow): AccountView {
 
 const aad = (accountId: string) => `account:${accountId}`;
 
+// How long a check waits for a rate-limit turn that publishing leaves free before it answers "try
+// again at …": a person is waiting for the answer.
+const CHECK_MAX_WAIT_MS = 10_000;
+
 export function createAccountService(deps: {
   db: Db;
   box: SecretBox;
   adapters: Adapters;
+  // Every check is a call to the network: it goes through the shared rate limiter, behind publishing.
+  calls: LimitedCalls;
   // Runs in the transaction that makes an account usable again (new credentials, or a passing check):
   // the posts a dead token held go back to the queue.
   onUsable?: (tx: Db, auth: Auth, accountId: string) => Promise<void>;
@@ -44,6 +51,8 @@ export function createAccountService(deps: {
     credentials: box.seal(JSON.stringify(credentials), aad(id)),
     fingerprint: box.fingerprint(canonicalHash(credentials)),
   });
+
+  const unseal = (row: AccountRow): Credentials => JSON.parse(box.open(row.credentials, aad(row.id))) as Credentials;
 
   async function mustFind(auth: Auth, id: string): Promise<AccountRow> {
     const row = await accountRepo.findById(db, auth.workspaceId, id);
@@ -96,29 +105,34 @@ export function createAccountService(deps: {
       if (!(await accountRepo.delete(db, auth.workspaceId, id))) throw notFound('Account');
     },
 
-    /** The credentials in clear, for the publishing engine only; never for a route. */
-    async openCredentials(auth: Auth, id: string): Promise<Credentials> {
-      const row = await mustFind(auth, id);
-      return JSON.parse(box.open(row.credentials, aad(row.id))) as Credentials;
-    },
+    /** The credentials of a row in clear, for the engine only; never for a route. */
+    unseal,
 
     /** Asks the network whether the credentials work, and records the answer. */
     async check(auth: Auth, id: string) {
       const row = await mustFind(auth, id);
-      const credentials = JSON.parse(box.open(row.credentials, aad(row.id))) as Credentials;
-      const result = await adapterFor(adapters, credentials).checkCredentials();
+      const limited = await deps.calls.run(
+        { network: row.network, accountId: row.id, purpose: 'check', maxWaitMs: CHECK_MAX_WAIT_MS },
+        () => adapterFor(adapters, unseal(row)).checkCredentials(),
+        (r) => (!r.ok && r.kind === 'retry_after' ? { seconds: r.seconds ?? 1, reason: r.reason } : undefined),
+      );
+      if (!limited.ok) {
+        return { ok: false, status: row.status, identity: row.identity, reason: `not checked: ${limited.reason}`, retryAt: new Date(limited.retryAt).toISOString() };
+      }
+      const result = limited.value;
       const now = new Date();
       if (result.ok) {
         await inTransaction(db, async (tx) => {
           await accountRepo.update(tx, auth.workspaceId, id, { status: 'active', identity: result.identity, lastCheckedAt: now, lastCheckError: null });
           await deps.onUsable?.(tx, auth, id);
         });
-        return { ok: true, status: 'active' as const, identity: result.identity, reason: null };
+        return { ok: true, status: 'active' as const, identity: result.identity, reason: null, retryAt: null };
       }
       // A network that did not answer says nothing about the credentials: keep the status.
       const status = result.kind === 'needs_reauth' || result.kind === 'permanent' ? ('needs_reauth' as const) : row.status;
       await accountRepo.update(db, auth.workspaceId, id, { status, lastCheckedAt: now, lastCheckError: result.reason });
-      return { ok: false, status, identity: row.identity, reason: result.reason };
+      const retryAt = result.kind === 'retry_after' ? new Date(now.getTime() + (result.seconds ?? 1) * 1000).toISOString() : null;
+      return { ok: false, status, identity: row.identity, reason: result.reason, retryAt };
     },
   };
 }

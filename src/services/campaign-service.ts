@@ -3,9 +3,11 @@
 // everything that makes it run, or not at all.
 import { and, eq } from 'drizzle-orm';
 import { inTransaction, type Db } from '../db/database.js';
-import { idempotencyKeys, posts } from '../db/schema.js';
+import { idempotencyKeys, posts, type CampaignStatus } from '../db/schema.js';
 import type { JobQueue } from '../jobs/job-queue.js';
-import { Problem, notFound } from '../lib/problem.js';
+import type { PublishQueue } from '../publishing/publish-queue.js';
+import { decodeCursor, encodeCursor } from '../lib/cursor.js';
+import { Problem, notFound, type FieldError } from '../lib/problem.js';
 import { uuidv7 } from '../lib/uuid7.js';
 import { materializeOccurrence } from '../publishing/occurrence.js';
 import { accountRepo } from '../repositories/account-repo.js';
@@ -19,9 +21,10 @@ import type { TargetingRequest } from '../targeting/types.js';
 import type { TargetingService } from './targeting-service.js';
 import { canonicalHash } from './vacancy-mapping.js';
 import type { VacancyService } from './vacancy-service.js';
-import { toCampaignView, toPostView } from './publishing-views.js';
+import { postViews, toCampaignView } from './publishing-views.js';
 
 type Auth = { workspaceId: string };
+const UUID_KEY = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export interface CampaignInput {
   targets: { groupIds: string[] } | { plan: TargetingRequest };
@@ -34,7 +37,7 @@ const PAST_TOLERANCE_MS = 60_000;
 const invalid = (field: string, message: string) =>
   new Problem(422, 'invalid-campaign', `${field}: ${message}`, { errors: [{ field, in: 'body', message }] });
 
-export function createCampaignService(deps: { db: Db; jobs: JobQueue; vacancies: VacancyService; targeting: TargetingService }) {
+export function createCampaignService(deps: { db: Db; jobs: JobQueue; queue: PublishQueue; vacancies: VacancyService; targeting: TargetingService }) {
   const { db, jobs } = deps;
 
   async function resolveGroups(auth: Auth, vacancyId: string, targets: CampaignInput['targets']): Promise<GroupRow[]> {
@@ -47,19 +50,26 @@ export function createCampaignService(deps: { db: Db; jobs: JobQueue; vacancies:
       return chosen;
     }
     const accounts = new Map((await accountRepo.list(db, auth.workspaceId)).map((a) => [a.id, a]));
-    // One query for all of them; the checks below still name the first bad index.
-    const found = new Map((await groupRepo.findByIds(db, auth.workspaceId, targets.groupIds)).map((g) => [g.id, g]));
+    // Ids or slugs, as the plan's `include` takes them; one query for all of them.
+    const found = await groupRepo.findByRefs(db, auth.workspaceId, targets.groupIds);
+    const byRef = new Map(found.flatMap((g) => [[g.id, g] as const, [g.slug, g] as const]));
     const chosen: GroupRow[] = [];
-    for (const [i, id] of targets.groupIds.entries()) {
-      const field = `targets.groupIds.${i}`;
-      const group = found.get(id);
-      if (!group) throw invalid(field, 'no such group in this workspace');
-      if (group.status === 'needs_address') throw invalid(field, `group "${group.slug}" has no address yet`);
-      if (group.status === 'disabled') throw invalid(field, `group "${group.slug}" is disabled`);
-      if (group.mode !== 'assisted' && !(group.accountId && accounts.has(group.accountId))) {
-        throw invalid(field, `group "${group.slug}" has no ${group.network} account to post with`);
-      }
-      if (!chosen.some((g) => g.id === group.id)) chosen.push(group);
+    // Every bad entry is named at once: fixing them one 422 at a time is no way to build a campaign.
+    const errors: FieldError[] = [];
+    for (const [i, ref] of targets.groupIds.entries()) {
+      const problem = (message: string) => errors.push({ field: `targets.groupIds.${i}`, in: 'body', message });
+      const group = byRef.get(ref) ?? byRef.get(ref.toLowerCase()); // an id may come in capitals
+      if (!group) problem(`no group with id or slug "${ref}" in this workspace`);
+      else if (group.status === 'needs_address') problem(`group "${group.slug}" has no address yet`);
+      else if (group.status === 'disabled') problem(`group "${group.slug}" is disabled`);
+      else if (group.mode !== 'assisted' && !(group.accountId && accounts.has(group.accountId))) {
+        problem(`group "${group.slug}" has no ${group.network} account to post with`);
+      } else if (!chosen.some((g) => g.id === group.id)) chosen.push(group);
+    }
+    if (errors.length === 1) throw invalid(errors[0]!.field, errors[0]!.message);
+    if (errors.length > 1) {
+      const detail = `${errors.length} target groups cannot be posted to: ${errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`;
+      throw new Problem(422, 'invalid-campaign', detail, { errors });
     }
     return chosen;
   }
@@ -103,7 +113,7 @@ export function createCampaignService(deps: { db: Db; jobs: JobQueue; vacancies:
     const existing = await campaignRepo.find(t, auth.workspaceId, prior.resourceId);
     if (!existing) throw new Problem(404, 'not-found', 'The campaign created with this Idempotency-Key was deleted');
     const made = await postRepo.list(t, { workspaceId: auth.workspaceId, campaignId: existing.id, limit: 1000 });
-    return { campaign: await view(t, existing), posts: made.map(toPostView), replayed: true };
+    return { campaign: await view(t, existing), posts: await postViews(t, auth.workspaceId, made), replayed: true };
   }
 
   return {
@@ -154,7 +164,7 @@ export function createCampaignService(deps: { db: Db; jobs: JobQueue; vacancies:
           // not the database's later transaction time (a minute apart at a minute boundary).
           createdAt: now,
         });
-        const created = await materializeOccurrence(tx, jobs, {
+        const created = await materializeOccurrence(tx, { jobs, publish: deps.queue }, {
           campaign,
           vacancy: locked,
           groups,
@@ -164,12 +174,29 @@ export function createCampaignService(deps: { db: Db; jobs: JobQueue; vacancies:
           now,
         });
         const final = (await campaignRepo.find(tx, auth.workspaceId, id))!;
-        return { campaign: await view(tx, final), posts: created.map(toPostView), replayed: false };
+        return { campaign: await view(tx, final), posts: await postViews(tx, auth.workspaceId, created), replayed: false };
       });
     },
 
     async get(auth: Auth, id: string) {
       return view(db, await mustFind(db, auth, id));
+    },
+
+    /** The workspace's campaigns, newest first; `status` filters by the status the API shows. */
+    async list(auth: Auth, q: { vacancyId?: string; status?: CampaignStatus | CampaignStatus[]; cursor?: string; limit: number }) {
+      const rows = await campaignRepo.listFiltered(db, {
+        workspaceId: auth.workspaceId,
+        vacancyId: q.vacancyId,
+        statuses: q.status === undefined ? undefined : Array.isArray(q.status) ? q.status : [q.status],
+        beforeId: q.cursor ? decodeCursor(q.cursor, UUID_KEY) : undefined,
+        limit: q.limit + 1,
+      });
+      const items = rows.slice(0, q.limit);
+      const counts = await postRepo.countByStatus(db, items.map((r) => r.id));
+      return {
+        items: items.map((r) => toCampaignView(r, counts)),
+        nextCursor: rows.length > q.limit ? encodeCursor(items[items.length - 1]!.id) : null,
+      };
     },
 
     async listForVacancy(auth: Auth, vacancyId: string) {
@@ -200,9 +227,7 @@ export function createCampaignService(deps: { db: Db; jobs: JobQueue; vacancies:
         const updated = (await campaignRepo.update(tx, id, { status: 'active' }))!;
         const released = await postRepo.setHold(tx, and(eq(posts.campaignId, id), eq(posts.hold, 'campaign_paused'))!, null, 'released: the campaign resumed');
         const now = Date.now();
-        for (const post of released) {
-          await jobs.enqueue(tx, 'post.publish', { postId: post.id }, { startAfter: new Date(Math.max(now, post.dueAt.getTime())) });
-        }
+        await deps.queue.enqueue(tx, released, now);
         // A recurring campaign's occurrence that came due while paused runs now.
         if (updated.nextOccurrence !== null && updated.nextOccurrenceAt) {
           await jobs.enqueue(

@@ -6,10 +6,12 @@ import { inTransaction, type Db } from '../db/database.js';
 import { decodeCursor, encodeCursor } from '../lib/cursor.js';
 import { Problem, invalidContent, notFound } from '../lib/problem.js';
 import { uuidv7 } from '../lib/uuid7.js';
+import { parseInput } from '../lib/validation.js';
 import { SLUG_PATTERN, channelEntrySchema, validateAddress, type ChannelEntry, type GroupRules } from '../registry/channel-schema.js';
 import { accountRepo } from '../repositories/account-repo.js';
 import { groupRepo, SYNCED_FIELDS, type GroupRow } from '../repositories/group-repo.js';
 import type { GroupCreate, GroupPatch, groupSchema } from '../schemas/group.js';
+import type { AddressResolver } from './address-resolution.js';
 import type { TemplateChecker } from './template-checker.js';
 
 type Auth = { workspaceId: string };
@@ -52,7 +54,7 @@ const invalid = (issues: { path: PropertyKey[]; message: string }[]) => invalidC
 function checkEntry(entry: ChannelEntry & { status: GroupRow['status'] }) {
   // A disabled group may lack an address; the registry schema knows only needs_address/active.
   const asRegistry = { ...entry, status: entry.status === 'disabled' ? (entry.address ? 'active' : 'needs_address') : entry.status };
-  const parsed = channelEntrySchema.safeParse(asRegistry);
+  const parsed = parseInput(channelEntrySchema, asRegistry);
   if (!parsed.success) throw invalid(parsed.error.issues);
 }
 
@@ -78,8 +80,36 @@ function slugFor(network: string, name: string): string {
   return `${network}-${ascii || 'group'}-${randomBytes(2).toString('hex')}`;
 }
 
-export function createGroupService(deps: { db: Db; templates: TemplateChecker }) {
+// How long setting an address waits for a rate-limit turn to resolve it: a person is waiting.
+const RESOLVE_MAX_WAIT_MS = 10_000;
+
+export function createGroupService(deps: { db: Db; templates: TemplateChecker; resolver: AddressResolver }) {
   const { db, templates } = deps;
+
+  /**
+   * The address to store: a VK screen name is resolved to the community's id now, with the group's
+   * account (or, before it has one, any VK account of the workspace), so that posting never meets
+   * an address the API does not take. Called before the write's transaction: it calls the network.
+   */
+  async function resolvedAddress(auth: Auth, network: ChannelEntry['network'], address: string | null, accountId: string | null | undefined): Promise<string | null> {
+    if (!deps.resolver.needsResolving(network, address)) return address;
+    const own = accountId ? await accountRepo.findById(db, auth.workspaceId, accountId) : undefined;
+    const any = (await accountRepo.list(db, auth.workspaceId)).filter((a) => a.network === network).sort((a, b) => Number(b.status === 'active') - Number(a.status === 'active'));
+    const account = own?.network === network ? own : any[0];
+    const field = (message: string) => invalid([{ path: ['address'], message }]);
+    if (!account) {
+      throw field(`a VK screen name is resolved to its community's numeric id with a VK account: add one (POST /v1/accounts), or give the id (https://vk.com/club123)`);
+    }
+    const resolution = await deps.resolver.resolve(account, address, RESOLVE_MAX_WAIT_MS);
+    if (resolution.ok) return resolution.address;
+    if (resolution.kind === 'later') {
+      throw new Problem(503, 'network-busy', `VK could not be asked what "${address}" is now: ${resolution.reason}`, {
+        retryAfter: Math.max(1, Math.ceil((resolution.retryAt - Date.now()) / 1000)),
+      });
+    }
+    if (resolution.kind === 'needs_reauth') throw field(`could not be resolved: the VK account "${account.name}" was refused (${resolution.reason})`);
+    throw field(`could not be resolved: ${resolution.reason}`);
+  }
 
   async function mustFind(auth: Auth, id: string, t: Db = db): Promise<GroupRow> {
     const row = await groupRepo.findById(t, auth.workspaceId, id);
@@ -129,7 +159,7 @@ export function createGroupService(deps: { db: Db; templates: TemplateChecker })
     },
 
     async create(auth: Auth, input: GroupCreate): Promise<GroupView> {
-      const address = normaliseAddress(input.network, input.address);
+      const address = await resolvedAddress(auth, input.network, normaliseAddress(input.network, input.address), input.accountId);
       const entry = {
         slug: input.slug ?? slugFor(input.network, input.name),
         network: input.network,
@@ -164,10 +194,13 @@ export function createGroupService(deps: { db: Db; templates: TemplateChecker })
     },
 
     async update(auth: Auth, id: string, patch: GroupPatch): Promise<GroupView> {
+      const before = await mustFind(auth, id);
+      const given = patch.address === undefined ? undefined : normaliseAddress(before.network, patch.address);
+      const resolved = given === undefined ? undefined : await resolvedAddress(auth, before.network, given, patch.accountId ?? before.accountId);
       return inTransaction(db, async (t) => {
         const row = await mustFind(auth, id, t);
         const network = row.network;
-        const address = patch.address === undefined ? row.address : normaliseAddress(network, patch.address);
+        const address = resolved === undefined ? row.address : resolved;
         const disabled = patch.disabled ?? row.status === 'disabled';
         const next = {
           slug: row.slug,

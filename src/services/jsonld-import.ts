@@ -1,6 +1,5 @@
 // schema.org JobPosting JSON-LD, as ATSs and careers pages publish it, into a VacancyInput.
-// JSON-LD is loose: most properties may be a value, an object or an array of either, and dates
-// may lack a time. Properties this service does not model are returned in `extra`, untouched.
+// JSON-LD is loose: most properties may be a value, an object or an array of either. Properties this service does not model are returned in `extra`, untouched.
 import { Problem } from '../lib/problem.js';
 import type { VacancyInput } from '../schemas/vacancy.js';
 
@@ -25,18 +24,56 @@ const str = (v: unknown): string | undefined => {
 
 const hasType = (node: unknown, type: string) => isObject(node) && list(node['@type']).includes(type);
 
-/** Finds the JobPosting in a document that may be the posting itself, an array, or an @graph. */
+// A posting sits at the top, in an array, or in an @graph, a few levels down at most. The search
+// is iterative and bounded, so a hostile document (20,000 nested arrays) is refused quickly instead
+// of overflowing the stack or scanning megabytes.
+export const JOB_POSTING_SEARCH = { maxDepth: 16, maxNodes: 10_000 };
+
+/** Finds the JobPosting (the first, in document order) in the posting itself, an array, or an @graph. */
 export function findJobPosting(document: unknown): Json | undefined {
-  if (hasType(document, 'JobPosting')) return document as Json;
-  const candidates = Array.isArray(document) ? document : isObject(document) ? list(document['@graph']) : [];
-  for (const node of candidates) {
-    const found = findJobPosting(node);
-    if (found) return found;
+  const stack: { node: unknown; depth: number }[] = [{ node: document, depth: 0 }];
+  let visited = 0;
+  let cutShort = false;
+  while (stack.length > 0) {
+    const { node, depth } = stack.pop()!;
+    if (hasType(node, 'JobPosting')) return node as Json;
+    const children = Array.isArray(node) ? node : isObject(node) ? list(node['@graph']) : [];
+    if (children.length === 0) continue;
+    // A branch too deep is skipped (a posting may still follow it); too many nodes ends the search.
+    if (depth >= JOB_POSTING_SEARCH.maxDepth) {
+      cutShort = true;
+      continue;
+    }
+    visited += children.length;
+    if (visited > JOB_POSTING_SEARCH.maxNodes) {
+      cutShort = true;
+      break;
+    }
+    for (let i = children.length - 1; i >= 0; i--) stack.push({ node: children[i], depth: depth + 1 });
+  }
+  if (cutShort) {
+    throw new Problem(
+      422,
+      'job-posting-search-limit',
+      `No JobPosting within ${JOB_POSTING_SEARCH.maxDepth} levels of arrays and @graph and the first ${JOB_POSTING_SEARCH.maxNodes} nodes`,
+      { errors: [{ field: '@graph', in: 'body', message: 'nests too deep or holds too many nodes to search' }] },
+    );
   }
   return undefined;
 }
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', '#39': "'" };
+
+/**
+ * A numeric reference that names no character (&#0;, a surrogate such as &#xD800;, or beyond
+ * U+10FFFF) is dropped. Browsers show U+FFFD there; in a post that is a visible "�" the recruiter
+ * never wrote, and refusing the whole posting for a careers page's broken entity would make the ATS
+ * fix HTML it does not control. NUL and surrogates also could not be stored.
+ */
+function fromCodePoint(code: number): string {
+  const isCharacter = code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff);
+  return isCharacter ? String.fromCodePoint(code) : '';
+}
 
 /** Careers pages put HTML in description; our description is plain text with "- " list items. */
 export function htmlToPlainText(html: string): string {
@@ -49,22 +86,14 @@ export function htmlToPlainText(html: string): string {
     .replace(/<\/(p|div|h[1-6]|ul|ol|section|article|tr)>/gi, '\n\n')
     .replace(/<[^>]+>/g, '')
     .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+\d*);/gi, (m, name: string) => {
-      if (name.startsWith('#x') || name.startsWith('#X')) return String.fromCodePoint(parseInt(name.slice(2), 16));
-      if (name.startsWith('#') && name !== '#39') return String.fromCodePoint(parseInt(name.slice(1), 10));
+      if (name.startsWith('#x') || name.startsWith('#X')) return fromCodePoint(parseInt(name.slice(2), 16));
+      if (name.startsWith('#') && name !== '#39') return fromCodePoint(parseInt(name.slice(1), 10));
       return ENTITIES[name.toLowerCase()] ?? m;
     })
     .replace(/[ \t]+\n/g, '\n')
     .replace(/\n- \s*\n/g, '\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
-}
-
-/** A date without a time means "that day"; validThrough then means to the end of it, in UTC. */
-function toDateTime(v: unknown, endOfDay: boolean): string | undefined {
-  const s = str(v);
-  if (!s) return undefined;
-  if (/^\d{4}-\d{2}-\d{2}$/.test(s)) return `${s}T${endOfDay ? '23:59:59' : '00:00:00'}Z`;
-  return s; // a malformed value is left for validation to name
 }
 
 const UNIT_ALIASES: Record<string, string> = { HOURLY: 'HOUR', DAILY: 'DAY', WEEKLY: 'WEEK', MONTHLY: 'MONTH', YEARLY: 'YEAR', ANNUAL: 'YEAR' };
@@ -130,8 +159,9 @@ export function mapJobPosting(document: unknown): { input: Json; extra: Json } {
         ? undefined
         : list(posting.applicantLocationRequirements).map((r) => str(r)).filter(Boolean),
     baseSalary: salary(posting.baseSalary),
-    datePosted: toDateTime(posting.datePosted, false),
-    validThrough: toDateTime(posting.validThrough, true),
+    // A date without a time is read by the vacancy schema as the whole day (see wholeDay there).
+    datePosted: str(posting.datePosted),
+    validThrough: str(posting.validThrough),
     externalId: str(posting.identifier),
     applyUrl: str(posting.url),
     image: str(posting.image),

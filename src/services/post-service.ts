@@ -1,19 +1,36 @@
 // Posts as people see and steer them: lists and histories, assisted tasks, and the decisions the
 // engine leaves to a person (an unknown outcome, a captcha, a hand-posted group).
 import { inTransaction, type Db } from '../db/database.js';
-import type { PostStatus } from '../db/schema.js';
-import type { JobQueue } from '../jobs/job-queue.js';
+import type { PostHold, PostStatus } from '../db/schema.js';
 import { decodeCursor, encodeCursor } from '../lib/cursor.js';
 import { Problem, notFound } from '../lib/problem.js';
 import { groupUrl } from '../publishing/group-url.js';
+import type { PublishQueue } from '../publishing/publish-queue.js';
 import { groupRepo } from '../repositories/group-repo.js';
 import { postRepo, type PostRow } from '../repositories/post-repo.js';
 import { campaignRepo } from '../repositories/campaign-repo.js';
 import { vacancyRepo } from '../repositories/vacancy-repo.js';
-import { toEventView, toPostView } from './publishing-views.js';
+import type { Network } from '../registry/channel-schema.js';
+import { postViews, toEventView, toGroupRef } from './publishing-views.js';
 import type { VacancyService } from './vacancy-service.js';
 
 type Auth = { workspaceId: string };
+const many = <T>(v: T | readonly T[] | undefined): readonly T[] | undefined => (v === undefined ? undefined : Array.isArray(v) ? v : [v as T]);
+// A date alone ("2026-12-01") is that day's 00:00 UTC, as the README says.
+const instant = (s: string | undefined) => (s === undefined ? undefined : new Date(/^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T00:00:00Z` : s));
+
+export interface PostFilterInput {
+  status?: PostStatus | PostStatus[];
+  network?: Network;
+  groupId?: string;
+  vacancyId?: string;
+  campaignId?: string;
+  hold?: PostHold | 'any' | 'none';
+  dueFrom?: string;
+  dueTo?: string;
+  cursor?: string;
+  limit: number;
+}
 const UUID_KEY = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 const conflict = (post: PostRow, action: string) =>
@@ -24,8 +41,8 @@ function page<T extends { id: string }>(rows: T[], limit: number) {
   return { items, nextCursor: rows.length > limit ? encodeCursor(items[items.length - 1]!.id) : null };
 }
 
-export function createPostService(deps: { db: Db; jobs: JobQueue; vacancies: VacancyService }) {
-  const { db, jobs } = deps;
+export function createPostService(deps: { db: Db; queue: PublishQueue; vacancies: VacancyService }) {
+  const { db } = deps;
 
   async function mustFind(t: Db, auth: Auth, id: string): Promise<PostRow> {
     const row = await postRepo.find(t, auth.workspaceId, id);
@@ -40,7 +57,8 @@ export function createPostService(deps: { db: Db; jobs: JobQueue; vacancies: Vac
       const post = (await postRepo.lock(t, id))!;
       if (!from.includes(post.status)) throw conflict(post, action);
       const updated = await apply(t, post);
-      return toPostView(updated ?? post);
+      const [view] = await postViews(t, auth.workspaceId, [updated ?? post]);
+      return view!;
     });
   }
 
@@ -48,7 +66,8 @@ export function createPostService(deps: { db: Db; jobs: JobQueue; vacancies: Vac
     async get(auth: Auth, id: string) {
       const post = await mustFind(db, auth, id);
       const history = await postRepo.events(db, { workspaceId: auth.workspaceId, postId: id, limit: 1000 });
-      return { ...toPostView(post), history: history.map(toEventView) };
+      const [view] = await postViews(db, auth.workspaceId, [post]);
+      return { ...view!, history: history.map(toEventView) };
     },
 
     async list(auth: Auth, q: { vacancyId?: string; campaignId?: string; status?: PostStatus; cursor?: string; limit: number }) {
@@ -57,7 +76,27 @@ export function createPostService(deps: { db: Db; jobs: JobQueue; vacancies: Vac
       const afterId = q.cursor ? decodeCursor(q.cursor, UUID_KEY) : undefined;
       const rows = await postRepo.list(db, { workspaceId: auth.workspaceId, ...q, ...(afterId ? { afterId } : {}), limit: q.limit + 1 });
       const { items, nextCursor } = page(rows, q.limit);
-      return { items: items.map(toPostView), nextCursor };
+      return { items: await postViews(db, auth.workspaceId, items), nextCursor };
+    },
+
+    /** Every post of the workspace across vacancies and campaigns, oldest first, filtered. */
+    async listAll(auth: Auth, q: PostFilterInput) {
+      const afterId = q.cursor ? decodeCursor(q.cursor, UUID_KEY) : undefined;
+      const rows = await postRepo.listFiltered(db, {
+        workspaceId: auth.workspaceId,
+        statuses: many(q.status),
+        network: q.network,
+        groupId: q.groupId,
+        vacancyId: q.vacancyId,
+        campaignId: q.campaignId,
+        hold: q.hold,
+        dueFrom: instant(q.dueFrom),
+        dueTo: instant(q.dueTo),
+        afterId,
+        limit: q.limit + 1,
+      });
+      const { items, nextCursor } = page(rows, q.limit);
+      return { items: await postViews(db, auth.workspaceId, items), nextCursor };
     },
 
     async history(auth: Auth, q: { vacancyId?: string; campaignId?: string; cursor?: string; limit: number }) {
@@ -86,6 +125,7 @@ export function createPostService(deps: { db: Db; jobs: JobQueue; vacancies: Vac
             network: p.network,
             groupId: p.groupId,
             groupName: g?.name ?? null,
+            group: toGroupRef(g!),
             groupUrl: groupUrl(p.network, p.address ?? g?.address ?? null),
             text: p.text ?? '',
             applyUrl: p.applyUrl,
@@ -130,7 +170,7 @@ export function createPostService(deps: { db: Db; jobs: JobQueue; vacancies: Vac
           set: { dueAt: new Date(), leaseUntil: null, hold: null },
           note: 're-send requested by a person',
         });
-        await jobs.enqueue(t, 'post.publish', { postId: id });
+        if (updated) await deps.queue.enqueue(t, [updated]);
         return updated;
       });
     },

@@ -4,6 +4,7 @@ import { inTransaction, type Db } from '../db/database.js';
 import { decodeCursor, encodeCursor } from '../lib/cursor.js';
 import { Problem, invalidContent, notFound, type FieldError } from '../lib/problem.js';
 import { uuidv7 } from '../lib/uuid7.js';
+import { parseInput } from '../lib/validation.js';
 import { idempotencyRepo } from '../repositories/idempotency-repo.js';
 import { vacancyRepo, type VacancyRow } from '../repositories/vacancy-repo.js';
 import { vacancyInputSchema, type Vacancy, type VacancyInput, type VacancyPatch } from '../schemas/vacancy.js';
@@ -140,7 +141,7 @@ export function createVacancyService(deps: {
             if (value === null) delete merged[key];
             else merged[key] = value;
           }
-          const parsed = vacancyInputSchema.safeParse(merged);
+          const parsed = parseInput(vacancyInputSchema, merged);
           if (!parsed.success) throw invalidContent('invalid-vacancy', 'The vacancy would be invalid', parsed.error.issues);
           const doc = toDoc(parsed.data);
           if (doc.externalId && doc.externalId !== row.externalId) {
@@ -180,25 +181,28 @@ export function createVacancyService(deps: {
      * An ATS pushes the same posting again when it changes: the JSON-LD identifier makes the
      * import an upsert. Returns whether a vacancy was created.
      */
-    async upsertImported(
+    async upsertImported<I>(
       auth: Auth,
-      input: VacancyInput,
+      posted: VacancyInput,
       extra: Record<string, unknown>,
-    ): Promise<{ vacancy: Vacancy; created: boolean }> {
-      return guardUnique(input.externalId, () =>
+      // What the posting leaves unsaid, filled in the transaction that sees the stored vacancy (if any).
+      complete: (input: VacancyInput, existing: VacancyDoc | undefined) => { input: VacancyInput; inferred: I },
+    ): Promise<{ vacancy: Vacancy; created: boolean; inferred: I }> {
+      return guardUnique(posted.externalId, () =>
         tx(async (t) => {
-          const existing = input.externalId
-            ? await vacancyRepo.findByExternalId(t, auth.workspaceId, input.externalId)
+          const existing = posted.externalId
+            ? await vacancyRepo.findByExternalId(t, auth.workspaceId, posted.externalId)
             : undefined;
+          const { input, inferred } = complete(posted, existing ? (existing.doc as VacancyDoc) : undefined);
           if (!existing) {
             const row = await insertChecked(t, auth, uuidv7(), input, extra);
-            return { vacancy: toVacancy(row), created: true };
+            return { vacancy: toVacancy(row), created: true, inferred };
           }
           const updated = await vacancyRepo.update(t, auth.workspaceId, existing.id, {
             ...columnsOf(toDoc(input)),
             extra: Object.keys(extra).length > 0 ? extra : null,
           });
-          return { vacancy: toVacancy(updated!), created: false };
+          return { vacancy: toVacancy(updated!), created: false, inferred };
         }),
       );
     },

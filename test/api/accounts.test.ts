@@ -1,6 +1,6 @@
 import t, { type Test } from 'tap';
 import { sql } from 'drizzle-orm';
-import { rowsOf } from '../../src/db/migrate.js';
+import { rowsOf } from '../../src/db/database.js';
 import {
   FACEBOOK_FAKE_PAGE_ID, FACEBOOK_FAKE_TOKEN, LINKEDIN_FAKE_ORG, LINKEDIN_FAKE_TOKEN, OK_FAKE_APP_KEY, OK_FAKE_APP_SECRET,
   OK_FAKE_TOKEN, TELEGRAM_FAKE_TOKEN, VK_FAKE_TOKEN, startAllFakes,

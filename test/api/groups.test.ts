@@ -43,9 +43,14 @@ t.test('setting an address validates it per network and makes the group active',
   t.equal(bad.statusCode, 422);
   t.match(bad.json().errors, [{ field: 'address', message: /VK/ }]);
 
-  const ok = await call({ method: 'PATCH', url: `/v1/groups/${vkGroup!.id}`, payload: { address: 'https://vk.com/rabota_kaliningrad', rules: { maxLength: 4000 } } });
+  // A screen name needs a VK account to be resolved to the community's id (test/engine/vk-addresses.test.ts).
+  const unresolved = await call({ method: 'PATCH', url: `/v1/groups/${vkGroup!.id}`, payload: { address: 'https://vk.com/rabota_kaliningrad' } });
+  t.equal(unresolved.statusCode, 422);
+  t.match(unresolved.json().errors, [{ field: 'address', message: /with a VK account/ }]);
+
+  const ok = await call({ method: 'PATCH', url: `/v1/groups/${vkGroup!.id}`, payload: { address: 'https://vk.com/club4207', rules: { maxLength: 4000 } } });
   t.equal(ok.statusCode, 200, ok.body);
-  t.match(ok.json(), { address: 'rabota_kaliningrad', status: 'active', rules: { maxLength: 4000, minDaysBetweenPosts: 7 } });
+  t.match(ok.json(), { address: '4207', status: 'active', rules: { maxLength: 4000, minDaysBetweenPosts: 7 } });
   t.same(ok.json().editedFields.sort(), ['address', 'rules', 'status']);
 
   const disabled = await call({ method: 'PATCH', url: `/v1/groups/${vkGroup!.id}`, payload: { disabled: true } });

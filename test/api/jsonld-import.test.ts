@@ -73,3 +73,80 @@ t.test('a document without a usable JobPosting is refused, naming the fields, an
   t.ok(fields.includes('hiringOrganization'), 'hiringOrganization named');
   t.equal((await call({ method: 'GET', url: '/v1/vacancies' })).json().items.length, 0);
 });
+
+// ---- what the import infers when the posting does not say it
+
+const englishPosting = {
+  '@context': 'https://schema.org/',
+  '@type': 'JobPosting',
+  title: 'Senior Frontend Developer (React)',
+  description: '<p>Join our product team in Kazan or remotely.</p><ul><li>5+ years of TypeScript</li><li>React, Redux, testing</li></ul>',
+  identifier: 'EN-1',
+  hiringOrganization: { '@type': 'Organization', name: 'Acme' },
+  url: 'https://acme.example/jobs/en-1',
+};
+
+const russianPosting = {
+  '@context': 'https://schema.org/',
+  '@type': 'JobPosting',
+  title: 'Онлайн-маркетолог',
+  // Russian postings quote English words: they must not tip the language.
+  description: '<p>Ищем маркетолога в команду: SMM, performance, B2B и Instagram.</p><ul><li>опыт от 3 лет</li><li>английский B1</li></ul>',
+  identifier: 'RU-1',
+  hiringOrganization: { '@type': 'Organization', name: 'Сеть кофеен' },
+  url: 'https://coffee.example/jobs/1',
+};
+
+t.test('an English posting without inLanguage is English, with professions from its title, and the answer says so', async (t) => {
+  const { call } = await buildTestApp(t);
+  const res = await call({ method: 'POST', url: '/v1/vacancies/import', payload: JSON.stringify(englishPosting), headers: { 'content-type': 'application/ld+json' } });
+  t.equal(res.statusCode, 201, res.body);
+  const { inferred, ...vacancy } = res.json();
+  t.equal(vacancy.language, 'en');
+  t.same(vacancy.audience, { professions: ['frontend', 'javascript'], seniority: [] });
+  t.match(inferred, {
+    language: { value: 'en', from: 'text', detail: /0 Cyrillic and \d+ Latin letters/ },
+    professions: { value: ['frontend', 'javascript'], from: 'title' },
+  });
+  // The vacancy itself is the same representation GET returns; only `inferred` is added.
+  t.same((await call({ method: 'GET', url: `/v1/vacancies/${vacancy.id}` })).json(), vacancy);
+  // English groups are now in reach: the plan's audience is English and frontend.
+  const plan = (await call({ method: 'POST', url: `/v1/vacancies/${vacancy.id}/plan` })).json();
+  t.match(plan.audience, { professions: ['frontend', 'javascript'], language: 'en' });
+});
+
+t.test('a Russian posting with English words is Russian; a stated inLanguage is not second-guessed', async (t) => {
+  const { call } = await buildTestApp(t);
+  const res = await call({ method: 'POST', url: '/v1/vacancies/import', payload: russianPosting });
+  t.equal(res.statusCode, 201, res.body);
+  t.equal(res.json().language, 'ru');
+  t.same(res.json().audience.professions, ['marketing']);
+  t.match(res.json().inferred, { language: { value: 'ru', from: 'text' }, professions: { value: ['marketing'], from: 'title' } });
+
+  const stated = await call({ method: 'POST', url: '/v1/vacancies/import', payload: { ...englishPosting, identifier: 'EN-2', inLanguage: 'ru' } });
+  t.equal(stated.statusCode, 201, stated.body);
+  t.equal(stated.json().language, 'ru', 'inLanguage wins over the text');
+  t.notOk('language' in stated.json().inferred, 'and nothing is said to be inferred about it');
+
+  const noWords = await call({ method: 'POST', url: '/v1/vacancies/import', payload: { ...russianPosting, identifier: 'RU-2', title: 'Бариста' } });
+  t.same(noWords.json().audience.professions, []);
+  t.match(noWords.json().inferred.professions, { value: [], from: 'title', detail: /general boards only/ });
+});
+
+t.test('a correction survives the next push: professions set by a person are kept, the language follows inLanguage', async (t) => {
+  const { call } = await buildTestApp(t);
+  const first = (await call({ method: 'POST', url: '/v1/vacancies/import', payload: englishPosting })).json();
+  const patched = await call({ method: 'PATCH', url: `/v1/vacancies/${first.id}`, payload: { audience: { professions: ['javascript'], seniority: ['senior'] } } });
+  t.equal(patched.statusCode, 200, patched.body);
+
+  const again = await call({ method: 'POST', url: '/v1/vacancies/import', payload: { ...englishPosting, title: 'Senior Frontend Developer (Vue)' } });
+  t.equal(again.statusCode, 200, again.body);
+  t.equal(again.json().id, first.id);
+  t.same(again.json().audience, { professions: ['javascript'], seniority: ['senior'] }, "the person's professions and seniority stay");
+  t.notOk('professions' in again.json().inferred, 'nothing inferred about professions');
+  t.match(again.json().inferred.language, { value: 'en', from: 'text' });
+
+  const corrected = await call({ method: 'POST', url: '/v1/vacancies/import', payload: { ...englishPosting, inLanguage: 'ru' } });
+  t.equal(corrected.json().language, 'ru', 'the ATS corrects the language by saying it');
+  t.same(corrected.json().inferred, {});
+});

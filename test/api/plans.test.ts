@@ -28,7 +28,7 @@ t.test('"marketing, Moscow or remote, ru": the plan picks what a recruiter would
   const setup: [string, Record<string, unknown>][] = [
     ['facebook-rabota-v-smm', { address: 'https://www.facebook.com/groups/smmjobs' }],
     ['facebook-vakansii-v-moskve', { address: 'https://www.facebook.com/groups/moscowjobs' }],
-    ['vk-moskva-rabota-vakansii', { address: 'moscow_rabota' }],
+    ['vk-moskva-rabota-vakansii', { address: 'https://vk.com/club4201' }],
     ['telegram-my-vam-perezvonim', { address: '@callback_jobs', accountId: account.id }],
     ['telegram-ru-python', { address: '@ru_python_jobs', accountId: account.id }],
   ];

@@ -144,3 +144,122 @@ t.test('list filters by status, tag and text, with cursor pagination', async (t)
   t.equal(bad.statusCode, 400);
   t.match(bad.json().errors, [{ field: 'cursor', in: 'querystring' }]);
 });
+
+type FieldError = { field: string; in: string; message: string };
+const fieldsOf = (errors: FieldError[]) => errors.map((e) => e.field);
+
+t.test('employmentType takes one type or a list, and is always stored as a list', async (t) => {
+  const { call } = await buildTestApp(t);
+  const one = await call({ method: 'POST', url: '/v1/vacancies', payload: minimalVacancy({ employmentType: 'FULL_TIME' }) });
+  t.equal(one.statusCode, 201, one.body);
+  t.same(one.json().employmentType, ['FULL_TIME'], 'a string becomes a one-item list');
+  const list = await call({ method: 'POST', url: '/v1/vacancies', payload: minimalVacancy({ employmentType: ['PART_TIME', 'CONTRACTOR', 'PART_TIME'] }) });
+  t.same(list.json().employmentType, ['PART_TIME', 'CONTRACTOR'], 'a list is kept, without repeats');
+  const patched = await call({ method: 'PATCH', url: `/v1/vacancies/${one.json().id}`, payload: { employmentType: 'INTERN' } });
+  t.same(patched.json().employmentType, ['INTERN'], 'PATCH takes a string too');
+
+  const badString = await call({ method: 'POST', url: '/v1/vacancies', payload: minimalVacancy({ employmentType: 'FULLTIME' }) });
+  t.equal(badString.statusCode, 400);
+  t.same(fieldsOf(badString.json().errors), ['employmentType'], 'one error for the field');
+  t.match(badString.json().errors[0].message, /^must be one of "FULL_TIME", "PART_TIME"/);
+  t.notMatch(badString.body, /Too big|expected array/, 'no message about the list form the client did not use');
+
+  const badItem = await call({ method: 'POST', url: '/v1/vacancies', payload: minimalVacancy({ employmentType: ['FULL_TIME', 'NOPE'] }) });
+  t.same(fieldsOf(badItem.json().errors), ['employmentType.1'], 'a bad list item is named by its index');
+  const empty = await call({ method: 'POST', url: '/v1/vacancies', payload: minimalVacancy({ employmentType: [] }) });
+  t.same(empty.json().errors, [{ field: 'employmentType', in: 'body', message: 'must have at least 1 item' }]);
+});
+
+t.test('dates take a date alone, meaning that whole day in UTC', async (t) => {
+  const { call } = await buildTestApp(t);
+  const res = await call({ method: 'POST', url: '/v1/vacancies', payload: minimalVacancy({ datePosted: '2026-11-01', validThrough: '2026-12-31' }) });
+  t.equal(res.statusCode, 201, res.body);
+  t.equal(res.json().datePosted, '2026-11-01T00:00:00Z', 'datePosted: from the start of the day');
+  t.equal(res.json().validThrough, '2026-12-31T23:59:59Z', 'validThrough: to the end of the day');
+  const exact = await call({ method: 'PATCH', url: `/v1/vacancies/${res.json().id}`, payload: { validThrough: '2027-01-15T18:00:00+03:00' } });
+  t.equal(exact.json().validThrough, '2027-01-15T18:00:00+03:00', 'a date-time with an offset is kept as written');
+  const day = await call({ method: 'PATCH', url: `/v1/vacancies/${res.json().id}`, payload: { validThrough: '2027-02-28' } });
+  t.equal(day.json().validThrough, '2027-02-28T23:59:59Z', 'PATCH reads a date alone the same way');
+
+  const bad = await call({ method: 'POST', url: '/v1/vacancies', payload: minimalVacancy({ validThrough: '31.12.2026' }) });
+  t.equal(bad.statusCode, 400);
+  t.same(bad.json().errors, [
+    { field: 'validThrough', in: 'body', message: 'must be a date-time with an offset ("2026-12-01T10:00:00+03:00") or a date ("2026-12-31")' },
+  ]);
+  // Compared as instants, not as text: 12:00 in Moscow is 09:00 UTC, before 10:00 UTC.
+  const order = await call({
+    method: 'POST',
+    url: '/v1/vacancies',
+    payload: minimalVacancy({ datePosted: '2026-12-31T10:00:00Z', validThrough: '2026-12-31T12:00:00+03:00' }),
+  });
+  t.equal(order.statusCode, 400);
+  t.same(order.json().errors, [{ field: 'validThrough', in: 'body', message: 'must not be before datePosted' }]);
+  const later = await call({
+    method: 'POST',
+    url: '/v1/vacancies',
+    payload: minimalVacancy({ datePosted: '2026-12-31T23:00:00+03:00', validThrough: '2026-12-31T21:00:00Z' }),
+  });
+  t.equal(later.statusCode, 201, '23:00 in Moscow (20:00 UTC) is before 21:00 UTC, whatever the text says');
+});
+
+t.test('a missing field "is required", and every problem of a body is listed at once, each field once', async (t) => {
+  const { call } = await buildTestApp(t);
+  const empty = await call({ method: 'POST', url: '/v1/vacancies', payload: {} });
+  t.equal(empty.statusCode, 400);
+  t.same(empty.json().errors, [
+    { field: 'title', in: 'body', message: 'is required' },
+    { field: 'description', in: 'body', message: 'is required' },
+    { field: 'hiringOrganization', in: 'body', message: 'is required' },
+    { field: 'applyUrl', in: 'body', message: 'a vacancy needs applyUrl or at least one contact (email, telegram, phone)' },
+  ], 'the rule across fields is reported with the missing fields, not after they are fixed');
+  t.equal(empty.json().detail, 'Invalid body: title, description, hiringOrganization, applyUrl');
+
+  const many = await call({
+    method: 'POST',
+    url: '/v1/vacancies',
+    payload: {
+      title: 7,
+      description: ['not', 'text'],
+      hiringOrganization: { url: 'ftp://x' },
+      employmentType: 'FULLTIME',
+      baseSalary: { min: 10, max: 5, currency: 'rubles', unit: 'MONTH' },
+      validThrough: 'soon',
+      contacts: { email: 'nope' },
+      language: 'de',
+      status: 'closed',
+      surprise: true,
+    },
+  });
+  t.equal(many.statusCode, 400);
+  const errors = many.json().errors as FieldError[];
+  t.same(fieldsOf(errors).sort(), [
+    'baseSalary.currency', 'baseSalary.min', 'contacts.email', 'description', 'employmentType', 'hiringOrganization.name',
+    'hiringOrganization.url', 'language', 'status', 'surprise', 'title', 'validThrough',
+  ]);
+  t.equal(new Set(fieldsOf(errors)).size, errors.length, 'no field is named twice');
+  const byField = Object.fromEntries(errors.map((e) => [e.field, e.message]));
+  t.equal(byField.title, 'must be a string, not a number');
+  t.equal(byField.description, 'must be a string, not an array', 'a wrong type is the one thing said about the field');
+  t.equal(byField['hiringOrganization.name'], 'is required');
+  t.equal(byField.surprise, 'is not a field of this object');
+  t.equal(byField.status, 'is not a field of this object', 'status is changed by close and reopen only');
+  t.equal(byField.language, 'must be one of "ru", "en"');
+  t.equal((await call({ method: 'GET', url: '/v1/vacancies' })).json().items.length, 0, 'nothing was written');
+});
+
+t.test('an import lists every field its posting lacks, in the same words', async (t) => {
+  const { call } = await buildTestApp(t);
+  const res = await call({
+    method: 'POST',
+    url: '/v1/vacancies/import',
+    headers: { 'content-type': 'application/ld+json' },
+    payload: JSON.stringify({ '@context': 'https://schema.org', '@type': 'JobPosting', description: 'x', employmentType: 'SOMETIMES' }),
+  });
+  t.equal(res.statusCode, 422);
+  t.same(res.json().errors, [
+    { field: 'title', in: 'body', message: 'is required' },
+    { field: 'employmentType.0', in: 'body', message: 'must be one of "FULL_TIME", "PART_TIME", "CONTRACTOR", "TEMPORARY", "INTERN", "VOLUNTEER", "PER_DIEM", "OTHER"' },
+    { field: 'hiringOrganization', in: 'body', message: 'is required' },
+    { field: 'applyUrl', in: 'body', message: 'a vacancy needs applyUrl or at least one contact (email, telegram, phone)' },
+  ]);
+});

@@ -2,44 +2,14 @@
 // (each ends published, or unknown for a person to resolve) and none is published twice.
 // Embedded lane: the single process is killed and restarted on the same data directory.
 // Server lane: an API process and a worker process share the queues; the worker is killed.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import t from 'tap';
-import { request } from 'undici';
 import { TELEGRAM_FAKE_TOKEN, startTelegramFake } from '../fakes/index.js';
-import { createServerTestDatabase, currentLane } from '../helpers/database-lanes.js';
+import { currentLane } from '../helpers/database-lanes.js';
 import { ANY_HOUR_RULES } from '../helpers/engine-setup.js';
+import { apiClient, serviceEnvironment, startService } from '../helpers/service-process.js';
 
-const ROOT = new URL('../../', import.meta.url).pathname;
-const TSX = ['--import', 'tsx'];
-const KEY = `vcp_${randomBytes(32).toString('base64url')}`;
 const CHATS = 8;
 const VACANCIES = 4;
-
-function start(env: NodeJS.ProcessEnv, waitForHttp: boolean): Promise<{ child: ChildProcess; url?: string; output: () => string }> {
-  const child = spawn(process.execPath, [...TSX, 'src/server.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout!.on('data', (c) => (out += c));
-  child.stderr!.on('data', (c) => (out += c));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`process did not start:\n${out}`)), 60_000);
-    const check = () => {
-      const m = waitForHttp ? out.match(/"msg":"Server listening at (http:\/\/127\.0\.0\.1:\d+)"/) : out.match(/job workers running/);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, url: waitForHttp ? m[1] : undefined, output: () => out });
-      }
-    };
-    child.stdout!.on('data', check);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`process exited ${code}:\n${out}`));
-    });
-  });
-}
 
 t.test('kill -9 mid-campaign: nothing lost, nothing posted twice', async (t) => {
   // Every send takes 400 ms, so calls are in flight when the kill lands; the real limits stay on.
@@ -48,13 +18,7 @@ t.test('kill -9 mid-campaign: nothing lost, nothing posted twice', async (t) => 
   telegram.inject({ method: 'sendMessage', times: Infinity, fault: { type: 'delay', ms: 400 } });
 
   const lane = currentLane();
-  const { DATABASE_URL: _omit, ...inherited } = process.env;
-  const env: NodeJS.ProcessEnv = {
-    ...inherited,
-    HOST: '127.0.0.1',
-    PORT: '0',
-    LOG_LEVEL: 'info',
-    BOOTSTRAP_API_KEY: KEY,
+  const { env, key } = await serviceEnvironment(t, {
     TELEGRAM_API_URL: telegram.url,
     NETWORK_TIMEOUT_MS: '3000',
     JOB_POLL_SECONDS: '0.5',
@@ -62,35 +26,12 @@ t.test('kill -9 mid-campaign: nothing lost, nothing posted twice', async (t) => 
     // The fake shares a busy test process with three PostgreSQL engines on a small machine: its
     // clock reads arrivals with more jitter than a real network adds, so keep a wider margin.
     RATE_LIMIT_MARGIN_MS: '400',
-  };
-  if (lane === 'postgres') {
-    const db = await createServerTestDatabase();
-    t.teardown(() => db.drop());
-    Object.assign(env, { DATABASE_URL: db.url, SECRETS_KEY: randomBytes(32).toString('hex') });
-  } else {
-    env.DATA_DIR = join(mkdtempSync(join(tmpdir(), 'vcp-kill-')), 'data');
-    const migrated = spawnSync(process.execPath, [...TSX, 'src/cli/migrate.ts'], { cwd: ROOT, env, encoding: 'utf8' });
-    t.equal(migrated.status, 0, migrated.stderr);
-  }
-
-  // Embedded: one process does everything. Server: the API serves and a worker process does the work.
-  const api = await start({ ...env, ROLE: lane === 'postgres' ? 'api' : 'all' }, true);
-  let worker = lane === 'postgres' ? await start({ ...env, ROLE: 'worker' }, false) : api;
-  t.teardown(() => {
-    api.child.kill('SIGKILL');
-    worker.child.kill('SIGKILL');
   });
 
-  const call = async (method: string, path: string, body?: unknown, base = api.url!) => {
-    const res = await request(`${base}${path}`, {
-      method: method as 'GET',
-      headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
-    const json = (await res.body.json()) as Record<string, unknown> & { items?: Array<Record<string, unknown>> };
-    if (res.statusCode >= 300) throw new Error(`${method} ${path} → ${res.statusCode} ${JSON.stringify(json)}`);
-    return json;
-  };
+  // Embedded: one process does everything. Server: the API serves and a worker process does the work.
+  const api = await startService(t, { ...env, ROLE: lane === 'postgres' ? 'api' : 'all' }, true);
+  let worker = lane === 'postgres' ? await startService(t, { ...env, ROLE: 'worker' }, false) : api;
+  const call = apiClient(() => api.url!, key);
 
   const account = await call('POST', '/v1/accounts', { name: 'bot', credentials: { network: 'telegram', botToken: TELEGRAM_FAKE_TOKEN } });
   const groupIds: string[] = [];
@@ -122,10 +63,10 @@ t.test('kill -9 mid-campaign: nothing lost, nothing posted twice', async (t) => 
   t.ok(answeredAtKill < total, `killed with work left (${answeredAtKill} of ${total} answered)`);
 
   // Restarted: the embedded lane reopens the same data directory.
-  if (lane === 'postgres') worker = await start({ ...env, ROLE: 'worker' }, false);
+  if (lane === 'postgres') worker = await startService(t, { ...env, ROLE: 'worker' }, false);
   else {
     await new Promise((r) => setTimeout(r, 300));
-    const restarted = await start({ ...env, ROLE: 'all' }, true);
+    const restarted = await startService(t, { ...env, ROLE: 'all' }, true);
     Object.assign(api, restarted);
     worker = restarted;
   }

@@ -37,7 +37,11 @@ export type Fault =
   // Read the request and never answer (provokes the client's timeout).
   | { type: 'hang' }
   // Read the request, then destroy the socket without a byte of reply.
-  | { type: 'drop' };
+  | { type: 'drop' }
+  // Send the status line and headers of a normal success, then the body one byte every `everyMs`
+  // (default 1000): a reply that never ends for a client timing each phase or chunk on its own.
+  | { type: 'trickle'; everyMs?: number };
+// More hostile wires (garbage, 20 MB, resets mid-reply, HTML error pages): test/fakes/hostile-server.ts.
 
 export interface FaultRule {
   // Matches the route's target (chat id, group id, page id, author URN…); any when omitted.
@@ -120,6 +124,17 @@ function send(res: ServerResponse, reply: { status: number; body?: unknown; head
   res.end(payload);
 }
 
+async function trickle(res: ServerResponse, everyMs: number): Promise<void> {
+  const body = JSON.stringify({ ok: true, result: {}, padding: ' '.repeat(1000) });
+  res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+  for (const ch of body) {
+    if (res.destroyed) return;
+    res.write(ch);
+    await new Promise((r) => setTimeout(r, everyMs).unref());
+  }
+  res.end();
+}
+
 export async function serveFake(behaviour: NetworkBehaviour, opts: ServeOptions): Promise<FakeHandle> {
   const calls: FakeCall[] = [];
   let rules: Array<FaultRule & { left: number }> = [];
@@ -164,6 +179,10 @@ export async function serveFake(behaviour: NetworkBehaviour, opts: ServeOptions)
         if (fault?.type === 'respond') {
           call.result = fault.result ?? `fault:${fault.status}`;
           return send(res, fault);
+        }
+        if (fault?.type === 'trickle') {
+          call.result = 'fault:trickle';
+          return void trickle(res, fault.everyMs ?? 1000);
         }
         if (fault?.type === 'delay') await new Promise((r) => setTimeout(r, fault.ms).unref());
         const reply = await behaviour.handle(fakeReq, route);

@@ -6,6 +6,11 @@ import { DailyCounter, SlidingWindow } from './rate-window.js';
 
 export const VK_FAKE_TOKEN = 'vk1.a.fake-user-token-for-tests-only';
 export const VK_FAKE_COMMUNITY_TOKEN = 'vk1.a.fake-community-token-for-tests-only';
+// The README's example community, and a person's page, for address resolution.
+export const VK_FAKE_SCREEN_NAMES = {
+  rabota_tomsk: { type: 'group', id: 31415926 },
+  ivan_petrov: { type: 'user', id: 1001 },
+} as const;
 
 export interface VkFakeUser { id: number; first_name: string; last_name: string }
 
@@ -15,6 +20,8 @@ export interface VkFakeOptions {
   // Community tokens exist but cannot call wall.post / users.get (error 27).
   communityTokens?: string[];
   limits?: false | { requestsPerSecond?: number; postsPerDay?: number };
+  // Screen names VK knows (utils.resolveScreenName); others resolve to nothing.
+  screenNames?: Record<string, { type: 'group' | 'page' | 'event' | 'user' | 'application'; id: number }>;
   host?: string;
   port?: number;
 }
@@ -64,6 +71,7 @@ export async function startVkFake(opts: VkFakeOptions = {}): Promise<VkFake> {
   const clock = createClock();
   const users = new Map(Object.entries(opts.users ?? { [VK_FAKE_TOKEN]: { id: 1001, first_name: 'Fake', last_name: 'Recruiter' } }));
   const community = new Set(opts.communityTokens ?? [VK_FAKE_COMMUNITY_TOKEN]);
+  const screenNames: NonNullable<VkFakeOptions['screenNames']> = opts.screenNames ?? VK_FAKE_SCREEN_NAMES;
   const limits = opts.limits === false ? undefined : opts.limits ?? {};
   const perSecond = new SlidingWindow(limits?.requestsPerSecond ?? 3, 1000);
   const perDay = new DailyCounter(limits?.postsPerDay ?? 50, 3);
@@ -98,6 +106,10 @@ export async function startVkFake(opts: VkFakeOptions = {}): Promise<VkFake> {
         switch (method) {
           case 'users.get':
             return userOnly() ?? ok([{ ...user, can_access_closed: true, is_closed: false }]);
+          case 'utils.resolveScreenName': {
+            const known = screenNames[String(p.screen_name ?? '').toLowerCase()];
+            return ok(known ? { type: known.type, object_id: known.id } : []);
+          }
           case 'groups.getById': {
             const ids = String(p.group_ids ?? p.group_id ?? '').split(',').filter(Boolean);
             return ok({ groups: ids.map((id) => ({ id: Number(id), name: `Group ${id}`, screen_name: `club${id}`, is_closed: 0, type: 'page' })), profiles: [] });

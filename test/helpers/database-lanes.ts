@@ -6,9 +6,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import { openPglite, openPostgres, type Database } from '../../src/db/database.js';
+import { createPglite, openPglite, openPostgres, type Database } from '../../src/db/database.js';
 import { MIGRATIONS_DIR, runMigrations } from '../../src/db/migrate.js';
 
 export type Lane = 'pglite' | 'postgres';
@@ -41,7 +40,7 @@ export async function preparePgliteTemplate(): Promise<string> {
   const file = templateFile();
   if (existsSync(file)) return file;
   mkdirSync(join(tmpdir(), 'vacancy-crossposter-tests'), { recursive: true });
-  const pglite = await PGlite.create();
+  const pglite = await createPglite();
   await runMigrations(await openPglite({ pglite }));
   const dump = await pglite.dumpDataDir('gzip');
   await pglite.close();
@@ -98,7 +97,7 @@ export async function preparePostgresTemplate(): Promise<string> {
 export async function openTestDatabase(lane: Lane = currentLane()): Promise<Database> {
   if (lane === 'pglite') {
     const file = await preparePgliteTemplate();
-    const pglite = await PGlite.create({ loadDataDir: new Blob([readFileSync(file)]) });
+    const pglite = await createPglite({ loadDataDir: new Blob([readFileSync(file)]) });
     return openPglite({ pglite });
   }
   const template = await preparePostgresTemplate();

@@ -1,10 +1,11 @@
 // The real app on a real PostgreSQL engine (the lane under test), closed when the test ends.
 import { randomBytes } from 'node:crypto';
-import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import type { FastifyServerOptions, InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { Test } from 'tap';
 import { buildApp } from '../../src/app.js';
 import type { Adapters } from '../../src/networks/index.js';
 import { parseEnv } from '../../src/config/env.js';
+import type { Database } from '../../src/db/database.js';
 import { openTestDatabase } from './database-lanes.js';
 
 export type TestApp = Awaited<ReturnType<typeof buildApp>>;
@@ -12,9 +13,17 @@ export type TestApp = Awaited<ReturnType<typeof buildApp>>;
 export async function buildTestApp(
   t: Test,
   env: Record<string, string> = {},
-  options: { templatesDir?: string; workers?: boolean; adapters?: Adapters } = {},
+  options: {
+    templatesDir?: string;
+    workers?: boolean;
+    adapters?: Adapters;
+    /** A fresh migrated database the test opened itself (e.g. through a proxy it can cut). */
+    database?: Database;
+    logger?: FastifyServerOptions['logger'];
+  } = {},
 ) {
-  const database = await openTestDatabase();
+  const { database: given, ...appOptions } = options;
+  const database = given ?? (await openTestDatabase());
   const app = await buildApp({
     config: parseEnv({ LOG_LEVEL: 'silent', ...env }),
     database,
@@ -22,7 +31,7 @@ export async function buildTestApp(
     logger: false,
     // API tests need no workers; engine tests ask for them.
     workers: false,
-    ...options,
+    ...appOptions,
   });
   t.teardown(() => app.close());
   const boot = await app.services.workspaces.bootstrap();

@@ -29,10 +29,10 @@ t.test('suggest mode does not exist for Pages', async (t) => {
 
 t.test('error codes map to outcomes', async (t) => {
   const cases: Array<[number, object]> = [
-    [4, { kind: 'retry_after', scope: 'account', seconds: 900 }],
-    [17, { kind: 'retry_after', scope: 'account' }],
-    [32, { kind: 'retry_after', scope: 'account' }],
-    [613, { kind: 'retry_after', scope: 'account' }],
+    [4, { kind: 'retry_after', scope: 'account', seconds: 900, code: 4 }],
+    [17, { kind: 'retry_after', scope: 'account', code: 17 }],
+    [32, { kind: 'retry_after', scope: 'account', code: 32 }],
+    [613, { kind: 'retry_after', scope: 'account', code: 613 }],
     [190, { kind: 'needs_reauth' }],
     [100, { kind: 'permanent', code: 100 }],
     [368, { kind: 'permanent', code: 368 }],

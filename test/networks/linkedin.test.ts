@@ -48,17 +48,19 @@ t.test('member daily limit → 429 → retry_after until the next UTC midnight',
   const a = createLinkedinAdapter({ baseUrl: f.url, timeoutMs: 2000 });
   t.equal((await a.publish(creds, { target: org, text: '1' })).kind, 'published');
   const out = await a.publish(creds, { target: org, text: '2' });
-  t.match(out, { kind: 'retry_after', scope: 'account', reason: /429/ });
+  t.match(out, { kind: 'retry_after', scope: 'account', reason: /429/, code: 429 });
   const now = Date.now();
   const midnight = Math.ceil((now + 1) / 86_400_000) * 86_400_000;
   if (out.kind === 'retry_after') t.ok(Math.abs(out.seconds - (midnight - now) / 1000) <= 2, `${out.seconds}s`);
 });
 
-t.test('other 4xx → permanent; 5xx → unknown', async (t) => {
+t.test('other 4xx → permanent; 500 → unknown; 503 → retry_after', async (t) => {
   t.match(await li.publish(creds, { target: { address: 'urn:li:organization:1', mode: 'api' }, text: 'x' }), { kind: 'permanent', code: 'ACCESS_DENIED' });
   t.match(await li.publish(creds, { target: org, text: 'x'.repeat(3001) }), { kind: 'permanent', code: 'UNPROCESSABLE_ENTITY' });
   fake.inject({ fault: linkedinError(500, 'INTERNAL_SERVER_ERROR', 'Internal Server Error') });
   t.match(await li.publish(creds, { target: org, text: 'x' }), { kind: 'unknown' });
+  fake.inject({ fault: linkedinError(503, 'SERVICE_UNAVAILABLE', 'Service Unavailable') });
+  t.match(await li.publish(creds, { target: org, text: 'x' }), { kind: 'retry_after', scope: 'account', seconds: 30, code: 503 });
 });
 
 t.test('a wrong LinkedIn-Version is answered like LinkedIn does (426)', async (t) => {

@@ -39,8 +39,8 @@ t.test('error codes map to outcomes; unknown codes stay permanent with the code'
   const cases: Array<[number, object]> = [
     [103, { kind: 'needs_reauth' }],
     [10, { kind: 'permanent', code: 10 }],
-    [8, { kind: 'retry_after', scope: 'account' }],
-    [11, { kind: 'retry_after', scope: 'account' }],
+    [8, { kind: 'retry_after', scope: 'account', code: 8 }],
+    [11, { kind: 'retry_after', scope: 'account', code: 11 }],
     [2, { kind: 'unknown' }],
     [9999, { kind: 'permanent', code: 9999, reason: /9999/ }],
   ];

@@ -46,8 +46,17 @@ for (const n of names) {
   t.test(`${n}: no reply before the timeout → unknown`, async (t) => {
     fake.inject({ fault: { type: 'hang' } });
     const out = await bound.publish(request(n));
-    t.match(out, { kind: 'unknown', reason: /UND_ERR_HEADERS_TIMEOUT/ });
+    t.match(out, { kind: 'unknown', reason: 'no reply within 300 ms (NETWORK_TIMEOUT_MS): the request may have taken effect' });
     assertNoSecret(t, out, secrets(creds[n]));
+  });
+
+  t.test(`${n}: headers in time, body trickling past the timeout → unknown at the timeout`, async (t) => {
+    fake.inject({ fault: { type: 'trickle', everyMs: 50 } });
+    const started = performance.now();
+    const out = await bound.publish(request(n));
+    const ms = performance.now() - started;
+    t.match(out, { kind: 'unknown', reason: /^no complete reply within 300 ms \(NETWORK_TIMEOUT_MS\) \(HTTP 200, \d+ bytes of body read\)/ });
+    t.ok(ms < 300 + 1000, `returned after ${Math.round(ms)} ms`);
   });
 
   t.test(`${n}: a slow reply within the timeout is still a success`, async (t) => {
@@ -62,9 +71,11 @@ for (const n of names) {
     assertNoSecret(t, out, secrets(creds[n]));
   });
 
-  t.test(`${n}: 502 with an HTML page → unknown`, async (t) => {
+  t.test(`${n}: 502 with an HTML page → unknown; 503 → retry_after`, async (t) => {
     fake.inject({ fault: { type: 'respond', status: 502, body: '<html><body>502 Bad Gateway</body></html>' } });
     t.match(await bound.publish(request(n)), { kind: 'unknown' });
+    fake.inject({ fault: { type: 'respond', status: 503, body: '<html><body>503 Service Unavailable</body></html>' } });
+    t.match(await bound.publish(request(n)), { kind: 'retry_after', code: 503 });
   });
 
   t.test(`${n}: connection refused (closed port) → retry_after, nothing was sent`, async (t) => {

@@ -37,7 +37,7 @@ t.test('a non-numeric group address is refused without a call', async (t) => {
 t.test('3 requests/s per token: the 4th in a second gets error 6 in a 200 body', async (t) => {
   for (let i = 0; i < 3; i++) t.equal((await vk.publish(creds, { target: api('300'), text: `m${i}` })).kind, 'published');
   const out = await vk.publish(creds, { target: api('300'), text: 'm4' });
-  t.same(out, { kind: 'retry_after', seconds: 1, scope: 'account', reason: 'VK error 6: Too many requests per second' });
+  t.same(out, { kind: 'retry_after', seconds: 1, scope: 'account', reason: 'VK error 6: Too many requests per second', code: 6 });
 });
 
 t.test('50 posts/day per token: the 51st → quota_exhausted until Moscow midnight', async (t) => {
@@ -64,17 +64,17 @@ t.test('50 posts/day per token: the 51st → quota_exhausted until Moscow midnig
 t.test('errors inside HTTP 200 map to outcomes', async (t) => {
   const cases: Array<[number, Record<string, unknown> | undefined, object]> = [
     [5, undefined, { kind: 'needs_reauth' }],
-    [6, undefined, { kind: 'retry_after', seconds: 1, scope: 'account' }],
-    [9, undefined, { kind: 'retry_after', seconds: 3600, scope: 'account' }],
+    [6, undefined, { kind: 'retry_after', seconds: 1, scope: 'account', code: 6 }],
+    [9, undefined, { kind: 'retry_after', seconds: 3600, scope: 'account', code: 9 }],
     [
       14,
       { captcha_sid: '548391', captcha_img: 'https://api.vk.com/captcha.php?sid=548391' },
       { kind: 'needs_person', details: { captcha_sid: '548391', captcha_img: 'https://api.vk.com/captcha.php?sid=548391' } },
     ],
     [15, undefined, { kind: 'permanent', code: 15 }],
-    [214, undefined, { kind: 'quota_exhausted' }],
-    [219, undefined, { kind: 'quota_exhausted' }],
-    [224, undefined, { kind: 'quota_exhausted' }],
+    [214, undefined, { kind: 'quota_exhausted', code: 214 }],
+    [219, undefined, { kind: 'quota_exhausted', code: 219 }],
+    [224, undefined, { kind: 'quota_exhausted', code: 224 }],
     [222, undefined, { kind: 'permanent', code: 222 }],
     [10, undefined, { kind: 'unknown' }],
   ];
@@ -89,7 +89,7 @@ t.test('errors inside HTTP 200 map to outcomes', async (t) => {
 
 t.test('5xx with a clean VK error body → retry_after', async (t) => {
   fake.inject({ fault: { type: 'respond', status: 500, body: { error: { error_code: 10, error_msg: 'Internal server error' } } } });
-  t.match(await vk.publish(creds, { target: api('401'), text: 'x' }), { kind: 'retry_after', scope: 'account' });
+  t.match(await vk.publish(creds, { target: api('401'), text: 'x' }), { kind: 'retry_after', scope: 'account', code: 10 });
 });
 
 t.test('dead token → needs_reauth; community token → permanent (27)', async (t) => {

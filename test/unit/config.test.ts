@@ -28,3 +28,21 @@ t.test('empty strings mean unset; a hex or base64 key is accepted', async (t) =>
   t.ok(parseEnv({ DATABASE_URL: 'postgres://h/db', SECRETS_KEY: 'ab'.repeat(32) }).SECRETS_KEY);
   t.ok(parseEnv({ SECRETS_KEY: Buffer.alloc(32, 7).toString('base64') }).SECRETS_KEY);
 });
+
+t.test('METRICS_TOKEN and METRICS_PORT', async (t) => {
+  t.equal(parseEnv({}).METRICS_TOKEN, undefined);
+  t.equal(parseEnv({}).METRICS_PORT, undefined);
+  t.equal(parseEnv({ METRICS_TOKEN: ' ', METRICS_PORT: '' }).METRICS_PORT, undefined, 'empty means unset');
+  t.equal(parseEnv({ METRICS_TOKEN: 'a-long-enough-token_0123' }).METRICS_TOKEN, 'a-long-enough-token_0123');
+  t.equal(parseEnv({ METRICS_PORT: '9464' }).METRICS_PORT, 9464);
+  t.equal(parseEnv({ ROLE: 'worker', METRICS_PORT: '3000' }).METRICS_PORT, 3000, 'a worker does not listen on PORT');
+  const cases: [Record<string, string>, RegExp][] = [
+    [{ METRICS_TOKEN: 'short' }, /METRICS_TOKEN: must be 16–200 characters/],
+    [{ METRICS_TOKEN: 'has spaces in it, sixteen+' }, /METRICS_TOKEN:/],
+    [{ METRICS_PORT: 'nine' }, /METRICS_PORT:/],
+    [{ METRICS_PORT: '70000' }, /METRICS_PORT:/],
+    [{ METRICS_PORT: '3000' }, /METRICS_PORT: must differ from PORT \(3000\)/],
+    [{ ROLE: 'api', PORT: '8080', METRICS_PORT: '8080' }, /METRICS_PORT: must differ from PORT/],
+  ];
+  for (const [env, message] of cases) t.throws(() => parseEnv(env), { constructor: ConfigError, message }, JSON.stringify(env));
+});

@@ -1,0 +1,66 @@
+// Wraps the five network adapters so that every call is timed and every coded refusal counted,
+// whoever makes the call (publisher, closer, account check): nothing in the engine has to remember.
+// Only what an outcome already says is recorded: network, operation, outcome kind, error code.
+import type { Adapters } from '../networks/index.js';
+import type { AddressResolution, ChangeOutcome, CredentialCheck, NetworkAdapter, NetworkName, PublishOutcome } from '../networks/types.js';
+import type { CallOutcome, EngineMetrics, NetworkOperation } from './engine-metrics.js';
+
+type Refusable = PublishOutcome | ChangeOutcome | CredentialCheck | AddressResolution;
+
+// A refusal the network itself answered with a code. A retry_after the transport made up
+// (connection refused) or a permanent the adapter decided (an unsupported mode) has none.
+function refusalCode(outcome: Refusable): number | string | undefined {
+  if ('ok' in outcome) return outcome.ok ? undefined : outcome.code;
+  switch (outcome.kind) {
+    case 'retry_after':
+    case 'quota_exhausted':
+    case 'permanent':
+      return outcome.code;
+    default:
+      return undefined;
+  }
+}
+
+const outcomeKind = (outcome: Refusable): CallOutcome => ('ok' in outcome ? (outcome.ok ? 'ok' : outcome.kind) : outcome.kind);
+
+function instrument<N extends NetworkName>(adapter: NetworkAdapter<N>, metrics: EngineMetrics): NetworkAdapter<N> {
+  const network = adapter.network;
+
+  async function timed<O extends Refusable>(operation: NetworkOperation, call: () => Promise<O>): Promise<O> {
+    const started = performance.now();
+    let outcome: O;
+    try {
+      outcome = await call();
+    } catch (error) {
+      metrics.observeNetworkCall(network, operation, 'error', (performance.now() - started) / 1000);
+      throw error;
+    }
+    const seconds = (performance.now() - started) / 1000;
+    metrics.observeNetworkCall(network, operation, outcomeKind(outcome), seconds);
+    if (operation === 'publish') metrics.observePublish(network, (outcome as PublishOutcome).kind, seconds);
+    const code = refusalCode(outcome);
+    if (code !== undefined) metrics.countRefusal(network, code);
+    return outcome;
+  }
+
+  // Spread first: anything an adapter gains later (a resolve call, polling) still works, untimed
+  // until it is added here.
+  return {
+    ...adapter,
+    publish: (creds, req) => timed('publish', () => adapter.publish(creds, req)),
+    edit: (creds, req) => timed('edit', () => adapter.edit(creds, req)),
+    remove: (creds, req) => timed('remove', () => adapter.remove(creds, req)),
+    checkCredentials: (creds) => timed('check', () => adapter.checkCredentials(creds)),
+    ...(adapter.resolveAddress ? { resolveAddress: (creds, address) => timed('resolve', () => adapter.resolveAddress!(creds, address)) } : {}),
+  };
+}
+
+export function instrumentAdapters(adapters: Adapters, metrics: EngineMetrics): Adapters {
+  return {
+    telegram: instrument(adapters.telegram, metrics),
+    vk: instrument(adapters.vk, metrics),
+    facebook: instrument(adapters.facebook, metrics),
+    linkedin: instrument(adapters.linkedin, metrics),
+    ok: instrument(adapters.ok, metrics),
+  };
+}
