@@ -4,7 +4,7 @@ import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-
 import type { Env } from './config/env.js';
 import type { Database } from './db/database.js';
 import { startPlannerStatistics } from './db/planner-statistics.js';
-import { loggerOptions } from './lib/logger-options.js';
+import { loggerOptions, RequestLogLines } from './lib/logger-options.js';
 import { validatorCompiler } from './lib/validation.js';
 import auth from './plugins/auth.js';
 import openapi from './plugins/openapi.js';
@@ -78,6 +78,8 @@ export async function buildApp(options: BuildAppOptions) {
   const { config, database } = options;
   const app = Fastify({
     logger: options.logger ?? loggerOptions(config.LOG_LEVEL),
+    // One line per request: method, URL (secrets redacted), status, duration, request id.
+    logController: new RequestLogLines(),
     bodyLimit: BODY_LIMIT_BYTES,
     // Behind a proxy the request id comes from it; otherwise Fastify makes one.
     requestIdHeader: 'x-request-id',

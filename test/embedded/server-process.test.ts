@@ -1,42 +1,11 @@
 // The server as a newcomer runs it: embedded PGlite in DATA_DIR, migrate step, first-start key,
 // graceful stop on SIGTERM, and the data still there after a restart.
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
 import { request } from 'undici';
-
-const ROOT = new URL('../../', import.meta.url).pathname;
-const TSX = ['--import', 'tsx'];
-
-function baseEnv(dataDir: string): NodeJS.ProcessEnv {
-  const { DATABASE_URL: _omit, ...rest } = process.env;
-  return { ...rest, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' };
-}
-
-function migrate(env: NodeJS.ProcessEnv) {
-  const res = spawnSync(process.execPath, [...TSX, 'src/cli/migrate.ts'], { cwd: ROOT, env, encoding: 'utf8' });
-  if (res.status !== 0) throw new Error(res.stderr);
-  return res.stdout;
-}
-
-async function startServer(env: NodeJS.ProcessEnv) {
-  const child = spawn(process.execPath, [...TSX, 'src/server.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout.on('data', (c) => (out += c));
-  child.stderr.on('data', (c) => (out += c));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 60_000);
-    child.stdout.on('data', () => {
-      const m = out.match(/"msg":"Server listening at (http:\/\/127\.0\.0\.1:\d+)"/);
-      if (m) { clearTimeout(timer); resolve(m[1]!); }
-    });
-    child.on('exit', () => { clearTimeout(timer); reject(new Error(`server exited:\n${out}`)); });
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, url, output: () => out, exited };
-}
+import { baseEnv, migrate, outputMatching, runToEnd, startServer } from './process-helpers.js';
 
 t.test('first start prints a key once; data survives a graceful restart', async (t) => {
   const dataDir = join(mkdtempSync(join(tmpdir(), 'vcp-proc-')), 'data');
@@ -56,6 +25,27 @@ t.test('first start prints a key once; data survives a graceful restart', async 
   t.equal(created.statusCode, 201);
   const id = ((await created.body.json()) as { id: string }).id;
 
+  // The request line: method, URL with its secrets redacted, status, duration, request id. A bot
+  // token in the query string and the Bearer key in the header reach neither the log nor stdout.
+  const botToken = '123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw';
+  const listed = await request(`${first.url}/v1/vacancies?q=${botToken}&limit=5`, {
+    headers: { authorization: `Bearer ${key}`, 'x-request-id': 'req-from-ats-7' },
+  });
+  t.equal(listed.statusCode, 200);
+  await listed.body.dump();
+  const line = await outputMatching(first.output, /^.*"reqId":"req-from-ats-7".*"msg":"request completed".*$/m);
+  t.ok(line, 'a line for the request');
+  t.match(JSON.parse(line![0]), {
+    reqId: 'req-from-ats-7',
+    method: 'GET',
+    url: '/v1/vacancies?q=[REDACTED]&limit=5',
+    statusCode: 200,
+    responseTime: Number,
+    msg: 'request completed',
+  });
+  t.notOk(first.output().includes(botToken), 'no token in the output');
+  t.match(first.output(), /"method":"POST","url":"\/v1\/vacancies","statusCode":201/, 'the POST has its line too');
+
   first.child.kill('SIGTERM');
   t.equal(await first.exited, 0, 'SIGTERM stops it cleanly');
   t.match(first.output(), /shutting down/);
@@ -69,20 +59,22 @@ t.test('first start prints a key once; data survives a graceful restart', async 
   const ready = await request(`${second.url}/readyz`);
   t.equal(ready.statusCode, 200);
   await ready.body.dump();
+  t.ok(existsSync(join(dataDir, 'LOCK')), 'the running server holds DATA_DIR/LOCK');
   second.child.kill('SIGINT');
   t.equal(await second.exited, 0, 'SIGINT stops it cleanly');
+  t.notOk(existsSync(join(dataDir, 'LOCK')), 'and releases the lock');
 });
 
 t.test('a bad variable stops the process with a message naming it', async (t) => {
   const env = { ...baseEnv(mkdtempSync(join(tmpdir(), 'vcp-bad-'))), PORT: 'abc' };
-  const res = spawnSync(process.execPath, [...TSX, 'src/server.ts'], { cwd: ROOT, env, encoding: 'utf8' });
+  const res = runToEnd('src/server.ts', env);
   t.equal(res.status, 1);
   t.match(res.stderr, /PORT:/);
 });
 
 t.test('the server refuses to start on an unmigrated database', async (t) => {
   const env = baseEnv(join(mkdtempSync(join(tmpdir(), 'vcp-unmigrated-')), 'data'));
-  const res = spawnSync(process.execPath, [...TSX, 'src/server.ts'], { cwd: ROOT, env, encoding: 'utf8', timeout: 60_000 });
+  const res = runToEnd('src/server.ts', env);
   t.equal(res.status, 1);
   t.match(res.stderr, /run "npm run migrate"/);
 });
