@@ -41,6 +41,18 @@ export interface PostFilter {
   limit: number;
 }
 
+/** The post with its campaign, vacancy, group, the group's account and the workspace's template for the network (no filter yet). */
+export function selectPublishContext(db: Db) {
+  return db
+    .select({ post: posts, campaign: campaigns, vacancy: vacancies, group: groups, account: accounts, workspaceTemplate: templateOverrides.source })
+    .from(posts)
+    .innerJoin(campaigns, eq(campaigns.id, posts.campaignId))
+    .innerJoin(vacancies, eq(vacancies.id, posts.vacancyId))
+    .innerJoin(groups, eq(groups.id, posts.groupId))
+    .leftJoin(accounts, and(eq(accounts.id, groups.accountId), eq(accounts.workspaceId, posts.workspaceId)))
+    .leftJoin(templateOverrides, and(eq(templateOverrides.workspaceId, posts.workspaceId), eq(templateOverrides.network, groups.network)));
+}
+
 export const postRepo = {
   async insertMany(db: Db, rows: PostInsert[], note: string): Promise<PostRow[]> {
     if (rows.length === 0) return [];
@@ -74,15 +86,7 @@ export const postRepo = {
    * the hot path); with `lock`, the post's row is locked for the rest of the transaction.
    */
   async publishContext(db: Db, id: string, options: { lock?: boolean } = {}) {
-    const query = db
-      .select({ post: posts, campaign: campaigns, vacancy: vacancies, group: groups, account: accounts, workspaceTemplate: templateOverrides.source })
-      .from(posts)
-      .innerJoin(campaigns, eq(campaigns.id, posts.campaignId))
-      .innerJoin(vacancies, eq(vacancies.id, posts.vacancyId))
-      .innerJoin(groups, eq(groups.id, posts.groupId))
-      .leftJoin(accounts, and(eq(accounts.id, groups.accountId), eq(accounts.workspaceId, posts.workspaceId)))
-      .leftJoin(templateOverrides, and(eq(templateOverrides.workspaceId, posts.workspaceId), eq(templateOverrides.network, groups.network)))
-      .where(eq(posts.id, id));
+    const query = selectPublishContext(db).where(eq(posts.id, id));
     const [row] = options.lock ? await query.for('update', { of: posts }) : await query;
     return row;
   },

@@ -5,23 +5,14 @@
 // connection. Every one is a single statement: no transaction is held around them.
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
-import { accounts, campaigns, groups, postEvents, posts, templateOverrides, vacancies, type PostStatus } from '../db/schema.js';
+import { postEvents, posts, vacancies, type PostStatus } from '../db/schema.js';
 import { uuidv7 } from '../lib/uuid7.js';
-import type { PostRow } from './post-repo.js';
+import { selectPublishContext, type PostRow } from './post-repo.js';
 
 const p = <T>(name: string) => sql.placeholder(name) as unknown as T;
 
 function prepare(db: Db) {
-  const context = db
-    .select({ post: posts, campaign: campaigns, vacancy: vacancies, group: groups, account: accounts, workspaceTemplate: templateOverrides.source })
-    .from(posts)
-    .innerJoin(campaigns, eq(campaigns.id, posts.campaignId))
-    .innerJoin(vacancies, eq(vacancies.id, posts.vacancyId))
-    .innerJoin(groups, eq(groups.id, posts.groupId))
-    .leftJoin(accounts, and(eq(accounts.id, groups.accountId), eq(accounts.workspaceId, posts.workspaceId)))
-    .leftJoin(templateOverrides, and(eq(templateOverrides.workspaceId, posts.workspaceId), eq(templateOverrides.network, groups.network)))
-    .where(eq(posts.id, p('id')))
-    .prepare('publish_context');
+  const context = selectPublishContext(db).where(eq(posts.id, p('id'))).prepare('publish_context');
 
   // A move of one post and its line in the history, in one statement (as postRepo.transition does in two). The CTE
   // is typed loosely: drizzle's types for a CTE over an update's returning do not name its columns.
