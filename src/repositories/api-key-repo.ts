@@ -2,6 +2,9 @@ import { and, desc, eq, isNull, lt, or } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
 import { apiKeys } from '../db/schema.js';
 
+/** How fresh a key's lastUsedAt is kept: a key used within this long is not written again. */
+export const TOUCH_EVERY_MS = 60_000;
+
 export type ApiKeyRow = typeof apiKeys.$inferSelect;
 export type ApiKeyRole = ApiKeyRow['role'];
 
@@ -37,7 +40,7 @@ export const apiKeyRepo = {
   },
   /** Records use at most once a minute per key, so authentication is not a write per request. */
   async touch(db: Db, id: string, now: Date): Promise<void> {
-    const staleBefore = new Date(now.getTime() - 60_000);
+    const staleBefore = new Date(now.getTime() - TOUCH_EVERY_MS);
     await db
       .update(apiKeys)
       .set({ lastUsedAt: now })

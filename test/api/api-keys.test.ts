@@ -57,3 +57,21 @@ t.test('bootstrap uses BOOTSTRAP_API_KEY once and only on an empty database', as
   const { app } = await buildTestApp(t);
   t.equal(await app.services.workspaces.bootstrap('x'.repeat(40)), null, 'a database with a workspace is not bootstrapped again');
 });
+
+t.test("a key's lastUsedAt is kept to the minute: set on first use, not rewritten by the next requests", async (t) => {
+  const { call } = await buildTestApp(t);
+  const { key, id } = (await call({ method: 'POST', url: '/v1/api-keys', payload: { name: 'poller' } })).json();
+  const lastUsed = async () => (await call({ method: 'GET', url: '/v1/api-keys' })).json().items.find((k: { id: string }) => k.id === id).lastUsedAt as string | null;
+  t.equal(await lastUsed(), null, 'never used yet');
+  t.equal((await call({ method: 'GET', url: '/v1/vacancies' }, key)).statusCode, 200);
+  // The write is not awaited by the request: wait for it to land.
+  let first: string | null = null;
+  for (let i = 0; i < 50 && first === null; i++) {
+    first = await lastUsed();
+    if (first === null) await new Promise((r) => setTimeout(r, 20));
+  }
+  t.ok(first, `set on first use (${first})`);
+  for (let i = 0; i < 3; i++) t.equal((await call({ method: 'GET', url: '/v1/vacancies' }, key)).statusCode, 200);
+  await new Promise((r) => setTimeout(r, 100));
+  t.equal(await lastUsed(), first, 'the same minute: no new write');
+});
