@@ -4,7 +4,8 @@ import { existsSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import t from 'tap';
-import { baseEnv, freshDataDir, migrate, runToEnd, startServer } from './process-helpers.js';
+import { spawnSync } from 'node:child_process';
+import { baseEnv, freshDataDir, migrate, ROOT, runToEnd, startServer, TSX } from './process-helpers.js';
 
 const KEY_LINE = /^\s+vcp_[A-Za-z0-9_-]{43}$/m;
 
@@ -23,6 +24,15 @@ t.test('a busy port: one line naming PORT, nothing created, and the next start s
   t.same(refused.stderr.trimEnd().split('\n'), [`PORT ${port} is already in use (on 127.0.0.1): stop the other process or set PORT to a free port, e.g. PORT=${port + 1}`], 'one line naming PORT, no stack trace');
   t.equal(refused.stdout, '', 'no key printed, nothing logged');
   t.notOk(existsSync(join(dataDir, 'LOCK')), 'no lock left behind');
+
+  // npm start checks the port before it migrates: a fresh DATA_DIR is not even created.
+  const freshDir = freshDataDir('port-before-start');
+  const beforeStart = spawnSync(process.execPath, [...TSX, 'src/cli/migrate.ts', '--before-start'], {
+    cwd: ROOT, env: { ...baseEnv(freshDir), PORT: String(port) }, encoding: 'utf8', timeout: 90_000,
+  });
+  t.equal(beforeStart.status, 1, 'npm start stops before migrating');
+  t.same(beforeStart.stderr.trimEnd().split('\n'), [`PORT ${port} is already in use (on 127.0.0.1): stop the other process or set PORT to a free port, e.g. PORT=${port + 1}`], 'in the same one line');
+  t.notOk(existsSync(freshDir), 'DATA_DIR not even created');
 
   const started = await startServer(env);
   t.teardown(() => started.child.kill('SIGKILL'));

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const ROOT = new URL('../../', import.meta.url).pathname;
-const TSX = ['--import', 'tsx'];
+export const TSX = ['--import', 'tsx'];
 
 export function freshDataDir(label: string): string {
   return join(mkdtempSync(join(tmpdir(), `vcp-${label}-`)), 'data');
