@@ -28,5 +28,5 @@ VOLUME ["/data"]
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-# The migrate step runs before the server listens, as `npm start` does.
-CMD ["sh", "-c", "node dist/cli/migrate.js && exec node dist/server.js"]
+# As `npm start` does: the port checked, then the migrations, then the server.
+CMD ["sh", "-c", "node dist/cli/migrate.js --before-start && exec node dist/server.js"]
