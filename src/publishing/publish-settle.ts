@@ -33,10 +33,15 @@ export function createSettler(deps: SettleDeps) {
   /** One statement: the post leaves 'sending' (if this attempt still holds it) with its outcome recorded. */
   const settleSimply = (sent: PostRow, change: Parameters<typeof publishStatements.settle>[2]) => publishStatements.settle(db, sent, change);
 
-  async function wait(sent: PostRow, outcome: Extract<PublishOutcome, { kind: 'retry_after' | 'quota_exhausted' }>): Promise<void> {
-    await inTransaction(db, async (tx) => {
+  /** In a transaction, with the post locked, if this attempt still holds it. */
+  const whileSending = (sent: PostRow, act: (tx: Db, post: PostRow) => Promise<void>) =>
+    inTransaction(db, async (tx) => {
       const post = await postRepo.lock(tx, sent.id);
-      if (!post || post.status !== 'sending' || post.attempt !== sent.attempt) return;
+      if (post && post.status === 'sending' && post.attempt === sent.attempt) await act(tx, post);
+    });
+
+  async function wait(sent: PostRow, outcome: Extract<PublishOutcome, { kind: 'retry_after' | 'quota_exhausted' }>): Promise<void> {
+    await whileSending(sent, async (tx, post) => {
       const t = now();
       const quota = outcome.kind === 'quota_exhausted';
       const until = quota ? (outcome.until ?? nextQuotaDay(post.network, new Date(t))) : new Date(t + outcome.seconds * 1000);
@@ -94,9 +99,7 @@ export function createSettler(deps: SettleDeps) {
           await wait(sent, outcome);
           return;
         case 'needs_reauth':
-          await inTransaction(db, async (tx) => {
-            const post = await postRepo.lock(tx, sent.id);
-            if (!post || post.status !== 'sending' || post.attempt !== sent.attempt) return;
+          await whileSending(sent, async (tx, post) => {
             const accountId = post.accountId!;
             await accountRepo.update(tx, post.workspaceId, accountId, { status: 'needs_reauth', lastCheckError: outcome.reason, lastCheckedAt: new Date(now()) });
             await postRepo.transition(tx, post, ['sending'], { to: 'queued', set: LEFT, error: outcome.reason, note: 'the account was refused' });
@@ -104,9 +107,7 @@ export function createSettler(deps: SettleDeps) {
           });
           return;
         case 'target_moved':
-          await inTransaction(db, async (tx) => {
-            const post = await postRepo.lock(tx, sent.id);
-            if (!post || post.status !== 'sending' || post.attempt !== sent.attempt) return;
+          await whileSending(sent, async (tx, post) => {
             const group = await groupRepo.findById(tx, post.workspaceId, post.groupId);
             if (group) {
               const edited = group.editedFields.includes('address') ? group.editedFields : [...group.editedFields, 'address'];

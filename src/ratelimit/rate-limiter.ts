@@ -11,6 +11,7 @@ import { sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '../db/database.js';
 import { rateBlocks } from '../db/schema.js';
 import { earliestSlot, pruneHorizonMs, type KeyState, type WindowLimit } from './slot-planner.js';
+
 export interface KeyLimits {
   key: string;
   limits: WindowLimit[];
@@ -238,9 +239,9 @@ export function createRateLimiter(options: RateLimiterOptions) {
      * full margin: it takes only what publishing leaves free.
      *
      * On 'now' the owner's call is recorded as out; otherwise its booking moves to `at`.
-     * `maySoon: false` turns a short wait into `later`.
+     * `maySoon: false` turns a short wait into `later`. Admission and the wait each commit on their
+     * own when called outside a transaction.
      */
-    /** Admission and, when the call may not go, its wait, in one call. Outside a transaction, each commits on its own. */
     async turn(tx: Db, ref: CallRef, opts: { inlineWaitMs: number; maySoon: boolean; respectBookings?: boolean }): Promise<Turn> {
       const background = opts.respectBookings === true;
       const { now, states, admission } = await judge(tx, ref, background);

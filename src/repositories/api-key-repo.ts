@@ -3,7 +3,7 @@ import type { Db } from '../db/database.js';
 import { apiKeys } from '../db/schema.js';
 
 /** How fresh a key's lastUsedAt is kept: a key used within this long is not written again. */
-export const TOUCH_EVERY_MS = 60_000;
+const TOUCH_EVERY_MS = 60_000;
 
 export type ApiKeyRow = typeof apiKeys.$inferSelect;
 export type ApiKeyRole = ApiKeyRow['role'];
@@ -38,9 +38,15 @@ export const apiKeyRepo = {
       .returning();
     return row;
   },
-  /** Records use at most once a minute per key, so authentication is not a write per request. */
-  async touch(db: Db, id: string, now: Date): Promise<void> {
+  /**
+   * Records use at most once a minute per key, so authentication is not a write per request: a key
+   * read as used within the minute costs nothing; otherwise the update is guarded the same way, so
+   * concurrent requests write it once.
+   */
+  async touch(db: Db, key: Pick<ApiKeyRow, 'id' | 'lastUsedAt'>, now: Date): Promise<void> {
     const staleBefore = new Date(now.getTime() - TOUCH_EVERY_MS);
+    if (key.lastUsedAt && key.lastUsedAt >= staleBefore) return;
+    const id = key.id;
     await db
       .update(apiKeys)
       .set({ lastUsedAt: now })

@@ -4,7 +4,7 @@ import type { Db } from '../db/database.js';
 import { apiKeyHint, generateApiKey, hashApiKey } from '../lib/api-key-token.js';
 import { Problem, notFound } from '../lib/problem.js';
 import { uuidv7 } from '../lib/uuid7.js';
-import { apiKeyRepo, TOUCH_EVERY_MS, type ApiKeyRole, type ApiKeyRow } from '../repositories/api-key-repo.js';
+import { apiKeyRepo, type ApiKeyRole, type ApiKeyRow } from '../repositories/api-key-repo.js';
 
 export interface AuthContext {
   workspaceId: string;
@@ -74,11 +74,7 @@ export function createApiKeyService(deps: { db: Db; onTouchError?: (error: unkno
     async authenticate(token: string): Promise<AuthContext | null> {
       const row = await apiKeyRepo.findActiveByHash(db, hashApiKey(token));
       if (!row) return null;
-      // lastUsedAt is kept to the minute: a key used within the last one costs no write (nor a round trip).
-      const now = new Date();
-      if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= TOUCH_EVERY_MS) {
-        apiKeyRepo.touch(db, row.id, now).catch(deps.onTouchError ?? (() => {}));
-      }
+      apiKeyRepo.touch(db, row, new Date()).catch(deps.onTouchError ?? (() => {}));
       return { workspaceId: row.workspaceId, keyId: row.id, role: row.role };
     },
   };
