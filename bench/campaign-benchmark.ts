@@ -27,6 +27,7 @@ export interface CampaignResult {
   busyNeighbour: boolean;
   posts: number;
   concurrency: number;
+  batchSize: number;
   pollSeconds: number;
   marginMs: number;
   setupMs: number;
@@ -165,6 +166,7 @@ export async function runCampaignBenchmark(
       busyNeighbour: opts.busyNeighbour === true,
       posts,
       concurrency: b.config.WORKER_CONCURRENCY,
+      batchSize: b.config.JOB_BATCH_SIZE,
       pollSeconds: b.config.JOB_POLL_SECONDS,
       marginMs: b.config.RATE_LIMIT_MARGIN_MS,
       setupMs,

@@ -1,5 +1,5 @@
 // Benchmark 2: what the engine costs per post on top of its job queue. Both sides drain a queue filled
-// beforehand, with the same pg-boss settings (localConcurrency, polling, batchSize 1 as
+// beforehand, with the same pg-boss settings (pollers, batch size, polling and per-job results, from
 // src/jobs/workers.ts), each on a fresh database of the same engine:
 //   (a) raw pg-boss: N no-op jobs;
 //   (b) the engine: N posts made through the HTTP API as campaigns, published to fakes that answer at
@@ -9,7 +9,8 @@
 import { MAINTENANCE_CRON } from '../src/publishing/maintenance.js';
 import { startJobQueue } from '../src/jobs/job-queue.js';
 import { QUEUE_OPTIONS } from '../src/jobs/job-types.js';
-import { startWorkers } from '../src/jobs/workers.js';
+import { batchedFetching, startWorkers } from '../src/jobs/workers.js';
+import { parseEnv } from '../src/config/env.js';
 import { startFakesThread } from '../test/fakes/fakes-thread.js';
 import { freshDatabase } from './fresh-database.js';
 import { furnish, jobCount, lastSettledAt, postCampaigns, settledOf, sleep, startBenchApp, statusCounts, tuning, vkUsers } from './setup.js';
@@ -24,13 +25,14 @@ const INSERT_BATCH = 500;
 export interface OverheadResult {
   jobs: number;
   concurrency: number;
+  batchSize: number;
   pollSeconds: number;
   raw: { insertMs: number; drainMs: number; jobsPerSecond: number };
   engine: { marginMs: number; posts: number; apiMs: number; drainMs: number; postsPerSecond: number; statuses: Record<string, number>; publishJobs: number; timedOut: boolean };
   ratio: number;
 }
 
-async function rawPgBoss(n: number, concurrency: number, pollSeconds: number) {
+async function rawPgBoss(n: number, concurrency: number, batchSize: number, pollSeconds: number) {
   const fresh = await freshDatabase('raw');
   // The engine's own PgBoss construction (src/jobs/job-queue.ts), without supervision: the engine
   // side below runs unsupervised too, so neither pays for maintenance the other skips.
@@ -49,12 +51,14 @@ async function rawPgBoss(n: number, concurrency: number, pollSeconds: number) {
     const all = new Promise<void>((r) => (finished = r));
     const start = Date.now();
     let end = start;
-    await boss.work('bench.noop', { localConcurrency: concurrency, pollingIntervalSeconds: pollSeconds, batchSize: 1 }, async (jobs) => {
+    // Fetched and settled as the publish queue's workers fetch and settle (src/jobs/workers.ts).
+    await boss.work('bench.noop', { ...batchedFetching(concurrency, batchSize), pollingIntervalSeconds: pollSeconds, perJobResults: true }, async (jobs) => {
       done += jobs.length;
       if (done >= n) {
         end = Date.now();
         finished();
       }
+      return jobs.map((job) => ({ id: job.id, status: 'completed' as const }));
     });
     await all;
     const drainMs = end - start;
@@ -81,6 +85,7 @@ async function engine(n: number, log: (line: string) => void) {
     const start = Date.now();
     await startWorkers(b.app.services.jobs, b.app.services.engine.handlers, {
       concurrency: b.config.WORKER_CONCURRENCY,
+      batchSize: b.config.JOB_BATCH_SIZE,
       pollSeconds: b.config.JOB_POLL_SECONDS,
       maintenanceCron: MAINTENANCE_CRON,
     });
@@ -111,14 +116,13 @@ export async function runOverheadBenchmark(
   opts: { log: (line: string) => void; phase: (name: 'raw pg-boss' | 'engine drain') => void },
 ): Promise<OverheadResult> {
   const { log } = opts;
-  const { WORKER_CONCURRENCY, JOB_POLL_SECONDS } = tuning();
-  const concurrency = Number(WORKER_CONCURRENCY);
-  const pollSeconds = Number(JOB_POLL_SECONDS);
+  // The settings the engine side runs with (startBenchApp parses the same), for the raw side too.
+  const { WORKER_CONCURRENCY: concurrency, JOB_BATCH_SIZE: batchSize, JOB_POLL_SECONDS: pollSeconds } = parseEnv(tuning());
   opts.phase('raw pg-boss');
-  const raw = await rawPgBoss(n, concurrency, pollSeconds);
+  const raw = await rawPgBoss(n, concurrency, batchSize, pollSeconds);
   log(`  raw pg-boss: ${n} no-op jobs in ${(raw.drainMs / 1000).toFixed(1)} s → ${raw.jobsPerSecond.toFixed(0)} jobs/s`);
   opts.phase('engine drain');
   const eng = await engine(n, log);
   log(`  engine: ${eng.posts} posts in ${(eng.drainMs / 1000).toFixed(1)} s → ${eng.postsPerSecond.toFixed(0)} posts/s`);
-  return { jobs: n, concurrency, pollSeconds, raw, engine: eng, ratio: eng.postsPerSecond / raw.jobsPerSecond };
+  return { jobs: n, concurrency, batchSize, pollSeconds, raw, engine: eng, ratio: eng.postsPerSecond / raw.jobsPerSecond };
 }

@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { runCampaignBenchmark, TELEGRAM_CHATS, VK_GROUPS, VK_POSTS_PER_DAY, type CampaignResult } from './campaign-benchmark.js';
 import { trackFreshDatabases } from './fresh-database.js';
 import { describeMachine, machineLines } from './machine.js';
+import { batchedFetching } from '../src/jobs/workers.js';
 import { runOverheadBenchmark, type OverheadResult } from './overhead-benchmark.js';
 import { startWatchdog } from './watchdog.js';
 
@@ -47,7 +48,7 @@ function campaignTable(r: CampaignResult): string {
   const errors = Object.entries(r.otherErrors).map(([k, n]) => `${k} ×${n}`).join(', ') || 'none';
   return table([
     ['scale', `${r.vacancies} vacancies × (${TELEGRAM_CHATS} Telegram + ${VK_GROUPS} VK groups) = ${r.posts} posts`],
-    ['engine settings', `WORKER_CONCURRENCY ${r.concurrency}, JOB_POLL_SECONDS ${r.pollSeconds}, RATE_LIMIT_MARGIN_MS ${r.marginMs}`],
+    ['engine settings', `WORKER_CONCURRENCY ${r.concurrency}, JOB_BATCH_SIZE ${r.batchSize}, JOB_POLL_SECONDS ${r.pollSeconds}, RATE_LIMIT_MARGIN_MS ${r.marginMs}`],
     ['processes', `${r.workerProcesses === 0 ? 'API and workers in the benchmark process' : `API in the benchmark process, ${r.workerProcesses} ROLE=worker processes`}${r.busyNeighbour ? '; a CPU-bound process beside' : ''}`],
     ['final statuses', statuses + (r.timedOut ? ' (TIMED OUT)' : '')],
     ['setup (not timed)', `${s(r.setupMs)}: fresh database, ${1 + VK_GROUPS} accounts, ${TELEGRAM_CHATS + VK_GROUPS} groups, ${r.vacancies} vacancies via the API`],
@@ -67,6 +68,8 @@ function campaignTable(r: CampaignResult): string {
     ['other network errors', errors],
     ['post.publish jobs run', `${r.publishJobs} (${(r.publishJobs / r.posts).toFixed(2)} per post)`],
     ['publish job pickup lag', `p50 ${s(r.lag.p50)}, p90 ${s(r.lag.p90)}, max ${s(r.lag.max)} (started_on − start_after, ${r.lag.jobs} jobs)`],
+    ['pickup lag p90, by minute', `${r.lag.byMinute.map((m) => (m.p90 / 1000).toFixed(1)).join(' ')} s`],
+    ['re-booked "ran late", by minute', r.lag.byMinute.map((m) => m.rebooked).join(' ')],
     ...r.notes.map(([note, n]): [string, string] => ['post events', `${n} × ${note}`]),
     ...r.unpublished.map(([why, n]): [string, string] => ['not published', `${n} × ${why}`]),
   ]);
@@ -74,7 +77,7 @@ function campaignTable(r: CampaignResult): string {
 
 function overheadTable(r: OverheadResult): string {
   return table([
-    ['settings', `localConcurrency ${r.concurrency}, polling ${r.pollSeconds} s, batchSize 1, queue filled first`],
+    ['settings', `concurrency ${r.concurrency}: ${fetchingText(r.concurrency, r.batchSize)}, polling ${r.pollSeconds} s, queue filled first`],
     ['engine RATE_LIMIT_MARGIN_MS', `${r.engine.marginMs} (the service's; no limit to widen)`],
     ['raw pg-boss: insert', `${r.jobs} jobs in ${s(r.raw.insertMs)} (boss.insert, batches of 500)`],
     ['raw pg-boss: drain', `${s(r.raw.drainMs)} → ${r.raw.jobsPerSecond.toFixed(1)} jobs/s`],
@@ -123,3 +126,8 @@ if (values.only !== 'campaign') {
   ]);
 }
 print([`Run: ${startedAt.toISOString()}, ${((Date.now() - startedAt.getTime()) / 60_000).toFixed(1)} min; load average (1/5/15 min) ${loadAtStart} at start, ${load()} at end`]);
+
+function fetchingText(concurrency: number, batchSize: number): string {
+  const f = batchedFetching(concurrency, batchSize);
+  return `${f.localConcurrency} pollers × batches of ${f.batchSize}, settled per job`;
+}

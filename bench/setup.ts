@@ -19,6 +19,7 @@ export function tuning(): Record<string, string> {
   return {
     WORKER_CONCURRENCY: env.WORKER_CONCURRENCY ?? '100',
     JOB_POLL_SECONDS: env.JOB_POLL_SECONDS ?? '0.5',
+    ...(env.JOB_BATCH_SIZE ? { JOB_BATCH_SIZE: env.JOB_BATCH_SIZE } : {}),
     ...(env.RATE_LIMIT_MARGIN_MS ? { RATE_LIMIT_MARGIN_MS: env.RATE_LIMIT_MARGIN_MS } : {}),
   };
 }
@@ -141,7 +142,22 @@ export async function pickupLag(b: BenchApp) {
   );
   const lags = rows.map((r) => Number(r.lag)).sort((x, y) => x - y);
   const pct = (p: number) => lags[Math.min(lags.length - 1, Math.floor((p / 100) * lags.length))] ?? 0;
-  return { jobs: rows.length, p50: pct(50), p90: pct(90), max: lags.at(-1) ?? 0 };
+  // When in the run the lag and the re-bookings happened (minutes from the first job's start_after):
+  // a slow start (processes warming up, campaigns still being created) reads differently from bursts.
+  const minutes = rowsOf<{ minute: number; p90: number; rebooked: number }>(
+    await b.database.db.execute(sql`
+      with t0 as (select min(start_after) as t0 from pgboss.job where name = 'post.publish'),
+      lag as (
+        select floor(extract(epoch from j.start_after - t0.t0) / 60)::int as minute,
+               percentile_cont(0.9) within group (order by extract(epoch from j.started_on - j.start_after) * 1000) as p90
+          from pgboss.job j, t0 where j.name = 'post.publish' and j.started_on is not null group by 1),
+      late as (
+        select floor(extract(epoch from e.at - t0.t0) / 60)::int as minute, count(*)::int as n
+          from post_events e, t0 where e.note like 'the calls before it ran late%' group by 1)
+      select lag.minute, lag.p90::float8 as p90, coalesce(late.n, 0)::int as rebooked
+        from lag left join late on late.minute = lag.minute order by 1`),
+  );
+  return { jobs: rows.length, p50: pct(50), p90: pct(90), max: lags.at(-1) ?? 0, byMinute: minutes.map((m) => ({ p90: Number(m.p90), rebooked: m.rebooked })) };
 }
 
 /** What happened to posts on the way, from their recorded transitions: note → count, most common first. */

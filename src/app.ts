@@ -192,6 +192,7 @@ export async function buildApp(options: BuildAppOptions) {
   if (runWorkers) {
     await startWorkers(jobs, engine.handlers, {
       concurrency: config.WORKER_CONCURRENCY,
+      batchSize: config.JOB_BATCH_SIZE,
       pollSeconds: config.JOB_POLL_SECONDS,
       maintenanceCron: MAINTENANCE_CRON,
     });

@@ -15,22 +15,50 @@ export function checkHandlers(handlers: Partial<Record<string, unknown>>): asser
 export interface WorkerOptions {
   // Publish and close jobs spend most of their time waiting (a rate slot, the network).
   concurrency: number;
+  /** Jobs one poll of the publish and close queues fetches (JOB_BATCH_SIZE). */
+  batchSize: number;
   pollSeconds: number;
   maintenanceCron: string;
+}
+
+/**
+ * How `concurrency` jobs at once are fetched: as few pollers as fetch that many in batches. Every
+ * poll is a statement: a hundred pollers asking every half second cost the database (and PGlite's
+ * one thread) more than the jobs they find. A batch's jobs still run side by side and settle one by one.
+ */
+export function batchedFetching(concurrency: number, batchSize: number) {
+  const size = Math.max(1, Math.min(batchSize, concurrency));
+  return { localConcurrency: Math.ceil(concurrency / size), batchSize: size };
 }
 
 export async function startWorkers(queue: JobQueue, handlers: Partial<JobHandlers>, options: WorkerOptions): Promise<void> {
   checkHandlers(handlers);
   const { boss } = queue;
-  const work = async <N extends JobName>(name: N, localConcurrency: number) => {
+  const work = async <N extends JobName>(name: N, fetching: { localConcurrency: number; batchSize: number }) => {
     const handler = handlers[name] as (data: JobPayloads[N]) => Promise<void>;
-    await boss.work<JobPayloads[N]>(name, { localConcurrency, pollingIntervalSeconds: options.pollSeconds, batchSize: 1 }, async (jobs) => {
-      for (const job of jobs) await handler(job.data);
-    });
+    // perJobResults: a job that throws is failed (and retried) alone; the rest of its batch completes.
+    await boss.work<JobPayloads[N]>(name, { ...fetching, pollingIntervalSeconds: options.pollSeconds, perJobResults: true }, (jobs) =>
+      Promise.all(
+        jobs.map(async (job) => {
+          try {
+            await handler(job.data);
+            return { id: job.id, status: 'completed' as const };
+          } catch (err) {
+            return { id: job.id, status: 'failed' as const, output: failureOutput(err) };
+          }
+        }),
+      ),
+    );
   };
-  await work('post.publish', options.concurrency);
-  await work('post.close', Math.max(1, Math.floor(options.concurrency / 2)));
-  await work('campaign.occurrence', 2);
-  await work('maintenance.sweep', 1);
+  await work('post.publish', batchedFetching(options.concurrency, options.batchSize));
+  await work('post.close', batchedFetching(Math.max(1, Math.floor(options.concurrency / 2)), options.batchSize));
+  await work('campaign.occurrence', { localConcurrency: 2, batchSize: 1 });
+  await work('maintenance.sweep', { localConcurrency: 1, batchSize: 1 });
   await boss.schedule('maintenance.sweep', options.maintenanceCron, {}, { tz: 'UTC' });
+}
+
+// What pg-boss stores for a thrown job, as it would for a handler that threw on its own.
+function failureOutput(err: unknown): { message: string; stack?: string } {
+  if (err instanceof Error) return { message: err.message, ...(err.stack ? { stack: err.stack } : {}) };
+  return { message: String(err) };
 }
