@@ -44,7 +44,8 @@ export async function startWorkers(queue: JobQueue, handlers: Partial<JobHandler
             await handler(job.data);
             return { id: job.id, status: 'completed' as const };
           } catch (err) {
-            return { id: job.id, status: 'failed' as const, output: failureOutput(err) };
+            // pg-boss serializes the error (serialize-error) as it does for a handler that throws.
+            return { id: job.id, status: 'failed' as const, output: err };
           }
         }),
       ),
@@ -55,10 +56,4 @@ export async function startWorkers(queue: JobQueue, handlers: Partial<JobHandler
   await work('campaign.occurrence', { localConcurrency: 2, batchSize: 1 });
   await work('maintenance.sweep', { localConcurrency: 1, batchSize: 1 });
   await boss.schedule('maintenance.sweep', options.maintenanceCron, {}, { tz: 'UTC' });
-}
-
-// What pg-boss stores for a thrown job, as it would for a handler that threw on its own.
-function failureOutput(err: unknown): { message: string; stack?: string } {
-  if (err instanceof Error) return { message: err.message, ...(err.stack ? { stack: err.stack } : {}) };
-  return { message: String(err) };
 }
