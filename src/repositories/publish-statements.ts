@@ -6,13 +6,18 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
 import { postEvents, posts, vacancies, type PostStatus } from '../db/schema.js';
+import { groupedCalls } from '../lib/grouped-calls.js';
 import { uuidv7 } from '../lib/uuid7.js';
 import { selectPublishContext, type PostRow } from './post-repo.js';
+
+// Enough for every job one process runs at once at the benchmarks' concurrency (100).
+const MAX_GROUPED_READS = 100;
 
 const p = <T>(name: string) => sql.placeholder(name) as unknown as T;
 
 function prepare(db: Db) {
-  const context = selectPublishContext(db).where(eq(posts.id, p('id'))).prepare('publish_context');
+  // Many posts at once: the reads of the jobs running side by side are grouped (see contextOf below).
+  const contexts = selectPublishContext(db).where(sql`${posts.id} = any(${p('ids')}::uuid[])`).prepare('publish_contexts');
 
   // A move of one post and its line in the history, in one statement (as postRepo.transition does in two). The CTE
   // is typed loosely: drizzle's types for a CTE over an update's returning do not name its columns.
@@ -85,17 +90,25 @@ function prepare(db: Db) {
     .from(settledMoved)
     .prepare('settle_call');
 
-  return { context, sending, settled };
+  const contextOf = groupedCalls(
+    async (ids: string[]) => new Map((await contexts.execute({ ids })).map((row) => [row.post.id, row] as const)),
+    { maxGroup: MAX_GROUPED_READS },
+  );
+
+  return { contextOf, sending, settled };
 }
 
 const cache = new WeakMap<Db, ReturnType<typeof prepare>>();
 const statements = (db: Db) => cache.get(db) ?? (cache.set(db, prepare(db)), cache.get(db)!);
 
 export const publishStatements = {
-  /** The post and everything publishing it needs (see postRepo.publishContext), unlocked. */
-  async context(db: Db, id: string) {
-    const [row] = await statements(db).context.execute({ id });
-    return row;
+  /**
+   * The post and everything publishing it needs (see postRepo.publishContext), unlocked. Reads asked
+   * for at once by the jobs running side by side go as one statement (groupedCalls): `db` must be
+   * the database itself, never a transaction.
+   */
+  context(db: Db, id: string) {
+    return statements(db).contextOf(id);
   },
 
   /** Marks the post 'sending' if it is still `post.status` and unheld; undefined otherwise. */
