@@ -3,6 +3,8 @@
 // service: the service's logger (src/lib/logger-options.ts: scrubber and one line per request).
 // Logs go to stdout, written synchronously, like the service's. What the framework, plain pino and
 // our logging cost on this machine, with nothing else in the request to hide them.
+// Also the reference for bench/redirect.ts: GET /r/:code answers a constant 302, as the service's
+// tracked link does, without the lookup and the click it records.
 import Fastify from 'fastify';
 import { loggerOptions, RequestLogLines } from '../src/lib/logger-options.js';
 
@@ -15,5 +17,8 @@ const app =
     : Fastify({ logger: mode === 'stock' ? { level: 'info' } : false });
 app.get('/healthz', async () => ({ status: 'ok' }));
 app.get('/v1/vacancies', async () => PAGE);
+app.get('/r/:code', (_request, reply) =>
+  reply.code(302).header('location', 'https://example.org/jobs/1?utm_source=telegram').header('cache-control', 'no-store').send(),
+);
 await app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' });
 process.on('SIGTERM', () => void app.close().then(() => process.exit(0)));

@@ -54,6 +54,14 @@ import { createPublishQueue, type PublishQueue } from './publishing/publish-queu
 import { campaignRoutes } from './routes/campaigns.js';
 import { postRoutes } from './routes/posts.js';
 import { settingsRoutes } from './routes/settings.js';
+import { createApplications } from './responses/applications.js';
+import { createHitRecorder } from './responses/hit-recorder.js';
+import { createLinkLookup } from './responses/link-lookup.js';
+import { redirectRoutes } from './responses/redirect-routes.js';
+import { createResponseReports } from './responses/response-reports.js';
+import { responseRoutes } from './responses/routes.js';
+import { createTrackedLinks } from './responses/tracked-links.js';
+import { createVisitorHasher } from './responses/visitor-hash.js';
 
 export interface BuildAppOptions {
   config: Env;
@@ -81,6 +89,8 @@ export async function buildApp(options: BuildAppOptions) {
     // One line per request: method, URL (secrets redacted), status, duration, request id.
     logController: new RequestLogLines(),
     bodyLimit: BODY_LIMIT_BYTES,
+    // Behind a reverse proxy, the client's address (tracked links count unique visitors by it) is in X-Forwarded-For.
+    ...(config.TRUST_PROXY !== undefined ? { trustProxy: config.TRUST_PROXY } : {}),
     // Behind a proxy the request id comes from it; otherwise Fastify makes one.
     requestIdHeader: 'x-request-id',
     // The router's and the HTTP parser's refusals (414, 431, a bad URL) as problem+json too.
@@ -146,9 +156,10 @@ export async function buildApp(options: BuildAppOptions) {
   });
   const resolver = createAddressResolver({ adapters, calls: limitedCalls, unseal: accounts.unseal });
   const groups = createGroupService({ db, templates, resolver });
-  const previews = createPreviewService({ db, renderer, vacancies, templates });
+  const links = createTrackedLinks(config.PUBLIC_BASE_URL);
+  const previews = createPreviewService({ db, renderer, vacancies, templates, links });
   const targeting = createTargetingService({ db, vacancies, history: (auth, vacancyId) => postHistory(db, auth.workspaceId, vacancyId) });
-  const campaigns = createCampaignService({ db, jobs, queue: publishQueue, vacancies, targeting });
+  const campaigns = createCampaignService({ db, jobs, queue: publishQueue, links, vacancies, targeting });
   const posts = createPostService({ db, queue: publishQueue, vacancies });
   const engine = createEngine({
     db,
@@ -160,6 +171,7 @@ export async function buildApp(options: BuildAppOptions) {
     limits,
     unseal: accounts.unseal,
     resolver,
+    links,
     log: app.log,
     metrics: metrics.engine,
     maxAttempts: config.MAX_PUBLISH_ATTEMPTS,
@@ -171,6 +183,14 @@ export async function buildApp(options: BuildAppOptions) {
   await app.register(openapi);
   await app.register(healthRoutes, { database });
   await app.register(metricsRoutes, { metrics, token: config.METRICS_TOKEN });
+  const hits = createHitRecorder({
+    db,
+    onError: (err, pending) => app.log.error({ err, pending }, 'could not record tracked-link hits: kept to try again'),
+    onDropped: (count) => app.log.error({ count }, 'tracked-link hits dropped: the database refused them too long'),
+  });
+  await app.register(redirectRoutes, { lookup: createLinkLookup(db), hits, visitorHash: createVisitorHasher(options.secretsKey) });
+  const applications = createApplications({ db });
+  const reports = createResponseReports({ db, links });
   await app.register(
     async (v1) => {
       await v1.register(auth, { apiKeys });
@@ -185,6 +205,7 @@ export async function buildApp(options: BuildAppOptions) {
       await v1.register(campaignRoutes, { campaigns, posts });
       await v1.register(postRoutes, { posts });
       await v1.register(settingsRoutes, { db });
+      await v1.register(responseRoutes, { applications, reports });
     },
     { prefix: '/v1' },
   );
@@ -204,6 +225,7 @@ export async function buildApp(options: BuildAppOptions) {
 
   // Workers first: in-flight jobs finish (or are released to pg-boss) while the database is still open.
   app.addHook('onClose', async () => {
+    await hits.flush().catch((err: unknown) => app.log.error({ err }, 'tracked-link hits not written at shutdown'));
     await jobs.stop({ graceful: true, timeoutMs: timing.callBoundMs + 5_000 });
     await statistics.stop();
     await database.close();

@@ -1,5 +1,6 @@
 // Environment, parsed once. A bad value stops the process with a message naming the variable,
 // because a service that starts half-configured fails later and further from the cause.
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -26,7 +27,21 @@ export const envSchema = z.object({
       .refine((v) => decodeKey(v) !== null, 'must be 32 bytes, as 64 hex characters or base64')
       .optional(),
   ),
+  // Where people reach this service from the internet: posts carry tracked links {PUBLIC_BASE_URL}/r/{code}.
+  // Unset: posts carry direct links and clicks are not counted.
   PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  // The reverse proxies in front of the service, whose X-Forwarded-For is believed (Fastify's trustProxy):
+  // "true" (any) or addresses/CIDRs separated by commas. Unset: the connection's own address.
+  TRUST_PROXY: optionalString.pipe(
+    z
+      .string()
+      .refine(
+        (v) => v === 'true' || v.split(',').every((a) => /^([^/]+)(\/\d{1,3})?$/.test(a.trim()) && isIP(a.trim().split('/')[0]!) !== 0),
+        'must be "true" or IP addresses/CIDRs separated by commas',
+      )
+      .transform((v): boolean | string[] => (v === 'true' ? true : v.split(',').map((a) => a.trim())))
+      .optional(),
+  ),
   BOOTSTRAP_API_KEY: optionalString.pipe(
     z.string().regex(/^[A-Za-z0-9_\-]{32,200}$/, 'must be 32–200 characters of letters, digits, "_" or "-"').optional(),
   ),

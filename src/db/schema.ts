@@ -1,6 +1,6 @@
 // Tables. A workspace owns everything below it; every query a route makes is scoped by workspace_id.
 import { sql } from 'drizzle-orm';
-import { index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
 
@@ -239,6 +239,8 @@ export const posts = pgTable(
     address: text('address'),
     text: text('text'),
     applyUrl: text('apply_url'),
+    // The code of the post's tracked link ({PUBLIC_BASE_URL}/r/{code}), when it has one.
+    linkCode: text('link_code'),
     networkPostId: text('network_post_id'),
     // What kind of message the network holds ('photo' or 'text' on Telegram): an edit must use
     // the method for that kind, and the network refuses the other one.
@@ -253,6 +255,7 @@ export const posts = pgTable(
   },
   (t) => [
     uniqueIndex('posts_campaign_group_occurrence_uq').on(t.campaignId, t.groupId, t.occurrence),
+    uniqueIndex('posts_link_code_uq').on(t.linkCode),
     index('posts_vacancy_idx').on(t.workspaceId, t.vacancyId),
     index('posts_status_idx').on(t.workspaceId, t.status),
     index('posts_account_idx').on(t.accountId, t.status),
@@ -320,3 +323,60 @@ export const rateBlocks = pgTable('rate_blocks', {
   until: at('until').notNull(),
   reason: text('reason').notNull(),
 });
+
+// Requests for a post's tracked link. No raw IP is kept: `visitor` is a hash of the IP and user agent
+// salted with a key that changes every day, so one person's clicks of one day count once, and
+// nothing joins them across days. kind: 'click' (a person), 'preview' (a link-preview fetcher or bot,
+// or a HEAD), 'closed' (a person, after the vacancy closed: answered with the closed page).
+export const LINK_HIT_KINDS = ['click', 'preview', 'closed'] as const;
+export type LinkHitKind = (typeof LINK_HIT_KINDS)[number];
+
+export const linkHits = pgTable(
+  'link_hits',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    postId: uuid('post_id')
+      .notNull()
+      .references(() => posts.id, { onDelete: 'cascade' }),
+    // Copied from the post for the reports (no join on the largest table).
+    workspaceId: uuid('workspace_id').notNull(),
+    vacancyId: uuid('vacancy_id').notNull(),
+    groupId: uuid('group_id').notNull(),
+    at: at('at').notNull(),
+    kind: text('kind', { enum: LINK_HIT_KINDS }).notNull(),
+    visitor: text('visitor'),
+  },
+  (t) => [index('link_hits_post_idx').on(t.postId, t.kind), index('link_hits_vacancy_idx').on(t.vacancyId, t.at), index('link_hits_group_idx').on(t.groupId, t.at)],
+);
+
+// Applications a candidate made, attributed to the post (and so the group) that brought them.
+// Recorded by an ATS or a person through POST /v1/applications; one per external id.
+export const APPLICATION_SOURCES = ['link_code', 'post_id', 'utm'] as const;
+
+export const applications = pgTable(
+  'applications',
+  {
+    id: uuid('id').primaryKey(),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    externalId: text('external_id').notNull(),
+    postId: uuid('post_id')
+      .notNull()
+      .references(() => posts.id, { onDelete: 'cascade' }),
+    vacancyId: uuid('vacancy_id').notNull(),
+    groupId: uuid('group_id').notNull(),
+    campaignId: uuid('campaign_id').notNull(),
+    // The candidate as the ATS knows them (an id or a profile link); never required.
+    candidate: text('candidate'),
+    appliedAt: at('applied_at').notNull(),
+    // How it was attributed: the tracked link's code, the post's id, or the link's utm_* tags.
+    via: text('via', { enum: APPLICATION_SOURCES }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('applications_external_uq').on(t.workspaceId, t.externalId),
+    index('applications_vacancy_idx').on(t.vacancyId, t.appliedAt),
+    index('applications_group_idx').on(t.groupId, t.appliedAt),
+  ],
+);

@@ -8,6 +8,13 @@ import fp from 'fastify-plugin';
 import { Problem, type FieldError } from '../lib/problem.js';
 import { MAX_INPUT_DEPTH, UNSAFE_TEXT_MESSAGE, badlyEncodedQueryNames, findUnsafeText } from '../lib/unsafe-text.js';
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** A page people reach by following a link: it answers bad input itself (see the hook below). */
+    pageForPeople?: boolean;
+  }
+}
+
 const MESSAGES = {
   text: UNSAFE_TEXT_MESSAGE,
   depth: `is nested deeper than ${MAX_INPUT_DEPTH} levels`,
@@ -33,6 +40,9 @@ export function unsafeInputErrors(request: FastifyRequest): FieldError[] {
 
 async function inputGuard(app: FastifyInstance) {
   app.addHook('preValidation', async (request) => {
+    // A page people reach from a link (a tracked link) answers bad input with a page of its own, and
+    // hands nothing it was sent to a query unchecked.
+    if (request.routeOptions.config?.pageForPeople) return;
     const errors = unsafeInputErrors(request);
     if (errors.length === 0) return;
     const names = [...new Set(errors.map((e) => e.field || e.in))].join(', ');

@@ -16,6 +16,7 @@ import { createPublisher } from './publisher.js';
 import type { PublishQueue } from './publish-queue.js';
 import type { EngineMetrics } from '../metrics/engine-metrics.js';
 import type { AddressResolver } from '../services/address-resolution.js';
+import type { TrackedLinks } from '../responses/tracked-links.js';
 
 export interface EngineDeps {
   db: Db;
@@ -27,6 +28,8 @@ export interface EngineDeps {
   limits: Record<NetworkName, NetworkLimits>;
   unseal(account: AccountRow): Credentials;
   resolver: AddressResolver;
+  /** Each new post's own apply link (recurring occurrences make posts too). */
+  links: TrackedLinks;
   log: FastifyBaseLogger;
   metrics: Pick<EngineMetrics, 'observeTurnWait'>;
   maxAttempts: number;
@@ -39,7 +42,7 @@ export function createEngine(deps: EngineDeps) {
   const common = { db, jobs, adapters: deps.adapters, limiter, limits: deps.limits, unseal: deps.unseal, log: deps.log, observeTurnWait };
   const publisher = createPublisher({ ...common, queue, resolver: deps.resolver, renderer: deps.renderer, maxAttempts: deps.maxAttempts, callBoundMs: deps.callBoundMs });
   const closer = createPostCloser({ ...common, leadMs: queue.leadMs });
-  const occurrences = createOccurrenceRunner({ db, jobs, queue });
+  const occurrences = createOccurrenceRunner({ db, jobs, queue, links: deps.links });
   const maintenance = createMaintenance({ db, queue, limiter });
   const handlers: JobHandlers = {
     'post.publish': (data) => publisher.run(data.postId, data.slot),

@@ -9,9 +9,10 @@ import { vacancyRepo } from '../repositories/vacancy-repo.js';
 import { nextOccurrence } from '../scheduling/occurrences.js';
 import type { RecurringTiming, Timing } from '../scheduling/timing.js';
 import { toVacancy } from '../services/vacancy-mapping.js';
+import type { TrackedLinks } from '../responses/tracked-links.js';
 import { materializeOccurrence } from './occurrence.js';
 
-export function createOccurrenceRunner(deps: { db: Db; jobs: JobQueue; queue: PublishQueue; now?: () => Date }) {
+export function createOccurrenceRunner(deps: { db: Db; jobs: JobQueue; queue: PublishQueue; links: TrackedLinks; now?: () => Date }) {
   const now = deps.now ?? (() => new Date());
   return {
     async run(campaignId: string, occurrence: number): Promise<void> {
@@ -31,7 +32,7 @@ export function createOccurrenceRunner(deps: { db: Db; jobs: JobQueue; queue: Pu
         const limitReached = timing.ends?.count !== undefined && occurrence >= timing.ends.count;
         const nextAt = limitReached ? null : nextOccurrence(timing, campaign.createdAt, from);
         const groups = await groupRepo.findByIds(tx, campaign.workspaceId, campaign.groupIds);
-        await materializeOccurrence(tx, { jobs: deps.jobs, publish: deps.queue }, {
+        await materializeOccurrence(tx, { jobs: deps.jobs, publish: deps.queue, links: deps.links }, {
           campaign,
           vacancy: toVacancy(vacancyRow),
           groups,

@@ -13,7 +13,7 @@ import { postRepo, type PostInsert, type PostRow } from '../repositories/post-re
 import { fitToPostingHours } from '../scheduling/posting-hours.js';
 import type { Timing } from '../scheduling/timing.js';
 import type { Vacancy } from '../schemas/vacancy.js';
-import { trackedApplyUrl } from './post-content.js';
+import type { TrackedLinks } from '../responses/tracked-links.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 // A post due this soon is queued at once rather than planned.
@@ -35,7 +35,7 @@ export interface OccurrenceInput {
   now: Date;
 }
 
-export async function materializeOccurrence(tx: Db, queues: { jobs: JobQueue; publish: PublishQueue }, input: OccurrenceInput): Promise<PostRow[]> {
+export async function materializeOccurrence(tx: Db, queues: { jobs: JobQueue; publish: PublishQueue; links: TrackedLinks }, input: OccurrenceInput): Promise<PostRow[]> {
   const { jobs } = queues;
   const { campaign, vacancy, now } = input;
   const recurring = (campaign.timing as Timing).type === 'recurring';
@@ -69,7 +69,8 @@ export async function materializeOccurrence(tx: Db, queues: { jobs: JobQueue; pu
       due = fitted;
       status = due.getTime() <= now.getTime() + DUE_NOW_MS ? 'queued' : 'planned';
     }
-    const applyUrl = trackedApplyUrl(vacancy, { network: group.network, groupSlug: group.slug, campaignId: campaign.id });
+    // Each post its own link: which group brought a candidate is the question the service answers.
+    const link = queues.links.forPost(vacancy, { network: group.network, groupSlug: group.slug, campaignId: campaign.id });
     rows.push({
       id: uuidv7(),
       workspaceId: campaign.workspaceId,
@@ -83,7 +84,8 @@ export async function materializeOccurrence(tx: Db, queues: { jobs: JobQueue; pu
       dueAt: due,
       accountId: group.mode === 'assisted' ? null : group.accountId,
       address: group.address,
-      applyUrl: applyUrl ?? null,
+      applyUrl: link.applyUrl,
+      linkCode: link.linkCode,
       lastError: error,
     });
   }

@@ -1,5 +1,6 @@
 // What one post says: the vacancy rendered for its group through the template a preview would use
-// (the group's override, else the workspace's, else the bundled one), with a per-post apply link.
+// (the group's override, else the workspace's, else the bundled one), with the post's own apply link
+// (its tracked link, or the direct one tagged with utm_*: src/responses/tracked-links.ts).
 import type { Db } from '../db/database.js';
 import type { GroupRules } from '../registry/channel-schema.js';
 import type { Renderer } from '../rendering/renderer.js';
@@ -9,20 +10,6 @@ import type { GroupRow } from '../repositories/group-repo.js';
 import { templateOverrideRepo } from '../repositories/template-override-repo.js';
 import type { PostContent } from '../networks/types.js';
 import type { Vacancy } from '../schemas/vacancy.js';
-
-/**
- * The vacancy's apply link tagged for this post, so the ATS (or any analytics) can tell which group
- * and campaign a candidate came from. A vacancy without a link gets none.
- */
-export function trackedApplyUrl(vacancy: Pick<Vacancy, 'applyUrl'>, tags: { network: string; groupSlug: string; campaignId: string }): string | undefined {
-  if (!vacancy.applyUrl) return undefined;
-  const url = new URL(vacancy.applyUrl);
-  url.searchParams.set('utm_source', tags.network);
-  url.searchParams.set('utm_medium', 'social');
-  url.searchParams.set('utm_campaign', tags.campaignId);
-  url.searchParams.set('utm_content', tags.groupSlug);
-  return url.toString();
-}
 
 const APPLY_LABEL = { ru: 'Откликнуться', en: 'Apply' } as const;
 

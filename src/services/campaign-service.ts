@@ -10,6 +10,7 @@ import { decodeCursor, encodeCursor } from '../lib/cursor.js';
 import { Problem, notFound, type FieldError } from '../lib/problem.js';
 import { uuidv7 } from '../lib/uuid7.js';
 import { materializeOccurrence } from '../publishing/occurrence.js';
+import type { TrackedLinks } from '../responses/tracked-links.js';
 import { accountRepo } from '../repositories/account-repo.js';
 import { campaignRepo, type CampaignRow } from '../repositories/campaign-repo.js';
 import { groupRepo, type GroupRow } from '../repositories/group-repo.js';
@@ -37,7 +38,7 @@ const PAST_TOLERANCE_MS = 60_000;
 const invalid = (field: string, message: string) =>
   new Problem(422, 'invalid-campaign', `${field}: ${message}`, { errors: [{ field, in: 'body', message }] });
 
-export function createCampaignService(deps: { db: Db; jobs: JobQueue; queue: PublishQueue; vacancies: VacancyService; targeting: TargetingService }) {
+export function createCampaignService(deps: { db: Db; jobs: JobQueue; queue: PublishQueue; links: TrackedLinks; vacancies: VacancyService; targeting: TargetingService }) {
   const { db, jobs } = deps;
 
   async function resolveGroups(auth: Auth, vacancyId: string, targets: CampaignInput['targets']): Promise<GroupRow[]> {
@@ -164,7 +165,7 @@ export function createCampaignService(deps: { db: Db; jobs: JobQueue; queue: Pub
           // not the database's later transaction time (a minute apart at a minute boundary).
           createdAt: now,
         });
-        const created = await materializeOccurrence(tx, { jobs, publish: deps.queue }, {
+        const created = await materializeOccurrence(tx, { jobs, publish: deps.queue, links: deps.links }, {
           campaign,
           vacancy: locked,
           groups,

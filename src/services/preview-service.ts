@@ -8,13 +8,14 @@ import type { Renderer } from '../rendering/renderer.js';
 import { accountRepo } from '../repositories/account-repo.js';
 import { groupRepo, type GroupRow } from '../repositories/group-repo.js';
 import { templateOverrideRepo } from '../repositories/template-override-repo.js';
+import { UNTRACKED_WARNING, type TrackedLinks } from '../responses/tracked-links.js';
 import type { VacancyService } from './vacancy-service.js';
 import type { TemplateChecker } from './template-checker.js';
 
 type Auth = { workspaceId: string };
 export type TemplateSource = 'bundled' | 'workspace' | 'group';
 
-export function createPreviewService(deps: { db: Db; renderer: Renderer; vacancies: VacancyService; templates: TemplateChecker }) {
+export function createPreviewService(deps: { db: Db; renderer: Renderer; vacancies: VacancyService; templates: TemplateChecker; links: TrackedLinks }) {
   const { db, renderer, vacancies } = deps;
 
   async function templateFor(auth: Auth, network: Network, group?: GroupRow): Promise<{ source?: string; from: TemplateSource }> {
@@ -53,13 +54,18 @@ export function createPreviewService(deps: { db: Db; renderer: Renderer; vacanci
         network,
         vacancy,
         {
-          applyUrl: vacancy.applyUrl,
+          // The post's own link, as long as it will be: the tracked one when responses are counted.
+          applyUrl: deps.links.forPreview(vacancy),
           ...(group ? { group: { name: group.name, requiredHashtags: rules?.requiredHashtags ?? [] } } : {}),
           ...(rules?.maxLength ? { maxLength: rules.maxLength } : {}),
         },
         template.source,
       );
-      const warnings = [...result.warnings, ...(group ? await groupWarnings(auth, group, vacancy.language) : [])];
+      const warnings = [
+        ...result.warnings,
+        ...(group ? await groupWarnings(auth, group, vacancy.language) : []),
+        ...(deps.links.enabled ? [] : [UNTRACKED_WARNING]),
+      ];
       return { network, groupId: group?.id ?? null, template: template.from, ...result, warnings };
     },
 

@@ -41,7 +41,7 @@ t.test('with the database gone, every route answers 503 problem+json with Retry-
   let checked = 0;
   for (const [path, operations] of Object.entries(doc.paths)) {
     for (const method of Object.keys(operations).map((m) => m.toUpperCase())) {
-      const url = path.replace('{id}', vacancy.id).replace('{network}', 'telegram');
+      const url = path.replace('{id}', vacancy.id).replace('{network}', 'telegram').replace('{code}', 'AAAAAAAAAAAA');
       const payload = ['POST', 'PUT', 'PATCH'].includes(method) ? minimalVacancy() : undefined;
       const res = await call({ method: method as 'GET', url, ...(payload ? { payload } : {}) });
       const where = `${method} ${path}`;
@@ -50,6 +50,13 @@ t.test('with the database gone, every route answers 503 problem+json with Retry-
         continue;
       }
       checked++;
+      if (path === '/r/{code}') {
+        // A person following a tracked link gets a page, with the same status and Retry-After.
+        t.equal(res.statusCode, 503, `${where}: 503`);
+        t.match(res.headers['content-type'], /^text\/html/, `${where}: a page`);
+        t.match(res.headers['retry-after'], /^\d+$/, `${where}: Retry-After in seconds`);
+        continue;
+      }
       t.equal(res.statusCode, 503, `${where}: 503`);
       t.equal(res.headers['content-type'], 'application/problem+json; charset=utf-8', `${where}: problem+json`);
       t.match(res.headers['retry-after'], /^\d+$/, `${where}: Retry-After in seconds`);

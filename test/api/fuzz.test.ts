@@ -221,6 +221,18 @@ t.test('every operation, fuzzed from openapi.yaml: no 5xx, problem+json 4xx, not
         known = undefined;
         return;
       }
+      if (op.operationId === 'followTrackedLink') {
+        // A person's link: its refusals are pages. A 410 records the hit on a closed vacancy; a 404 writes nothing.
+        // (A URL the router cannot take — a bad percent-encoding, a segment over 100 characters, "/r/%2e%2e"
+        // which is "/" — is answered before any route, as the API answers it: 400, 404 or 414 problem+json.)
+        const page = String(res.headers['content-type']).startsWith('text/html');
+        const refusedByRouter = [400, 404, 414].includes(res.statusCode) && res.headers['content-type'] === 'application/problem+json; charset=utf-8';
+        if (!page && !refusedByRouter) throw new Error(`neither a page nor the router's refusal: ${what}`);
+        if (res.statusCode === 410) return void (known = undefined);
+        known = await fingerprint();
+        if (known !== before) throw new Error(`an unknown link wrote something: ${what}`);
+        return;
+      }
       if (res.headers['content-type'] !== 'application/problem+json; charset=utf-8') throw new Error(`not problem+json: ${what}`);
       const body = res.json();
       if (typeof body.type !== 'string' || typeof body.title !== 'string' || body.status !== res.statusCode) throw new Error(`not RFC 9457: ${what}`);

@@ -93,6 +93,11 @@ t.test('every request-body example succeeds when sent to the app', async (t) => 
 
   // Campaigns: each example posts a vacancy of its own, so group rules (minimum days) never interfere.
   await sendExamples('createCampaign', async () => ({ id: (await ctx.vacancy({ audience: { professions: ['marketing'] } })).id }));
+  // Applications name a post of a real campaign: the one posted to the example's Telegram channel.
+  const chosen = answers.get('createCampaign/now, to chosen groups') as { campaign: { id: string }; posts: Array<{ id: string; groupId: string }> };
+  real.campaign = chosen.campaign.id;
+  real.post = chosen.posts.find((p) => p.groupId === real.group)!.id;
+  await sendExamples('recordApplication');
 
   // A person's decisions need posts waiting for a person: assisted groups that take posts at any hour.
   const assistedGroups = await Promise.all(

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import t from 'tap';
+import { createTrackedLinks } from '../../src/responses/tracked-links.js';
 import type { Test } from 'tap';
 import { posts } from '../../src/db/schema.js';
 import { createOccurrenceRunner } from '../../src/publishing/occurrence-runner.js';
@@ -275,7 +276,7 @@ t.test('recurring: a weekly schedule meets a 7-day group rule without losing eve
     .set({ status: 'published', publishedAt: new Date(firstAt + 3000), networkPostId: '1' })
     .where(eq(posts.id, created.posts[0].id));
   // This Monday's occurrence job runs 1 s after 10:00, so its post is due 2 s short of 7 days.
-  const runner = createOccurrenceRunner({ db: s.database.db, jobs: s.app.services.jobs, queue: s.app.services.publishQueue, now: () => new Date(firstAt + 7 * DAY + 1000) });
+  const runner = createOccurrenceRunner({ db: s.database.db, jobs: s.app.services.jobs, queue: s.app.services.publishQueue, links: createTrackedLinks(undefined), now: () => new Date(firstAt + 7 * DAY + 1000) });
   await runner.run(campaignId, 2);
 
   const second = (await campaignPosts(s, campaignId)).find((p) => p.occurrence === 2)!;

@@ -46,3 +46,13 @@ t.test('METRICS_TOKEN and METRICS_PORT', async (t) => {
   ];
   for (const [env, message] of cases) t.throws(() => parseEnv(env), { constructor: ConfigError, message }, JSON.stringify(env));
 });
+
+t.test('TRUST_PROXY: true, or the proxies’ addresses', async (t) => {
+  t.equal(parseEnv({}).TRUST_PROXY, undefined);
+  t.equal(parseEnv({ TRUST_PROXY: '' }).TRUST_PROXY, undefined, 'empty means unset');
+  t.equal(parseEnv({ TRUST_PROXY: 'true' }).TRUST_PROXY, true);
+  t.same(parseEnv({ TRUST_PROXY: '127.0.0.1, 10.0.0.0/8,::1' }).TRUST_PROXY, ['127.0.0.1', '10.0.0.0/8', '::1']);
+  for (const bad of ['yes', '2', 'proxy.example.com', '127.0.0.1;rm']) {
+    t.throws(() => parseEnv({ TRUST_PROXY: bad }), { constructor: ConfigError, message: /TRUST_PROXY:/ }, bad);
+  }
+});

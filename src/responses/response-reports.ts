@@ -1,0 +1,115 @@
+// What each group brought a vacancy (or one post): previews, clicks, unique visitors, clicks after
+// closing, applications. Three statements, each aggregating in the database by group, network and
+// in all at once (grouping sets), so a vacancy with a million clicks costs no more rows in Node.
+import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { rowsOf, type Db } from '../db/database.js';
+import { posts, vacancies } from '../db/schema.js';
+import { Problem } from '../lib/problem.js';
+import type { AuthContext } from '../services/api-key-service.js';
+import { UNTRACKED_WARNING, type TrackedLinks } from './tracked-links.js';
+
+type Auth = Pick<AuthContext, 'workspaceId'>;
+
+interface Counts {
+  posts: number;
+  previews: number;
+  clicks: number;
+  uniqueClicks: number;
+  closedClicks: number;
+  applications: number;
+  lastResponseAt: string | null;
+}
+const ZERO: Counts = { posts: 0, previews: 0, clicks: 0, uniqueClicks: 0, closedClicks: 0, applications: 0, lastResponseAt: null };
+
+type Scope = { vacancyId: string } | { postId: string };
+// One row per level: a group (group_id set), a network (network only) or the whole (neither).
+type Row = { group_id: string | null; network: string | null; slug: string | null; name: string | null; n1: number; n2: number; n3: number; n4: number; last: number | null };
+
+async function aggregate(db: Db, workspaceId: string, scope: Scope) {
+  // posts are scoped by their own id; hits and applications by their post_id.
+  const on = (alias: string, postColumn: 'id' | 'post_id'): SQL =>
+    'vacancyId' in scope
+      ? sql`${sql.raw(alias)}.workspace_id = ${workspaceId} and ${sql.raw(alias)}.vacancy_id = ${scope.vacancyId}`
+      : sql`${sql.raw(alias)}.workspace_id = ${workspaceId} and ${sql.raw(`${alias}.${postColumn}`)} = ${scope.postId}`;
+  const levels = sql`grouping sets ((x.group_id, g.network, g.slug, g.name), (g.network), ())`;
+  const postRows = rowsOf<Row>(
+    await db.execute(sql`select x.group_id, g.network, g.slug, g.name, count(*)::int as n1, 0 as n2, 0 as n3, 0 as n4, null::float8 as last
+      from posts x join groups g on g.id = x.group_id where ${on('x', 'id')} group by ${levels}`),
+  );
+  const hitRows = rowsOf<Row>(
+    await db.execute(sql`select x.group_id, g.network, g.slug, g.name,
+        count(*) filter (where x.kind = 'preview')::int as n1,
+        count(*) filter (where x.kind = 'click')::int as n2,
+        count(distinct x.visitor) filter (where x.kind = 'click')::int as n3,
+        count(*) filter (where x.kind = 'closed')::int as n4,
+        (extract(epoch from max(x.at)) * 1000)::float8 as last
+      from link_hits x join groups g on g.id = x.group_id where ${on('x', 'post_id')} group by ${levels}`),
+  );
+  const applicationRows = rowsOf<Row>(
+    await db.execute(sql`select x.group_id, g.network, g.slug, g.name, count(*)::int as n1, 0 as n2, 0 as n3, 0 as n4,
+        (extract(epoch from max(x.applied_at)) * 1000)::float8 as last
+      from applications x join groups g on g.id = x.group_id where ${on('x', 'post_id')} group by ${levels}`),
+  );
+  return { postRows, hitRows, applicationRows };
+}
+
+const later = (a: string | null, b: number | null) => (b === null ? a : a === null || new Date(a).getTime() < b ? new Date(b).toISOString() : a);
+const levelOf = (r: Row) => (r.group_id !== null ? `group:${r.group_id}` : r.network !== null ? `network:${r.network}` : 'all');
+
+/** The counts of every level (group, network, all), merged from the three aggregates. */
+function merge(rows: { postRows: Row[]; hitRows: Row[]; applicationRows: Row[] }) {
+  const out = new Map<string, Counts & { row: Row }>();
+  const at = (r: Row) => out.get(levelOf(r)) ?? (out.set(levelOf(r), { ...ZERO, row: r }), out.get(levelOf(r))!);
+  for (const r of rows.postRows) at(r).posts = Number(r.n1);
+  for (const r of rows.hitRows) {
+    const c = at(r);
+    Object.assign(c, { previews: Number(r.n1), clicks: Number(r.n2), uniqueClicks: Number(r.n3), closedClicks: Number(r.n4), lastResponseAt: later(c.lastResponseAt, r.last) });
+  }
+  for (const r of rows.applicationRows) {
+    const c = at(r);
+    c.applications = Number(r.n1);
+    c.lastResponseAt = later(c.lastResponseAt, r.last);
+  }
+  return out;
+}
+
+const countsOf = (c: (Counts & { row: Row }) | undefined): Counts => {
+  if (!c) return { ...ZERO };
+  const { row: _row, ...counts } = c;
+  return counts;
+};
+
+export function createResponseReports(deps: { db: Db; links: TrackedLinks }) {
+  const { db, links } = deps;
+  const tracking = () => ({ enabled: links.enabled, ...(links.enabled ? {} : { warning: UNTRACKED_WARNING }) });
+
+  return {
+    async forVacancy(auth: Auth, vacancyId: string) {
+      const [vacancy] = await db.select({ id: vacancies.id }).from(vacancies).where(and(eq(vacancies.workspaceId, auth.workspaceId), eq(vacancies.id, vacancyId)));
+      if (!vacancy) throw new Problem(404, 'not-found', 'Vacancy not found');
+      const levels = merge(await aggregate(db, auth.workspaceId, { vacancyId }));
+      const all = [...levels.values()];
+      const groups = all
+        .filter((c) => c.row.group_id !== null)
+        .map((c) => ({ groupId: c.row.group_id!, slug: c.row.slug!, name: c.row.name!, network: c.row.network!, ...countsOf(c) }))
+        .sort((a, b) => b.applications - a.applications || b.clicks - a.clicks || a.name.localeCompare(b.name));
+      const networks = all
+        .filter((c) => c.row.group_id === null && c.row.network !== null)
+        .map((c) => ({ network: c.row.network!, ...countsOf(c) }))
+        .sort((a, b) => a.network.localeCompare(b.network));
+      return { vacancyId, tracking: tracking(), totals: countsOf(levels.get('all')), networks, groups };
+    },
+
+    async forPost(auth: Auth, postId: string) {
+      const [post] = await db
+        .select({ id: posts.id, groupId: posts.groupId, network: posts.network, linkCode: posts.linkCode, applyUrl: posts.applyUrl })
+        .from(posts)
+        .where(and(eq(posts.workspaceId, auth.workspaceId), eq(posts.id, postId)));
+      if (!post) throw new Problem(404, 'not-found', 'Post not found');
+      const levels = merge(await aggregate(db, auth.workspaceId, { postId }));
+      return { postId, groupId: post.groupId, network: post.network, trackedLink: post.linkCode ? post.applyUrl : null, ...countsOf(levels.get('all')) };
+    },
+  };
+}
+
+export type ResponseReports = ReturnType<typeof createResponseReports>;

@@ -1,0 +1,65 @@
+// The responses API: record an application, read what each group brought.
+import {
+  applicationCreatedAnswer, applicationExamples, applicationKnownAnswer, applicationProblems, postResponsesAnswer, vacancyResponsesAnswer,
+} from '../examples/responses.js';
+import { App, BEARER, answer, authErrors, idParams, missing } from '../routes/route-kit.js';
+import type { Applications } from './applications.js';
+import type { ResponseReports } from './response-reports.js';
+import { applicationInputSchema, applicationSchema, postResponsesSchema, vacancyResponsesSchema } from './schemas.js';
+
+const tags = ['responses'];
+
+export async function responseRoutes(app: App, opts: { applications: Applications; reports: ResponseReports }) {
+  app.post('/applications', {
+    schema: {
+      operationId: 'recordApplication',
+      summary: 'Record that a candidate applied, and through which post',
+      description:
+        'Closes the funnel: an ATS, a form or a person says a candidate applied, with exactly one of `code` (the tracked link, the part after `/r/`), ' +
+        '`postId`, or `utm` (the `utm_campaign` and `utm_content` a direct link carried). The application is attributed to that post and its group, ' +
+        'and counted in the responses reports. The same `externalId` twice records one application (200 with the first).',
+      tags,
+      security: BEARER,
+      body: applicationInputSchema,
+      bodyExamples: applicationExamples,
+      response: {
+        201: answer('Recorded and attributed', applicationSchema, applicationCreatedAnswer),
+        200: answer('This externalId was recorded before: nothing changed', applicationSchema, applicationKnownAnswer),
+        ...authErrors(413, 415, { 422: { description: 'The code, post or utm tags match no post of this workspace', examples: applicationProblems.unknownSource } }),
+      },
+    },
+    handler: async (request, reply) => {
+      const { created, application } = await opts.applications.record(request.auth, request.body);
+      return reply.code(created ? 201 : 200).send(application);
+    },
+  });
+
+  app.get('/vacancies/:id/responses', {
+    schema: {
+      operationId: 'getVacancyResponses',
+      summary: 'What each group brought the vacancy: previews, clicks, unique visitors, applications',
+      description:
+        'Counted from the tracked links (`PUBLIC_BASE_URL`) and the applications recorded. `groups` lists every group the vacancy was posted to, ' +
+        'the best first (applications, then clicks), so dead weight shows at the bottom; `networks` and `totals` sum them. ' +
+        'Comments, reactions and views read from the networks are not collected yet and are not reported (no zeros stand in for them).',
+      tags,
+      security: BEARER,
+      params: idParams,
+      response: { 200: answer('Counts per group, per network and in all', vacancyResponsesSchema, vacancyResponsesAnswer), ...authErrors(missing('vacancy')) },
+    },
+    handler: async (request) => opts.reports.forVacancy(request.auth, request.params.id),
+  });
+
+  app.get('/posts/:id/responses', {
+    schema: {
+      operationId: 'getPostResponses',
+      summary: 'What one post brought: previews, clicks, unique visitors, applications',
+      tags,
+      security: BEARER,
+      params: idParams,
+      response: { 200: answer("The post's counts and its tracked link", postResponsesSchema, postResponsesAnswer), ...authErrors(missing('post')) },
+    },
+    handler: async (request) => opts.reports.forPost(request.auth, request.params.id),
+  });
+}
+
