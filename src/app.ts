@@ -58,7 +58,7 @@ import { createApplications } from './responses/applications.js';
 import { createHitRecorder } from './responses/hit-recorder.js';
 import { createLinkLookup } from './responses/link-lookup.js';
 import { redirectRoutes } from './responses/redirect-routes.js';
-import { createResponseReports } from './responses/response-reports.js';
+import { createGroupReports, createResponseReports } from './responses/response-reports.js';
 import { responseRoutes } from './responses/routes.js';
 import { createTrackedLinks } from './responses/tracked-links.js';
 import { createVisitorHasher } from './responses/visitor-hash.js';
@@ -191,6 +191,7 @@ export async function buildApp(options: BuildAppOptions) {
   await app.register(redirectRoutes, { lookup: createLinkLookup(db), hits, visitorHash: createVisitorHasher(options.secretsKey) });
   const applications = createApplications({ db });
   const reports = createResponseReports({ db, links });
+  const groupReports = createGroupReports({ db });
   await app.register(
     async (v1) => {
       await v1.register(auth, { apiKeys });
@@ -205,7 +206,7 @@ export async function buildApp(options: BuildAppOptions) {
       await v1.register(campaignRoutes, { campaigns, posts });
       await v1.register(postRoutes, { posts });
       await v1.register(settingsRoutes, { db });
-      await v1.register(responseRoutes, { applications, reports });
+      await v1.register(responseRoutes, { applications, reports, groupReports });
     },
     { prefix: '/v1' },
   );

@@ -40,7 +40,7 @@ const telegramCounts = { posts: 1, previews: 2, clicks: 41, uniqueClicks: 37, cl
 const facebookCounts = { posts: 1, previews: 1, clicks: 12, uniqueClicks: 12, closedClicks: 0, applications: 0, lastResponseAt: '2026-11-02T13:05:40.000Z' };
 
 export const vacancyResponsesAnswer: Examples = {
-  'two groups': {
+  'two groups, day by day (?interval=day)': {
     value: {
       vacancyId: EXAMPLE_ID.vacancy,
       tracking: { enabled: true },
@@ -53,6 +53,46 @@ export const vacancyResponsesAnswer: Examples = {
         { groupId: EXAMPLE_ID.group, slug: 'telegram-our-jobs', name: 'Our jobs channel', network: 'telegram', ...telegramCounts },
         { groupId: EXAMPLE_ID.facebookGroup, slug: 'facebook-smm-jobs', name: 'SMM jobs', network: 'facebook', ...facebookCounts },
       ],
+      series: [
+        { day: '2026-11-02', previews: 3, clicks: 44, uniqueClicks: 40, closedClicks: 0, applications: 2 },
+        { day: '2026-11-03', previews: 0, clicks: 9, uniqueClicks: 9, closedClicks: 0, applications: 1 },
+      ],
+    },
+  },
+};
+
+const perPost = (c: typeof telegramCounts) => ({
+  posts: c.posts,
+  previews: c.previews,
+  clicks: c.clicks,
+  uniqueClicks: c.uniqueClicks,
+  applications: c.applications,
+  clicksPerPost: c.clicks / c.posts,
+  applicationsPerPost: c.applications / c.posts,
+  lastResponseAt: c.lastResponseAt,
+});
+
+export const groupReportAnswer: Examples = {
+  'two groups': {
+    value: {
+      items: [
+        { groupId: EXAMPLE_ID.group, slug: 'telegram-our-jobs', name: 'Our jobs channel', network: 'telegram', ...perPost(telegramCounts) },
+        { groupId: EXAMPLE_ID.facebookGroup, slug: 'facebook-smm-jobs', name: 'SMM jobs', network: 'facebook', ...perPost(facebookCounts) },
+      ],
+      nextCursor: null,
+    },
+  },
+};
+
+export const groupPerformanceAnswer: Examples = {
+  'a Telegram channel': {
+    value: {
+      groupId: EXAMPLE_ID.group,
+      slug: 'telegram-our-jobs',
+      name: 'Our jobs channel',
+      network: 'telegram',
+      ...perPost(telegramCounts),
+      vacancies: [{ vacancyId: EXAMPLE_ID.vacancy, title: 'Онлайн-маркетолог', ...perPost(telegramCounts) }],
     },
   },
 };

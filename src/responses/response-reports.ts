@@ -6,6 +6,10 @@ import { rowsOf, type Db } from '../db/database.js';
 import { posts, vacancies } from '../db/schema.js';
 import { Problem } from '../lib/problem.js';
 import type { AuthContext } from '../services/api-key-service.js';
+import { decodeCursor, encodeCursor } from '../lib/cursor.js';
+import { groups as groupsTable } from '../db/schema.js';
+import { dailySeries } from './daily-series.js';
+import { groupPerformance, type PerformanceFilter } from './group-performance.js';
 import { UNTRACKED_WARNING, type TrackedLinks } from './tracked-links.js';
 
 type Auth = Pick<AuthContext, 'workspaceId'>;
@@ -84,7 +88,7 @@ export function createResponseReports(deps: { db: Db; links: TrackedLinks }) {
   const tracking = () => ({ enabled: links.enabled, ...(links.enabled ? {} : { warning: UNTRACKED_WARNING }) });
 
   return {
-    async forVacancy(auth: Auth, vacancyId: string) {
+    async forVacancy(auth: Auth, vacancyId: string, options: { interval?: 'day'; timeZone?: string } = {}) {
       const [vacancy] = await db.select({ id: vacancies.id }).from(vacancies).where(and(eq(vacancies.workspaceId, auth.workspaceId), eq(vacancies.id, vacancyId)));
       if (!vacancy) throw new Problem(404, 'not-found', 'Vacancy not found');
       const levels = merge(await aggregate(db, auth.workspaceId, { vacancyId }));
@@ -97,7 +101,8 @@ export function createResponseReports(deps: { db: Db; links: TrackedLinks }) {
         .filter((c) => c.row.group_id === null && c.row.network !== null)
         .map((c) => ({ network: c.row.network!, ...countsOf(c) }))
         .sort((a, b) => a.network.localeCompare(b.network));
-      return { vacancyId, tracking: tracking(), totals: countsOf(levels.get('all')), networks, groups };
+      const series = options.interval === 'day' ? { series: await dailySeries(db, auth.workspaceId, vacancyId, options.timeZone ?? 'UTC') } : {};
+      return { vacancyId, tracking: tracking(), totals: countsOf(levels.get('all')), networks, groups, ...series };
     },
 
     async forPost(auth: Auth, postId: string) {
@@ -113,3 +118,45 @@ export function createResponseReports(deps: { db: Db; links: TrackedLinks }) {
 }
 
 export type ResponseReports = ReturnType<typeof createResponseReports>;
+
+type ReportQuery = { network?: string; tag?: string; from?: string; to?: string };
+const filterOf = (q: ReportQuery): PerformanceFilter => ({
+  ...(q.network ? { network: q.network } : {}),
+  ...(q.tag ? { tag: q.tag } : {}),
+  ...(q.from ? { from: new Date(q.from) } : {}),
+  ...(q.to ? { to: new Date(q.to) } : {}),
+});
+
+/** Groups across vacancies: one entry per group with posts in the filter, best first, paged. */
+export function createGroupReports(deps: { db: Db }) {
+  const { db } = deps;
+  return {
+    async list(auth: Auth, query: ReportQuery & { cursor?: string; limit: number }) {
+      // The order is computed (applications and clicks per post), so the cursor is a position in it.
+      const offset = query.cursor ? Number(decodeCursor(query.cursor, /^o:\d{1,6}$/).slice(2)) : 0;
+      const all = await groupPerformance(db, auth.workspaceId, filterOf(query));
+      const items = all.slice(offset, offset + query.limit);
+      const next = offset + items.length;
+      return { items, nextCursor: next < all.length ? encodeCursor(`o:${next}`) : null };
+    },
+
+    async forGroup(auth: Auth, groupId: string, query: ReportQuery) {
+      const [group] = await db
+        .select({ id: groupsTable.id, slug: groupsTable.slug, name: groupsTable.name, network: groupsTable.network })
+        .from(groupsTable)
+        .where(and(eq(groupsTable.workspaceId, auth.workspaceId), eq(groupsTable.id, groupId)));
+      if (!group) throw new Problem(404, 'not-found', 'Group not found');
+      const filter = { ...filterOf(query), groupId };
+      const [total] = await groupPerformance(db, auth.workspaceId, filter);
+      const vacancies = (await groupPerformance(db, auth.workspaceId, filter, { byVacancy: true })).map(
+        ({ groupId: _g, slug: _s, name: _n, network: _w, ...perVacancy }) => perVacancy as typeof perVacancy & { vacancyId: string; title: string },
+      );
+      const none = { posts: 0, previews: 0, clicks: 0, uniqueClicks: 0, applications: 0, clicksPerPost: 0, applicationsPerPost: 0, lastResponseAt: null };
+      return { groupId: group.id, slug: group.slug, name: group.name, network: group.network, ...(total ? stripNames(total) : none), vacancies };
+    },
+  };
+}
+
+const stripNames = ({ groupId: _g, slug: _s, name: _n, network: _w, ...counts }: Awaited<ReturnType<typeof groupPerformance>>[number]) => counts;
+
+export type GroupReports = ReturnType<typeof createGroupReports>;

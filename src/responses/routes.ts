@@ -1,15 +1,20 @@
 // The responses API: record an application, read what each group brought.
+import { z } from 'zod';
 import {
-  applicationCreatedAnswer, applicationExamples, applicationKnownAnswer, applicationProblems, postResponsesAnswer, vacancyResponsesAnswer,
+  applicationCreatedAnswer, applicationExamples, applicationKnownAnswer, applicationProblems, groupPerformanceAnswer, groupReportAnswer, postResponsesAnswer,
+  vacancyResponsesAnswer,
 } from '../examples/responses.js';
 import { App, BEARER, answer, authErrors, idParams, missing } from '../routes/route-kit.js';
 import type { Applications } from './applications.js';
-import type { ResponseReports } from './response-reports.js';
-import { applicationInputSchema, applicationSchema, postResponsesSchema, vacancyResponsesSchema } from './schemas.js';
+import type { GroupReports, ResponseReports } from './response-reports.js';
+import {
+  applicationInputSchema, applicationSchema, groupPerformanceDetailSchema, groupPerformanceSchema, groupReportListQuery, groupReportQuery, postResponsesSchema,
+  vacancyResponsesQuery, vacancyResponsesSchema,
+} from './schemas.js';
 
 const tags = ['responses'];
 
-export async function responseRoutes(app: App, opts: { applications: Applications; reports: ResponseReports }) {
+export async function responseRoutes(app: App, opts: { applications: Applications; reports: ResponseReports; groupReports: GroupReports }) {
   app.post('/applications', {
     schema: {
       operationId: 'recordApplication',
@@ -45,9 +50,46 @@ export async function responseRoutes(app: App, opts: { applications: Application
       tags,
       security: BEARER,
       params: idParams,
+      querystring: vacancyResponsesQuery,
       response: { 200: answer('Counts per group, per network and in all', vacancyResponsesSchema, vacancyResponsesAnswer), ...authErrors(missing('vacancy')) },
     },
-    handler: async (request) => opts.reports.forVacancy(request.auth, request.params.id),
+    handler: async (request) => opts.reports.forVacancy(request.auth, request.params.id, request.query),
+  });
+
+  app.get('/reports/groups', {
+    schema: {
+      operationId: 'reportGroups',
+      summary: 'How each group has performed across vacancies: posts, clicks and applications per post',
+      description:
+        'One entry per group with posts that went out in the filter, best first (applications per post, then clicks per post), ' +
+        'so the groups worth keeping are at the top and the dead weight at the bottom. Filters combine: `network`, `tag` (the vacancies\' tag: a profession), ' +
+        'and the period the posts went out in (`from` ≤ publishedAt < `to`).',
+      tags,
+      security: BEARER,
+      querystring: groupReportListQuery,
+      response: {
+        200: answer(
+          'A page of groups, best first',
+          z.object({ items: z.array(groupPerformanceSchema), nextCursor: z.string().nullable().describe('Pass as `cursor` for the next page; null on the last') }),
+          groupReportAnswer,
+        ),
+        ...authErrors(),
+      },
+    },
+    handler: async (request) => opts.groupReports.list(request.auth, request.query),
+  });
+
+  app.get('/groups/:id/performance', {
+    schema: {
+      operationId: 'getGroupPerformance',
+      summary: 'How one group has performed: in all and per vacancy posted to it',
+      tags,
+      security: BEARER,
+      params: idParams,
+      querystring: groupReportQuery,
+      response: { 200: answer('The group across vacancies, and per vacancy', groupPerformanceDetailSchema, groupPerformanceAnswer), ...authErrors(missing('group')) },
+    },
+    handler: async (request) => opts.groupReports.forGroup(request.auth, request.params.id, request.query),
   });
 
   app.get('/posts/:id/responses', {

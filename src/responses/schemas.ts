@@ -1,5 +1,6 @@
 // The responses API's shapes: recording an application, and the per-group reports.
 import { z } from 'zod';
+import { NETWORKS, isValidTimeZone } from '../registry/channel-schema.js';
 import { LINK_CODE_PATTERN } from './link-codes.js';
 
 export const applicationInputSchema = z
@@ -60,6 +61,25 @@ export const groupResponsesSchema = z.object({
   ...counts,
 });
 
+export const vacancyResponsesQuery = z.strictObject({
+  interval: z.enum(['day']).optional().describe('`day`: add `series`, the counts day by day, for a chart'),
+  timeZone: z
+    .string()
+    .max(64)
+    .refine(isValidTimeZone, 'must be an IANA time zone such as "Europe/Moscow"')
+    .default('UTC')
+    .describe("Where the series' days begin and end (IANA); UTC by default"),
+});
+
+export const dayCountsSchema = z.object({
+  day: z.string().describe('YYYY-MM-DD in the time zone asked for'),
+  previews: z.number().int(),
+  clicks: z.number().int(),
+  uniqueClicks: z.number().int(),
+  closedClicks: z.number().int(),
+  applications: z.number().int(),
+});
+
 export const vacancyResponsesSchema = z.object({
   vacancyId: z.uuid(),
   tracking: z.object({
@@ -69,6 +89,41 @@ export const vacancyResponsesSchema = z.object({
   totals: z.object(counts),
   networks: z.array(z.object({ network: z.string(), ...counts })),
   groups: z.array(groupResponsesSchema).describe('Every group the vacancy was posted to, most applications first, then most clicks'),
+  series: z
+    .array(dayCountsSchema)
+    .optional()
+    .describe('With `interval=day`: every day from the first post to today (at most the last 366), empty days as zeros'),
+});
+
+const isoInstant = z.iso.datetime({ offset: true });
+export const groupReportQuery = z.strictObject({
+  network: z.enum(NETWORKS).optional(),
+  tag: z.string().trim().min(1).max(100).optional().describe("Only vacancies with this tag (a profession, seniority or hashtag, as in the vacancies' `tag` filter)"),
+  from: isoInstant.optional().describe('Only posts that went out at or after this instant'),
+  to: isoInstant.optional().describe('…and before this one'),
+});
+export const groupReportListQuery = groupReportQuery.extend({
+  cursor: z.string().min(1).max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100).describe('Groups per page'),
+});
+
+const performanceCounts = {
+  posts: z.number().int().describe('Posts that went out (published, or suggested to the group\'s admins)'),
+  previews: z.number().int(),
+  clicks: z.number().int(),
+  uniqueClicks: z.number().int(),
+  applications: z.number().int(),
+  clicksPerPost: z.number(),
+  applicationsPerPost: z.number(),
+  lastResponseAt: z.string().nullable(),
+};
+const groupNames = { groupId: z.uuid(), slug: z.string(), name: z.string(), network: z.string() };
+
+export const groupPerformanceSchema = z.object({ ...groupNames, ...performanceCounts });
+export const groupPerformanceDetailSchema = z.object({
+  ...groupNames,
+  ...performanceCounts,
+  vacancies: z.array(z.object({ vacancyId: z.uuid(), title: z.string(), ...performanceCounts })).describe('Per vacancy posted to the group, best first'),
 });
 
 export const postResponsesSchema = z.object({

@@ -20,6 +20,8 @@ t.test('workspace A cannot see, change or delete anything of workspace B', async
     { method: 'GET', url: `/v1/workspaces/${bId}` },
     { method: 'GET', url: `/v1/vacancies/${bVacancy.id}` },
     { method: 'PATCH', url: `/v1/vacancies/${bVacancy.id}`, payload: { title: 'hijacked' } },
+    { method: 'GET', url: `/v1/vacancies/${bVacancy.id}/responses` },
+    { method: 'GET', url: `/v1/vacancies/${bVacancy.id}/responses?interval=day` },
     { method: 'POST', url: `/v1/vacancies/${bVacancy.id}/close` },
     { method: 'POST', url: `/v1/vacancies/${bVacancy.id}/reopen` },
     { method: 'DELETE', url: `/v1/vacancies/${bVacancy.id}` },
