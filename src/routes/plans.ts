@@ -12,12 +12,25 @@ export const targetingRequestSchema = z
     exclude: z.array(z.string().min(1).max(100)).max(500).optional().describe('Group ids or slugs never to target'),
     networks: z.array(z.enum(NETWORKS)).max(5).optional().describe('Only these networks'),
     modes: z.array(z.enum(POSTING_MODES)).max(3).optional().describe('Only these posting modes'),
+    rank: z
+      .enum(['name', 'performance'])
+      .optional()
+      .describe("Order of `selected`: by network and name (default), or `performance`: the groups that brought most applications, then clicks, per post first (groups with no post yet last). No group is left out for it"),
   })
   .meta({ id: 'TargetingRequest' });
 
 const planSchema = z
   .object({
-    selected: z.array(z.object({ ...ref, reasons: z.array(z.string()) })),
+    selected: z.array(
+      z.object({
+        ...ref,
+        reasons: z.array(z.string()).describe('Why it is selected, and its past results ("past results: 4 post(s), 2.5 click(s) and 0.5 application(s) per post")'),
+        past: z
+          .object({ posts: z.number().int(), clicksPerPost: z.number(), applicationsPerPost: z.number() })
+          .optional()
+          .describe("What the group brought across the workspace's vacancies; absent when no post has gone out to it"),
+      }),
+    ),
     excluded: z.array(
       z.object({
         ...ref,

@@ -6,7 +6,7 @@ import type { GroupRules } from '../registry/channel-schema.js';
 import { accountRepo } from '../repositories/account-repo.js';
 import { groupRepo, type GroupRow } from '../repositories/group-repo.js';
 import { planTargets } from '../targeting/plan.js';
-import type { PostHistory, TargetableGroup, TargetingPlan, TargetingRequest } from '../targeting/types.js';
+import type { PastResults, PostHistory, TargetableGroup, TargetingPlan, TargetingRequest } from '../targeting/types.js';
 import type { VacancyService } from './vacancy-service.js';
 
 type Auth = { workspaceId: string };
@@ -33,7 +33,13 @@ function toTargetable(row: GroupRow, accountStatus: Map<string, 'unchecked' | 'a
   };
 }
 
-export function createTargetingService(deps: { db: Db; vacancies: VacancyService; history?: (auth: Auth, vacancyId: string) => Promise<PostHistory> }) {
+export function createTargetingService(deps: {
+  db: Db;
+  vacancies: VacancyService;
+  history?: (auth: Auth, vacancyId: string) => Promise<PostHistory>;
+  /** What each group brought across the workspace's vacancies (the responses reports). */
+  pastResults?: (auth: Auth) => Promise<Map<string, PastResults>>;
+}) {
   const { db, vacancies } = deps;
   return {
     async plan(auth: Auth, vacancyId: string, request: TargetingRequest, now = new Date()): Promise<TargetingPlan> {
@@ -42,7 +48,8 @@ export function createTargetingService(deps: { db: Db; vacancies: VacancyService
       const [groups, accounts] = await Promise.all([groupRepo.listAll(db, auth.workspaceId), accountRepo.list(db, auth.workspaceId)]);
       const accountStatus = new Map(accounts.map((a) => [a.id, a.status]));
       const history = deps.history ? await deps.history(auth, vacancyId) : NO_POSTS_YET;
-      return planTargets(vacancy, groups.map((g) => toTargetable(g, accountStatus)), request, history, now);
+      const past = deps.pastResults ? await deps.pastResults(auth) : undefined;
+      return planTargets(vacancy, groups.map((g) => toTargetable(g, accountStatus)), request, history, now, past && ((id) => past.get(id)));
     },
   };
 }

@@ -7,6 +7,7 @@ import { isKnownProfession, professionRelation } from './professions.js';
 import type {
   ExcludedTarget,
   ExclusionCode,
+  PastResults,
   PostHistory,
   SelectedTarget,
   TargetableGroup,
@@ -154,12 +155,24 @@ function byNetworkThenName(x: Sortable, y: Sortable): number {
   return plain(x.network, y.network) || collator.compare(x.name, y.name) || plain(x.slug, y.slug) || plain(x.groupId, y.groupId);
 }
 
+/** The selected groups that brought most applications per post first, then most clicks; groups without posts last. */
+function byPastResults(x: SelectedTarget, y: SelectedTarget): number {
+  if (!x.past || !y.past) return (x.past ? -1 : 0) + (y.past ? 1 : 0) || byNetworkThenName(x, y);
+  return y.past.applicationsPerPost - x.past.applicationsPerPost || y.past.clicksPerPost - x.past.clicksPerPost || byNetworkThenName(x, y);
+}
+
+const pastReason = (past: PastResults | undefined) =>
+  past
+    ? `past results: ${past.posts} post(s), ${past.clicksPerPost} click(s) and ${past.applicationsPerPost} application(s) per post`
+    : 'past results: no post has gone out to it yet';
+
 export function planTargets(
   vacancy: Vacancy,
   groups: TargetableGroup[],
   request: TargetingRequest,
   history: PostHistory,
   now: Date,
+  pastResults?: (groupId: string) => PastResults | undefined,
 ): TargetingPlan {
   const audience = describeAudience(vacancy);
   const include = new Set(request.include ?? []);
@@ -195,12 +208,15 @@ export function planTargets(
     // The recruiter's choice overrides the audience checks; the reasons still say what did not fit.
     const reasons = included ? ['included explicitly'] : [];
     for (const c of checks) reasons.push(...(c.ok ? c.reasons : [`included despite ${c.code}: ${c.detail}`]));
-    selected.push({ ...ref, reasons });
+    // What the group brought before: shown, and used to rank when asked, never to leave a group out.
+    const past = pastResults?.(g.id);
+    if (pastResults) reasons.push(pastReason(past));
+    selected.push({ ...ref, reasons, ...(past ? { past } : {}) });
   }
 
   const known = new Set(groups.flatMap((g) => [g.id, g.slug]));
   return {
-    selected: selected.sort(byNetworkThenName),
+    selected: selected.sort(request.rank === 'performance' ? byPastResults : byNetworkThenName),
     excluded: excluded.sort(byNetworkThenName),
     audience: { professions: audience.professions, city: audience.city, remote: audience.remote, language: audience.language },
     unknownIncludes: [...include].filter((name) => !known.has(name)),

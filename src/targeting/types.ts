@@ -25,6 +25,16 @@ export interface TargetingRequest {
   // Absent or empty: every network / mode.
   networks?: Network[];
   modes?: PostingMode[];
+  // 'performance': the selected groups that brought most applications (then clicks) per post first.
+  // Either way no group is left out for it.
+  rank?: 'name' | 'performance';
+}
+
+/** How a group has done across the workspace's vacancies (src/responses/group-performance.ts). */
+export interface PastResults {
+  posts: number;
+  clicksPerPost: number;
+  applicationsPerPost: number;
 }
 
 export interface PostHistory {
@@ -56,6 +66,8 @@ interface TargetRef {
 export interface SelectedTarget extends TargetRef {
   // Human-readable, e.g. "profession: marketing (group: smm)", "location: moscow", "general job board".
   reasons: string[];
+  // Its past results, when posts have gone out to it (absent: none yet, or not asked for).
+  past?: PastResults;
 }
 
 export interface ExcludedTarget extends TargetRef {

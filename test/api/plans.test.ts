@@ -39,7 +39,7 @@ t.test('"marketing, Moscow or remote, ru": the plan picks what a recruiter would
 
   const plan = (await call({ method: 'POST', url: `/v1/vacancies/${vacancy.id}/plan`, payload: {} })).json();
   t.same(plan.selected.map((s: Target) => s.slug).sort(), ['facebook-rabota-v-smm', 'facebook-vakansii-v-moskve', 'telegram-my-vam-perezvonim'].sort());
-  t.same(bySlug(plan.selected, 'facebook-rabota-v-smm')!.reasons, ['language: ru', 'profession: marketing (group: smm)', 'location: any (no location restriction)']);
+  t.same(bySlug(plan.selected, 'facebook-rabota-v-smm')!.reasons, ['language: ru', 'profession: marketing (group: smm)', 'location: any (no location restriction)', 'past results: no post has gone out to it yet']);
   t.ok(bySlug(plan.selected, 'facebook-vakansii-v-moskve')!.reasons!.some((r) => /location: moscow/.test(r)));
   t.match(bySlug(plan.excluded, 'vk-moskva-rabota-vakansii'), { code: 'no_account', matchedAudience: true }, 'VK posting needs a VK account');
   t.match(bySlug(plan.excluded, 'telegram-ru-python'), { code: 'profession', matchedAudience: false });

@@ -74,6 +74,18 @@ t.test('daily series, and groups compared across vacancies', async (t) => {
   const unknownGroup = await s.call({ method: 'GET', url: '/v1/groups/0190c0de-0000-7000-8000-000000000000/performance' });
   t.equal(unknownGroup.statusCode, 404);
 
+  // ---- the plan shows and (when asked) ranks by past results, never leaving a group out ----
+  const third = await s.vacancy({ title: 'Кондитер' });
+  type Selected = { groupId: string; reasons: string[]; past?: { posts: number; clicksPerPost: number; applicationsPerPost: number } };
+  const plan = async (rank?: string) =>
+    ((await s.json({ method: 'POST', url: `/v1/vacancies/${third.id}/plan`, payload: { include: [tg.id, fb.id], ...(rank ? { rank } : {}) } })) as { selected: Selected[] }).selected;
+  const byName = await plan();
+  const ranked = await plan('performance');
+  t.same(ranked.map((g) => g.groupId), [fb.id, tg.id], 'ranked: Facebook (1 application per post) before Telegram (0.5)');
+  t.same(new Set(byName.map((g) => g.groupId)), new Set(ranked.map((g) => g.groupId)), 'the same groups either way');
+  t.same(ranked[0]!.past, { posts: 2, clicksPerPost: 1.5, applicationsPerPost: 1 });
+  t.ok(ranked[0]!.reasons.includes('past results: 2 post(s), 1.5 click(s) and 1 application(s) per post'), ranked[0]!.reasons.join('; '));
+
   // ---- day by day ----
   // The vacancy's posts were made three days ago (as far as the series knows), and two earlier clicks
   // are written straight to the table: one at 12:00 UTC two days ago, one at 22:30 UTC yesterday

@@ -208,3 +208,22 @@ t.test('output order: network, then name; audience echoed', async (t) => {
   t.same(planTargets(vacancy(), [...groups].reverse(), {}, noHistory, NOW), plan);
   t.same(plan.audience, { professions: ['marketing'], city: 'moscow', remote: true, language: 'ru' });
 });
+
+t.test('past results: a reason for every selected group, an order when asked, never an exclusion', async (t) => {
+  const [a, b, c, d] = [group({ name: 'A' }), group({ name: 'B' }), group({ name: 'C' }), group({ name: 'D', status: 'disabled' })];
+  const results = new Map([
+    [a!.id, { posts: 4, clicksPerPost: 10, applicationsPerPost: 0 }],
+    [b!.id, { posts: 2, clicksPerPost: 1, applicationsPerPost: 0.5 }],
+    [d!.id, { posts: 9, clicksPerPost: 99, applicationsPerPost: 9 }],
+  ]);
+  const past = (id: string) => results.get(id);
+  const groups = [a!, b!, c!, d!];
+  const byName = planTargets(vacancy(), groups, {}, noHistory, NOW, past);
+  const ranked = planTargets(vacancy(), groups, { rank: 'performance' }, noHistory, NOW, past);
+  t.same(byName.selected.map((g) => g.name), ['A', 'B', 'C'], 'by name unless asked');
+  t.same(ranked.selected.map((g) => g.name), ['B', 'A', 'C'], 'applications per post first, then clicks; no posts yet last');
+  t.same(ranked.excluded.map((g) => g.name), ['D'], 'a disabled group stays out, whatever it brought');
+  t.same(ranked.selected.find((g) => g.name === 'C')!.reasons.at(-1), 'past results: no post has gone out to it yet', 'C is kept, and says why it has no figures');
+  t.same(ranked.selected[0]!.past, { posts: 2, clicksPerPost: 1, applicationsPerPost: 0.5 });
+  t.notOk('past' in planTargets(vacancy(), groups, {}, noHistory, NOW).selected[0]!, 'no figures when none were given');
+});
