@@ -58,7 +58,7 @@ import { createApplications } from './responses/applications.js';
 import { createHitRecorder } from './responses/hit-recorder.js';
 import { createLinkLookup } from './responses/link-lookup.js';
 import { redirectRoutes } from './responses/redirect-routes.js';
-import { groupPerformance } from './responses/group-performance.js';
+import { pastResultsOf } from './responses/group-performance.js';
 import { createGroupReports, createResponseReports } from './responses/response-reports.js';
 import { responseRoutes } from './responses/routes.js';
 import { createTrackedLinks } from './responses/tracked-links.js';
@@ -163,8 +163,7 @@ export async function buildApp(options: BuildAppOptions) {
     db,
     vacancies,
     history: (auth, vacancyId) => postHistory(db, auth.workspaceId, vacancyId),
-    pastResults: async (auth) =>
-      new Map((await groupPerformance(db, auth.workspaceId, {})).map((g) => [g.groupId, { posts: g.posts, clicksPerPost: g.clicksPerPost, applicationsPerPost: g.applicationsPerPost }])),
+    pastResults: pastResultsOf(db),
   });
   const campaigns = createCampaignService({ db, jobs, queue: publishQueue, links, vacancies, targeting });
   const posts = createPostService({ db, queue: publishQueue, vacancies });

@@ -93,3 +93,14 @@ export async function groupPerformance(db: Db, workspaceId: string, filter: Perf
     }))
     .sort((x, y) => y.applicationsPerPost - x.applicationsPerPost || y.clicksPerPost - x.clicksPerPost || x.slug.localeCompare(y.slug));
 }
+
+/** Each group's results across the workspace's vacancies, as the targeting plan shows them. */
+export function pastResultsOf(db: Db) {
+  return async (auth: { workspaceId: string }) =>
+    new Map(
+      (await groupPerformance(db, auth.workspaceId, {})).map((g) => [
+        g.groupId,
+        { posts: g.posts, clicksPerPost: g.clicksPerPost, applicationsPerPost: g.applicationsPerPost },
+      ]),
+    );
+}
