@@ -1,7 +1,7 @@
 // Each post's own apply link. With PUBLIC_BASE_URL set, a post gets a tracked link served by this
 // service ({PUBLIC_BASE_URL}/r/{code}), which counts who follows it and redirects to where the
 // vacancy says to apply; without it, posts keep the direct link tagged with utm_* (nothing counted).
-import type { Vacancy } from '../schemas/vacancy.js';
+import { hasAWayToApply, type Vacancy } from '../schemas/vacancy.js';
 import { newLinkCode } from './link-codes.js';
 
 export interface LinkTags {
@@ -53,8 +53,6 @@ export const UNTRACKED_WARNING =
 
 export function createTrackedLinks(publicBaseUrl: string | undefined): TrackedLinks {
   const base = publicBaseUrl?.replace(/\/+$/, '');
-  const hasAWayToApply = (vacancy: Pick<Vacancy, 'applyUrl' | 'contacts'>) =>
-    Boolean(vacancy.applyUrl || vacancy.contacts?.telegram || vacancy.contacts?.email || vacancy.contacts?.phone);
   return {
     enabled: base !== undefined,
     forPreview(vacancy) {

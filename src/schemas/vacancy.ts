@@ -150,7 +150,8 @@ const writableShape = {
   image: httpUrl.optional(),
 };
 
-function requireAWayToApply(v: { applyUrl?: string; contacts?: { email?: string; telegram?: string; phone?: string } }) {
+/** Whether a vacancy says how to apply: a link, or at least one contact. */
+export function hasAWayToApply(v: { applyUrl?: string; contacts?: { email?: string; telegram?: string; phone?: string } }) {
   return Boolean(v.applyUrl || v.contacts?.email || v.contacts?.telegram || v.contacts?.phone);
 }
 
@@ -167,7 +168,7 @@ function onceValid(...fields: string[]) {
 
 export const vacancyInputSchema = z
   .strictObject(writableShape)
-  .refine(requireAWayToApply, {
+  .refine(hasAWayToApply, {
     message: 'a vacancy needs applyUrl or at least one contact (email, telegram, phone)',
     path: ['applyUrl'],
     when: onceValid('applyUrl', 'contacts'),
