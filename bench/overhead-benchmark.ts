@@ -6,6 +6,7 @@
 //       once and enforce no limit, with every rate limit cleared in the engine too (the reservation
 //       tables and advisory locks are still taken: that is part of the cost measured).
 // Filling the queue first keeps the API's insert time out of both rates; it is reported on its own.
+import { POLL_SWEEP_CRON } from '../src/responses/network/counter-polling.js';
 import { MAINTENANCE_CRON } from '../src/publishing/maintenance.js';
 import { startJobQueue } from '../src/jobs/job-queue.js';
 import { QUEUE_OPTIONS } from '../src/jobs/job-types.js';
@@ -83,11 +84,12 @@ async function engine(n: number, log: (line: string) => void) {
     log(`  engine: ${posts} posts created as ${vacancyIds.length} campaigns through the API in ${(apiMs / 1000).toFixed(1)} s; draining…`);
 
     const start = Date.now();
-    await startWorkers(b.app.services.jobs, b.app.services.engine.handlers, {
+    await startWorkers(b.app.services.jobs, b.app.services.jobHandlers, {
       concurrency: b.config.WORKER_CONCURRENCY,
       batchSize: b.config.JOB_BATCH_SIZE,
       pollSeconds: b.config.JOB_POLL_SECONDS,
       maintenanceCron: MAINTENANCE_CRON,
+      pollSweepCron: POLL_SWEEP_CRON,
     });
     const deadline = start + 600_000;
     let counts = await statusCounts(b);

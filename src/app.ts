@@ -41,7 +41,7 @@ import { createCampaignService } from './services/campaign-service.js';
 import { createPostService } from './services/post-service.js';
 import { postHistory } from './services/post-history.js';
 import { startJobQueue, type JobQueue } from './jobs/job-queue.js';
-import { startWorkers } from './jobs/workers.js';
+import { startWorkers, type JobHandlers } from './jobs/workers.js';
 import { createEngine, type Engine } from './publishing/engine.js';
 import { releaseAccountPosts } from './publishing/account-holds.js';
 import { MAINTENANCE_CRON } from './publishing/maintenance.js';
@@ -63,6 +63,11 @@ import { createGroupReports, createResponseReports } from './responses/response-
 import { responseRoutes } from './responses/routes.js';
 import { createTrackedLinks } from './responses/tracked-links.js';
 import { createVisitorHasher } from './responses/visitor-hash.js';
+import { createCommentListing } from './responses/comment-listing.js';
+import { POLL_SWEEP_CRON } from './responses/network/counter-polling.js';
+import { hookAdminRoutes } from './responses/network/hook-admin-routes.js';
+import { hookRoutes } from './responses/network/hook-routes.js';
+import { createNetworkResponses, type NetworkResponses } from './responses/network/network-responses.js';
 
 export interface BuildAppOptions {
   config: Env;
@@ -148,9 +153,10 @@ export async function buildApp(options: BuildAppOptions) {
   const apiKeys = createApiKeyService({ db, onTouchError: (err) => app.log.warn({ err }, 'could not record key use') });
   const workspaces = createWorkspaceService({ db, apiKeys, registry });
   const vacancies = createVacancyService({ db, onClosed: createVacancyClosing({ jobs }) });
+  const box = createSecretBox(options.secretsKey);
   const accounts = createAccountService({
     db,
-    box: createSecretBox(options.secretsKey),
+    box,
     adapters,
     calls: limitedCalls,
     onUsable: async (tx, auth, accountId) => void (await releaseAccountPosts(tx, publishQueue, auth.workspaceId, accountId)),
@@ -195,6 +201,17 @@ export async function buildApp(options: BuildAppOptions) {
     onDropped: (count) => app.log.error({ count }, 'tracked-link hits dropped: the database refused them too long'),
   });
   await app.register(redirectRoutes, { lookup: createLinkLookup(db), hits, visitorHash: createVisitorHasher(options.secretsKey) });
+  const networkResponses = createNetworkResponses({
+    db,
+    box,
+    adapters,
+    calls: limitedCalls,
+    jobs,
+    unseal: accounts.unseal,
+    publicBaseUrl: config.PUBLIC_BASE_URL,
+    telegramUpdatesEveryMs: config.TELEGRAM_UPDATES_SECONDS * 1000,
+  });
+  await app.register(hookRoutes, networkResponses);
   const applications = createApplications({ db });
   const reports = createResponseReports({ db, links });
   const groupReports = createGroupReports({ db });
@@ -212,17 +229,20 @@ export async function buildApp(options: BuildAppOptions) {
       await v1.register(campaignRoutes, { campaigns, posts });
       await v1.register(postRoutes, { posts });
       await v1.register(settingsRoutes, { db });
-      await v1.register(responseRoutes, { applications, reports, groupReports });
+      await v1.register(responseRoutes, { applications, reports, groupReports, comments: createCommentListing({ db }) });
+      await v1.register(hookAdminRoutes, networkResponses);
     },
     { prefix: '/v1' },
   );
 
+  const jobHandlers = { ...engine.handlers, ...networkResponses.handlers };
   if (runWorkers) {
-    await startWorkers(jobs, engine.handlers, {
+    await startWorkers(jobs, jobHandlers, {
       concurrency: config.WORKER_CONCURRENCY,
       batchSize: config.JOB_BATCH_SIZE,
       pollSeconds: config.JOB_POLL_SECONDS,
       maintenanceCron: MAINTENANCE_CRON,
+      pollSweepCron: POLL_SWEEP_CRON,
     });
   }
 
@@ -237,7 +257,10 @@ export async function buildApp(options: BuildAppOptions) {
     await statistics.stop();
     await database.close();
   });
-  const services = { apiKeys, workspaces, vacancies, groups, accounts, previews, targeting, registry, renderer, adapters, campaigns, posts, engine, jobs, limiter, publishQueue, metrics };
+  const services = {
+    apiKeys, workspaces, vacancies, groups, accounts, previews, targeting, registry, renderer, adapters, campaigns, posts, engine, jobs, limiter, publishQueue, metrics,
+    networkResponses, jobHandlers,
+  };
   app.decorate('services', services);
   return app;
 }
@@ -260,6 +283,8 @@ export type AppServices = {
   limiter: RateLimiter;
   publishQueue: PublishQueue;
   metrics: Metrics;
+  networkResponses: NetworkResponses;
+  jobHandlers: JobHandlers;
 };
 
 declare module 'fastify' {

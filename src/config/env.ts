@@ -61,6 +61,8 @@ export const envSchema = z.object({
   JOB_BATCH_SIZE: z.coerce.number().int().min(1).max(50).default(5),
   // How often an idle worker looks for due jobs; pg-boss's minimum is 0.5.
   JOB_POLL_SECONDS: z.coerce.number().min(0.5).max(60).default(1),
+  // A bot without a webhook (no PUBLIC_BASE_URL): how often its updates (reactions, comments) are fetched.
+  TELEGRAM_UPDATES_SECONDS: z.coerce.number().min(1).max(3600).default(15),
   // How often a worker's supervisor looks for jobs whose worker died (pg-boss's default is 60).
   JOB_SUPERVISE_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
   // Extra gap kept on every rate-limit window, for latency jitter between us and the network.

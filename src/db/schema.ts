@@ -259,6 +259,8 @@ export const posts = pgTable(
     index('posts_vacancy_idx').on(t.workspaceId, t.vacancyId),
     index('posts_status_idx').on(t.workspaceId, t.status),
     index('posts_account_idx').on(t.accountId, t.status),
+    // Responses arrive naming the network's post (a Telegram message, a VK wall post).
+    index('posts_network_post_idx').on(t.networkPostId),
   ],
 );
 
@@ -379,4 +381,91 @@ export const applications = pgTable(
     index('applications_vacancy_idx').on(t.vacancyId, t.appliedAt),
     index('applications_group_idx').on(t.groupId, t.appliedAt),
   ],
+);
+
+// How the networks tell us about a post's responses: a webhook the network calls (Telegram's
+// setWebhook, VK's Callback API, a Facebook Page's feed), or updates the service fetches (Telegram's
+// getUpdates). `secret` is sealed like credentials (the Telegram secret_token, the VK Callback secret,
+// the Facebook app secret); `settings` holds what is not secret (VK: the community id and its
+// confirmation string; Telegram: the offset; Facebook: the verify token's hash).
+export const HOOK_KINDS = ['telegram_webhook', 'telegram_updates', 'vk_callback', 'facebook_feed'] as const;
+
+export const networkHooks = pgTable(
+  'network_hooks',
+  {
+    id: uuid('id').primaryKey(),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: HOOK_KINDS }).notNull(),
+    // VK: the community whose events this is; Facebook: the Page ('' for Telegram, one per bot).
+    scope: text('scope').notNull().default(''),
+    secret: text('secret').notNull(),
+    settings: jsonb('settings').notNull(),
+    lastEventAt: at('last_event_at'),
+    lastError: text('last_error'),
+    createdAt: createdAt(),
+    updatedAt: at('updated_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('network_hooks_account_scope_uq').on(t.accountId, t.scope)],
+);
+
+// Deliveries already taken (Telegram update_id, VK event_id): a repeated one is answered and ignored.
+export const hookEvents = pgTable(
+  'hook_events',
+  {
+    hookId: uuid('hook_id')
+      .notNull()
+      .references(() => networkHooks.id, { onDelete: 'cascade' }),
+    eventKey: text('event_key').notNull(),
+    receivedAt: at('received_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.hookId, t.eventKey] }), index('hook_events_received_idx').on(t.receivedAt)],
+);
+
+// The latest counters a network told about a post (null: the network does not tell that one).
+// Reactions and comments pushed by webhooks move them between polls; a poll sets them to the truth.
+export const postCounters = pgTable('post_counters', {
+  postId: uuid('post_id')
+    .primaryKey()
+    .references(() => posts.id, { onDelete: 'cascade' }),
+  workspaceId: uuid('workspace_id').notNull(),
+  vacancyId: uuid('vacancy_id').notNull(),
+  groupId: uuid('group_id').notNull(),
+  views: integer('views'),
+  reactions: integer('reactions'),
+  reposts: integer('reposts'),
+  comments: integer('comments'),
+  // When the network last told a number (null: polls are planned, none has answered yet).
+  readAt: at('read_at'),
+  // How many scheduled polls were taken, and what the last one could not read (e.g. a token's scopes).
+  polls: integer('polls').notNull().default(0),
+  pollNote: text('poll_note'),
+}, (t) => [index('post_counters_vacancy_idx').on(t.workspaceId, t.vacancyId)]);
+
+// Comments on a post, as the network delivered or listed them: public data, kept with the post.
+export const comments = pgTable(
+  'comments',
+  {
+    id: uuid('id').primaryKey(),
+    workspaceId: uuid('workspace_id').notNull(),
+    postId: uuid('post_id')
+      .notNull()
+      .references(() => posts.id, { onDelete: 'cascade' }),
+    vacancyId: uuid('vacancy_id').notNull(),
+    groupId: uuid('group_id').notNull(),
+    network: text('network', { enum: ['telegram', 'vk', 'facebook', 'linkedin', 'ok'] }).notNull(),
+    // The network's id of the comment (Telegram: "<chat id>:<message id>", VK: the reply's id).
+    externalId: text('external_id').notNull(),
+    authorName: text('author_name'),
+    authorUrl: text('author_url'),
+    text: text('text').notNull(),
+    at: at('at').notNull(),
+    editedAt: at('edited_at'),
+    deletedAt: at('deleted_at'),
+  },
+  (t) => [uniqueIndex('comments_post_external_uq').on(t.postId, t.externalId), index('comments_vacancy_idx').on(t.workspaceId, t.vacancyId, t.at)],
 );

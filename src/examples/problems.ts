@@ -2,7 +2,7 @@
 // OpenAPI plugin makes each operation's own from its schemas (see plugins/openapi-examples.ts).
 import { problemBody } from '../lib/problem.js';
 
-export type ProblemExampleStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 503;
+export type ProblemExampleStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 502 | 503;
 
 type Examples = Record<string, { summary?: string; value: unknown }>;
 
@@ -30,11 +30,12 @@ export function problemExample(status: ProblemExampleStatus, detail?: string): E
       return one('database down', problemBody(503, 'database-unreachable', 'The database does not answer'));
     case 409:
     case 422:
+    case 502:
       // Always the operation's own: these statuses mean something different on every route.
       return {};
   }
 }
 
-/** A 409 or 422 example, as the service words it. */
-export const refusal = (status: 409 | 422, slug: string, detail: string, extensions: Record<string, unknown> = {}) =>
+/** A 409, 422, 502 or 503 example, as the service words it. */
+export const refusal = (status: 409 | 422 | 502 | 503, slug: string, detail: string, extensions: Record<string, unknown> = {}) =>
   one(slug, problemBody(status, slug, detail, undefined, extensions));

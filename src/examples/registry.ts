@@ -1,5 +1,6 @@
 // Groups, network accounts and templates in the API docs. The credentials are the made-up ones
 // the local network imitations accept (test/fakes), so every example works against them.
+import { RESPONSES_NOTE } from '../responses/network/account-notes.js';
 import type { Examples } from '../plugins/openapi-examples.js';
 import { AT, EXAMPLE_ID } from './ids.js';
 import { refusal } from './problems.js';
@@ -156,14 +157,14 @@ export const accountPatchExamples: Examples = {
 };
 
 export const accountCheckAnswer: Examples = {
-  works: { summary: 'The network knows the credentials', value: { ok: true, status: 'active', identity: '@zerno_jobs_bot', reason: null, retryAt: null } },
+  works: { summary: 'The network knows the credentials', value: { ok: true, status: 'active', identity: '@zerno_jobs_bot', reason: null, retryAt: null, responses: RESPONSES_NOTE.telegram } },
   'dead token': {
     summary: 'The network refused them: the account needs new credentials',
-    value: { ok: false, status: 'needs_reauth', identity: null, reason: 'Unauthorized', retryAt: null },
+    value: { ok: false, status: 'needs_reauth', identity: null, reason: 'Unauthorized', retryAt: null, responses: RESPONSES_NOTE.telegram },
   },
   unreachable: {
     summary: 'The network did not answer: the status stays as it was',
-    value: { ok: false, status: 'active', identity: '@zerno_jobs_bot', reason: 'network unreachable, request not sent (ECONNREFUSED)', retryAt: null },
+    value: { ok: false, status: 'active', identity: '@zerno_jobs_bot', reason: 'network unreachable, request not sent (ECONNREFUSED)', retryAt: null, responses: RESPONSES_NOTE.telegram },
   },
   'busy with publishing': {
     summary: "Publishing holds the account's rate limit: not checked now, try again at retryAt",
@@ -173,6 +174,7 @@ export const accountCheckAnswer: Examples = {
       identity: '@zerno_jobs_bot',
       reason: "not checked: the telegram account's rate limit is taken by publishing until 2026-12-01T09:00:12.500Z",
       retryAt: '2026-12-01T09:00:12.500Z',
+      responses: RESPONSES_NOTE.telegram,
     },
   },
 };

@@ -15,11 +15,25 @@ export interface JobPayloads {
   'post.close': { postId: string; tries?: number; slot?: number; edit?: { messageKind?: 'text' | 'photo' } };
   // Periodic clean-up: expired idempotency keys, old rate reservations, stray posts.
   'maintenance.sweep': Record<string, never>;
+  // Fetch a bot's Telegram updates (getUpdates) once, record them, and chain the next fetch.
+  'responses.telegram-updates': { hookId: string; step?: number };
+  // Periodic: find published posts whose counters are due a read, and hand them out per account.
+  'responses.poll-sweep': Record<string, never>;
+  // Read the counters of some posts of one account (as many as one call of its network takes).
+  'responses.poll': { accountId: string; postIds: string[] };
 }
 
 export type JobName = keyof JobPayloads;
 
-export const JOB_NAMES = ['post.publish', 'campaign.occurrence', 'post.close', 'maintenance.sweep'] as const satisfies readonly JobName[];
+export const JOB_NAMES = [
+  'post.publish',
+  'campaign.occurrence',
+  'post.close',
+  'maintenance.sweep',
+  'responses.telegram-updates',
+  'responses.poll-sweep',
+  'responses.poll',
+] as const satisfies readonly JobName[];
 
 // Retries here cover a handler that threw (database hiccup); a network outcome never throws, it is
 // recorded on the post and, where safe, re-planned as a new job. A publish job lost mid-call is
@@ -31,6 +45,9 @@ export const QUEUE_OPTIONS: Readonly<Record<JobName, QueueSettings>> = {
   'campaign.occurrence': { retryLimit: 10, retryDelay: 5, retryBackoff: true, expireInSeconds: 300 },
   'post.close': { retryLimit: 10, retryDelay: 5, retryBackoff: true, heartbeatSeconds: 10, expireInSeconds: 300 },
   'maintenance.sweep': { retryLimit: 2, retryDelay: 60, retryBackoff: false, expireInSeconds: 600 },
+  'responses.telegram-updates': { retryLimit: 20, retryDelay: 10, retryBackoff: true, expireInSeconds: 120 },
+  'responses.poll-sweep': { retryLimit: 2, retryDelay: 60, retryBackoff: false, expireInSeconds: 300 },
+  'responses.poll': { retryLimit: 5, retryDelay: 60, retryBackoff: true, expireInSeconds: 300 },
 };
 
 /**

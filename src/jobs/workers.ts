@@ -4,6 +4,8 @@ import type { JobQueue } from './job-queue.js';
 import { JOB_NAMES, type JobName, type JobPayloads } from './job-types.js';
 
 export type JobHandlers = { [N in JobName]: (data: JobPayloads[N]) => Promise<void> };
+/** The publishing engine's share of the queues (the responses' jobs are handled in responses/). */
+export type EngineJobName = 'post.publish' | 'campaign.occurrence' | 'post.close' | 'maintenance.sweep';
 
 export class MissingHandlerError extends Error {}
 
@@ -19,6 +21,8 @@ export interface WorkerOptions {
   batchSize: number;
   pollSeconds: number;
   maintenanceCron: string;
+  /** How often published posts are looked at for counters due a read. */
+  pollSweepCron: string;
 }
 
 /**
@@ -56,4 +60,9 @@ export async function startWorkers(queue: JobQueue, handlers: Partial<JobHandler
   await work('campaign.occurrence', { localConcurrency: 2, batchSize: 1 });
   await work('maintenance.sweep', { localConcurrency: 1, batchSize: 1 });
   await boss.schedule('maintenance.sweep', options.maintenanceCron, {}, { tz: 'UTC' });
+  // Responses: few, small, and never urgent; their network calls wait behind publishing anyway.
+  await work('responses.telegram-updates', { localConcurrency: 2, batchSize: 1 });
+  await work('responses.poll', { localConcurrency: 2, batchSize: 1 });
+  await work('responses.poll-sweep', { localConcurrency: 1, batchSize: 1 });
+  await boss.schedule('responses.poll-sweep', options.pollSweepCron, {}, { tz: 'UTC' });
 }

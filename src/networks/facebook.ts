@@ -8,11 +8,15 @@ import { cleanRefusal, retryAfterSeconds } from './reply-status.js';
 import type {
   AdapterOptions,
   ChangeOutcome,
+  Done,
+  CountsRead,
   CredentialCheck,
   EditRequest,
   FacebookCredentials,
   FailureOutcome,
   NetworkAdapter,
+  PostCounts,
+  PostRef,
   PublishOutcome,
   PublishRequest,
   RemoveRequest,
@@ -23,6 +27,30 @@ const RATE_LIMIT_DEFAULT_SECONDS = 900;
 const RATE_LIMIT_CODES = new Set([4, 17, 32, 613, 80001]);
 // 102: session key invalid, 190: access token expired/invalidated.
 const AUTH_CODES = new Set([102, 190]);
+
+// The Graph API's cap on ids in one multi-id read (GET /?ids=).
+const IDS_PER_READ = 50;
+// Totals only: limit(0) asks for none of the reactions or comments themselves, summary for their count.
+const COUNT_FIELDS = 'reactions.summary(total_count).limit(0),comments.summary(true).limit(0),shares';
+
+// One post that no longer exists fails a whole multi-id read: "(#803) Some of the aliases you
+// requested do not exist: id1,id2" (#100 on some versions). The ids it names, of those asked.
+function missingIds(error: Record<string, unknown> | undefined, asked: string[]): string[] {
+  if (![100, 803].includes(Number(error?.code))) return [];
+  const named = /do not exist: (.+)$/.exec(String(error?.message ?? ''))?.[1]?.split(',').map((id) => id.trim()) ?? [];
+  return asked.filter((id) => named.includes(id));
+}
+
+// A Page post's totals. Graph leaves `shares` out until somebody shares the post. Views are
+// impressions, readable only through Page Insights (read_insights): null.
+function postCounts(node: Record<string, unknown>): PostCounts {
+  const total = (edge: unknown) => {
+    const n = isObject(edge) && isObject(edge.summary) ? edge.summary.total_count : undefined;
+    return typeof n === 'number' ? n : null;
+  };
+  const shares = isObject(node.shares) ? node.shares.count : 0;
+  return { views: null, reactions: total(node.reactions), reposts: typeof shares === 'number' ? shares : null, comments: total(node.comments) };
+}
 
 // x-business-use-case-usage / x-app-usage carry estimated_time_to_regain_access in minutes.
 function regainSeconds(res: HttpResponse): number | undefined {
@@ -47,6 +75,20 @@ export function mapFacebookError(res: HttpResponse, error: Record<string, unknow
   // 1 unknown error / 2 service unavailable: Facebook failed midway, the post may exist.
   if (code === 1 || code === 2) return unknown(reason);
   return { kind: 'permanent', reason, code };
+}
+
+/**
+ * The Graph node of a Page as the registry keeps its address: a page id, or the Page's URL
+ * (facebook.com/<id or vanity name>, profile.php?id=<id>, people/<name>/<id>); Graph takes a
+ * Page's vanity name as an alias of its id.
+ */
+export function pageNode(address: string): string {
+  if (!/^https?:\/\//.test(address)) return address;
+  const url = new URL(address);
+  const segments = url.pathname.split('/').filter(Boolean);
+  if (segments[0] === 'profile.php') return url.searchParams.get('id') ?? address;
+  if (segments[0] === 'people' && segments[2]) return segments[2];
+  return segments[0] ?? address;
 }
 
 type Reply = { ok: true; body: Record<string, unknown> } | { ok: false; failure: FailureOutcome; error?: Record<string, unknown> };
@@ -81,7 +123,7 @@ export function createFacebookAdapter(opts: AdapterOptions): NetworkAdapter<'fac
       return guarded([creds.pageToken], onThrow, async () => {
         if (req.target.mode === 'suggest') return { kind: 'permanent', reason: 'Facebook Pages take no suggested posts' };
         // The image is not uploaded: the link's own preview card is the picture.
-        const reply = await call('POST', `${path(req.target.address)}/feed`, creds.pageToken, {
+        const reply = await call('POST', `${path(pageNode(req.target.address))}/feed`, creds.pageToken, {
           message: req.text,
           link: req.applyUrl,
         });
@@ -107,6 +149,40 @@ export function createFacebookAdapter(opts: AdapterOptions): NetworkAdapter<'fac
         // 100/33: the object does not exist (already deleted): the wanted state holds.
         if (Number(reply.error?.code) === 100 && Number(reply.error?.error_subcode) === 33) return { kind: 'done' };
         return reply.failure;
+      });
+    },
+
+    // GET /?ids=…&fields=… answers an object keyed by post id. A read is safe to repeat: one refused
+    // call fails the whole read, except a refusal naming missing posts, which are null and the rest
+    // asked again (each such refusal leaves fewer to ask, so at most one call per post).
+    // The app receives a Page's feed webhooks only once the Page subscribed it, with the Page's token.
+    subscribeFeed(creds: FacebookCredentials): Promise<Done | FailureOutcome> {
+      return guarded([creds.pageToken], onThrow, async () => {
+        const reply = await call('POST', `${path(creds.pageId)}/subscribed_apps`, creds.pageToken, { subscribed_fields: 'feed' });
+        return reply.ok ? { kind: 'done' } : reply.failure;
+      });
+    },
+
+    readCounts(creds: FacebookCredentials, refs: PostRef[]): Promise<CountsRead | FailureOutcome> {
+      return guarded([creds.pageToken], onThrow, async () => {
+        const found = new Map<string, PostCounts>();
+        for (let i = 0; i < refs.length; i += IDS_PER_READ) {
+          let ids = refs.slice(i, i + IDS_PER_READ).map((r) => r.networkPostId);
+          while (ids.length > 0) {
+            const reply = await call('GET', '/', creds.pageToken, { ids: ids.join(','), fields: COUNT_FIELDS });
+            if (reply.ok) {
+              for (const id of ids) {
+                const node = reply.body[id];
+                if (isObject(node)) found.set(id, postCounts(node));
+              }
+              break;
+            }
+            const gone = missingIds(reply.error, ids);
+            if (gone.length === 0) return reply.failure;
+            ids = ids.filter((id) => !gone.includes(id));
+          }
+        }
+        return { kind: 'counts', counts: refs.map((r) => found.get(r.networkPostId) ?? null) };
       });
     },
 

@@ -14,6 +14,8 @@ import type {
   FailureOutcome,
   LinkedinCredentials,
   NetworkAdapter,
+  NotSupported,
+  PostRef,
   PublishOutcome,
   PublishRequest,
   RemoveRequest,
@@ -114,6 +116,15 @@ export function createLinkedinAdapter(opts: LinkedinAdapterOptions): NetworkAdap
         if ((ex.res.status >= 200 && ex.res.status < 300) || ex.res.status === 404) return { kind: 'done' };
         return mapLinkedinError(ex.res);
       });
+    },
+
+    // A post's counters come from socialActions / organizationalEntityShareStatistics, which want
+    // scopes our tokens are not asked for: said without calling LinkedIn, never guessed.
+    async readCounts(_creds: LinkedinCredentials, _refs: PostRef[]): Promise<NotSupported> {
+      return {
+        kind: 'not_supported',
+        reason: "LinkedIn does not give a post's counters to this token (it needs the r_organization_social_feed / rw_organization_admin scopes)",
+      };
     },
 
     // /v2/userinfo (OpenID Connect, scope openid) names the member behind the token.

@@ -9,11 +9,14 @@ import { cleanRefusal } from './reply-status.js';
 import type {
   AdapterOptions,
   ChangeOutcome,
+  CountsRead,
   CredentialCheck,
   EditRequest,
   FailureOutcome,
   NetworkAdapter,
   OkCredentials,
+  PostCounts,
+  PostRef,
   PublishOutcome,
   PublishRequest,
   RemoveRequest,
@@ -22,6 +25,12 @@ import type {
 // OK documents no reset times; these are conservative waits.
 const FLOOD_RETRY_SECONDS = 600; // 8 FLOOD_BLOCKED
 const LIMIT_RETRY_SECONDS = 3600; // 11 LIMIT_REACHED, 7 ACTION_BLOCKED, 9 IP_BLOCKED
+
+// Topics per mediatopic.getByIds: OK documents no cap; 100 is what the counter poller sends at once.
+const TOPICS_PER_READ = 100;
+// Only the counters: media_topic.* would bring each topic's whole text too, and a hundred vacancies
+// come near the reply size http.ts reads at most.
+const COUNT_FIELDS = 'media_topic.id,media_topic.discussion_summary,media_topic.like_summary,media_topic.reshare_summary,media_topic.views_count';
 
 export function mapOkError(body: Record<string, unknown>): FailureOutcome {
   const code = Number(body.error_code);
@@ -108,6 +117,35 @@ export function createOkAdapter(opts: AdapterOptions): NetworkAdapter<'ok'> {
         // 300 NOT_FOUND: the topic is already gone.
         if (reply.code === 300) return { kind: 'done' };
         return reply.failure;
+      });
+    },
+
+    // mediatopic.getByIds answers {media_topics: [...]} with the topics OK still has (a deleted one is
+    // left out), each with its summaries; views_count is not on every topic, views are null then.
+    // A read is safe to repeat, so one refused call fails the whole read.
+    readCounts(creds: OkCredentials, refs: PostRef[]): Promise<CountsRead | FailureOutcome> {
+      return guarded(secrets(creds), onThrow, async () => {
+        const found = new Map<string, PostCounts>();
+        const count = (o: unknown, key: string) => {
+          const v = isObject(o) ? o[key] : undefined;
+          return typeof v === 'number' ? v : null;
+        };
+        for (let i = 0; i < refs.length; i += TOPICS_PER_READ) {
+          const ids = refs.slice(i, i + TOPICS_PER_READ).map((r) => r.networkPostId);
+          const reply = await call(creds, 'mediatopic.getByIds', { topic_ids: ids.join(','), fields: COUNT_FIELDS });
+          if (!reply.ok) return reply.failure;
+          const topics = isObject(reply.result) && Array.isArray(reply.result.media_topics) ? reply.result.media_topics : [];
+          for (const topic of topics) {
+            if (!isObject(topic)) continue;
+            found.set(String(topic.id), {
+              views: count(topic, 'views_count'),
+              reactions: count(topic.like_summary, 'count'),
+              reposts: count(topic.reshare_summary, 'count'),
+              comments: count(topic.discussion_summary, 'comments_count'),
+            });
+          }
+        }
+        return { kind: 'counts', counts: refs.map((r) => found.get(r.networkPostId) ?? null) };
       });
     },
 

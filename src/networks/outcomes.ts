@@ -27,3 +27,7 @@ export function checkFailed(outcome: FailureOutcome): CredentialCheck {
       return { ok: false, kind: 'permanent', reason: outcome.reason, ...code(outcome) };
   }
 }
+
+/** What a refusal says, for a person (a moved Telegram group names where it went). */
+export const reasonOf = (outcome: FailureOutcome): string =>
+  outcome.kind === 'target_moved' ? `the chat moved to ${outcome.newAddress}` : outcome.reason;

@@ -8,6 +8,7 @@ import type {
   AdapterOptions,
   ChangeOutcome,
   CredentialCheck,
+  Done,
   EditRequest,
   FailureOutcome,
   MessageKind,
@@ -17,6 +18,8 @@ import type {
   PublishRequest,
   RemoveRequest,
   TelegramCredentials,
+  UpdatesRead,
+  UpdatesSubscription,
 } from './types.js';
 
 export const DEFAULT_APPLY_LABEL = 'Откликнуться';
@@ -199,6 +202,27 @@ export function createTelegramAdapter(opts: AdapterOptions): NetworkAdapter<'tel
         if (/message can't be deleted/i.test(reply.description)) return { kind: 'too_old', reason: reply.description };
         if (/message to delete not found/i.test(reply.description)) return { kind: 'done' };
         return reply.failure;
+      });
+    },
+
+    subscribeUpdates(creds: TelegramCredentials, sub: UpdatesSubscription): Promise<Done | FailureOutcome> {
+      return guarded([creds.botToken], onThrow, async () => {
+        // allowed_updates either way: Telegram keeps the list for getUpdates too, and reaction updates
+        // come only when named.
+        const params = sub.url
+          ? { url: sub.url, secret_token: sub.secretToken, allowed_updates: sub.allowedUpdates }
+          : { url: '', allowed_updates: sub.allowedUpdates };
+        const reply = await call(creds.botToken, 'setWebhook', params);
+        return reply.ok ? { kind: 'done' } : reply.failure;
+      });
+    },
+
+    fetchUpdates(creds: TelegramCredentials, req: { offset: number; allowedUpdates: string[] }): Promise<UpdatesRead | FailureOutcome> {
+      return guarded([creds.botToken], onThrow, async () => {
+        // timeout 0: answer at once. The next fetch is a job of its own, so no call holds a worker.
+        const reply = await call(creds.botToken, 'getUpdates', { offset: req.offset, timeout: 0, limit: 100, allowed_updates: req.allowedUpdates });
+        if (!reply.ok) return reply.failure;
+        return { kind: 'updates', updates: Array.isArray(reply.result) ? reply.result : [] };
       });
     },
 

@@ -155,7 +155,28 @@ export interface NetworkAdapter<N extends NetworkName = NetworkName> {
   checkCredentials(creds: CredentialsFor<N>): Promise<CredentialCheck>;
   /** Networks whose addresses a person writes differently from how the API takes them (VK screen names). */
   resolveAddress?(creds: CredentialsFor<N>, address: string): Promise<AddressResolution>;
+  /** Networks whose posts' counters can be read afterwards; as many posts per call as the network allows. */
+  readCounts?(creds: CredentialsFor<N>, posts: PostRef[]): Promise<CountsRead | NotSupported | FailureOutcome>;
+  /** Telegram: deliver updates to a webhook (setWebhook), or stop it so they can be fetched. */
+  subscribeUpdates?(creds: CredentialsFor<N>, subscription: UpdatesSubscription): Promise<Done | FailureOutcome>;
+  /** Facebook: have the app receive the Page's feed webhooks (subscribed_apps). */
+  subscribeFeed?(creds: CredentialsFor<N>): Promise<Done | FailureOutcome>;
+  /** Telegram: fetch the updates after `offset` (getUpdates, without waiting). */
+  fetchUpdates?(creds: CredentialsFor<N>, request: { offset: number; allowedUpdates: string[] }): Promise<UpdatesRead | FailureOutcome>;
 }
+
+// ---- responses ----------------------------------------------------------------
+
+/** A published post as the network knows it. */
+export interface PostRef { address: string; networkPostId: string }
+/** What a network tells about a post; null where it does not tell that one (Telegram has no views). */
+export interface PostCounts { views: number | null; reactions: number | null; reposts: number | null; comments: number | null }
+/** One entry per post asked for, in order; null where the network no longer has the post. */
+export interface CountsRead { kind: 'counts'; counts: (PostCounts | null)[] }
+
+/** Telegram: where the bot's updates go. An empty url stops the webhook (getUpdates works again). */
+export interface UpdatesSubscription { url: string; secretToken?: string; allowedUpdates: string[] }
+export interface UpdatesRead { kind: 'updates'; updates: unknown[] }
 
 export interface AdapterOptions {
   baseUrl: string;

@@ -10,10 +10,13 @@ import type {
   AddressResolution,
   AdapterOptions,
   ChangeOutcome,
+  CountsRead,
   CredentialCheck,
   EditRequest,
   FailureOutcome,
   NetworkAdapter,
+  PostCounts,
+  PostRef,
   PublishOutcome,
   PublishRequest,
   RemoveRequest,
@@ -149,6 +152,29 @@ export function createVkAdapter(opts: VkAdapterOptions): NetworkAdapter<'vk'> {
         if (!gid) return notGroup(req.address);
         const reply = await call(creds.userToken, 'wall.delete', { owner_id: `-${gid}`, post_id: req.networkPostId });
         return reply.ok ? { kind: 'done' } : reply.failure;
+      });
+    },
+
+    // wall.getById takes up to 100 posts as "-{group}_{post}" and answers each one still on a wall
+    // with its counters ({views, likes, reposts, comments: {count}}); a deleted post is left out.
+    readCounts(creds: VkCredentials, refs: PostRef[]): Promise<CountsRead | FailureOutcome> {
+      return guarded([creds.userToken], onThrow, async () => {
+        const ids = refs.map((r) => `-${groupId(r.address) ?? r.address}_${r.networkPostId}`);
+        const reply = await call(creds.userToken, 'wall.getById', { posts: ids.join(','), extended: '0' });
+        if (!reply.ok) return reply.failure;
+        const items = Array.isArray(reply.response) ? reply.response : isObject(reply.response) && Array.isArray(reply.response.items) ? reply.response.items : [];
+        const found = new Map<string, PostCounts>();
+        const count = (v: unknown) => (isObject(v) && typeof v.count === 'number' ? v.count : null);
+        for (const item of items) {
+          if (!isObject(item)) continue;
+          found.set(`${String(item.owner_id)}_${String(item.id)}`, {
+            views: count(item.views),
+            reactions: count(item.likes),
+            reposts: count(item.reposts),
+            comments: count(item.comments),
+          });
+        }
+        return { kind: 'counts', counts: ids.map((id) => found.get(id) ?? null) };
       });
     },
 

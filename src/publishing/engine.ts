@@ -2,7 +2,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../db/database.js';
 import type { JobQueue } from '../jobs/job-queue.js';
-import type { JobHandlers } from '../jobs/workers.js';
+import type { EngineJobName, JobHandlers } from '../jobs/workers.js';
 import type { Adapters, Credentials } from '../networks/index.js';
 import type { NetworkName } from '../networks/types.js';
 import type { NetworkLimits } from '../ratelimit/network-limits.js';
@@ -44,7 +44,7 @@ export function createEngine(deps: EngineDeps) {
   const closer = createPostCloser({ ...common, leadMs: queue.leadMs });
   const occurrences = createOccurrenceRunner({ db, jobs, queue, links: deps.links });
   const maintenance = createMaintenance({ db, queue, limiter });
-  const handlers: JobHandlers = {
+  const handlers: Pick<JobHandlers, EngineJobName> = {
     'post.publish': (data) => publisher.run(data.postId, data.slot),
     'post.close': (data) => closer.run(data),
     'campaign.occurrence': (data) => occurrences.run(data.campaignId, data.occurrence),

@@ -4,7 +4,7 @@
 // Also the groups compared across vacancies (createGroupReports).
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Db } from '../db/database.js';
-import { groups as groupsTable, posts, vacancies } from '../db/schema.js';
+import { groups as groupsTable, postCounters, posts, vacancies } from '../db/schema.js';
 import { decodeCursor, encodeCursor } from '../lib/cursor.js';
 import { Problem } from '../lib/problem.js';
 import type { AuthContext } from '../services/api-key-service.js';
@@ -16,18 +16,27 @@ type Auth = Pick<AuthContext, 'workspaceId'>;
 
 interface Counts {
   posts: number;
+  views: number | null;
   previews: number;
   clicks: number;
   uniqueClicks: number;
   closedClicks: number;
+  clickThrough: number | null;
+  reactions: number;
+  reposts: number;
+  comments: number;
   applications: number;
   lastResponseAt: string | null;
 }
-const ZERO: Counts = { posts: 0, previews: 0, clicks: 0, uniqueClicks: 0, closedClicks: 0, applications: 0, lastResponseAt: null };
+const ZERO: Counts = {
+  posts: 0, views: null, previews: 0, clicks: 0, uniqueClicks: 0, closedClicks: 0, clickThrough: null, reactions: 0, reposts: 0, comments: 0, applications: 0, lastResponseAt: null,
+};
 
 type Scope = { vacancyId: string } | { postId: string };
 // One row per level: a group (group_id set), a network (network only) or the whole (neither).
 type Row = { group_id: string | null; network: string | null; slug: string | null; name: string | null; n1: number; n2: number; n3: number; n4: number; last: number | null };
+// What the networks told: views (null where no post's network tells them), reactions, reposts, comments.
+type NetworkRow = Row & { views: number | null };
 
 async function aggregate(db: Db, workspaceId: string, scope: Scope) {
   // posts are scoped by their own id; hits and applications by their post_id.
@@ -40,40 +49,69 @@ async function aggregate(db: Db, workspaceId: string, scope: Scope) {
     await db.execute(sql`select x.group_id, g.network, g.slug, g.name, count(*)::int as n1, 0 as n2, 0 as n3, 0 as n4, null::float8 as last
       from posts x join groups g on g.id = x.group_id where ${on('x', 'id')} group by ${levels}`),
   );
-  const hitRows = rowsOf<Row>(
+  // n5: the clicks on posts whose network counts views, for click-through.
+  const hitRows = rowsOf<Row & { n5: number }>(
     await db.execute(sql`select x.group_id, g.network, g.slug, g.name,
         count(*) filter (where x.kind = 'preview')::int as n1,
         count(*) filter (where x.kind = 'click')::int as n2,
         count(distinct x.visitor) filter (where x.kind = 'click')::int as n3,
         count(*) filter (where x.kind = 'closed')::int as n4,
+        count(*) filter (where x.kind = 'click' and c.views is not null)::int as n5,
         (extract(epoch from max(x.at)) * 1000)::float8 as last
-      from link_hits x join groups g on g.id = x.group_id where ${on('x', 'post_id')} group by ${levels}`),
+      from link_hits x join groups g on g.id = x.group_id left join post_counters c on c.post_id = x.post_id
+      where ${on('x', 'post_id')} group by ${levels}`),
   );
   const applicationRows = rowsOf<Row>(
     await db.execute(sql`select x.group_id, g.network, g.slug, g.name, count(*)::int as n1, 0 as n2, 0 as n3, 0 as n4,
         (extract(epoch from max(x.applied_at)) * 1000)::float8 as last
       from applications x join groups g on g.id = x.group_id where ${on('x', 'post_id')} group by ${levels}`),
   );
-  return { postRows, hitRows, applicationRows };
+  // A post's comments are the ones delivered to us, or the count a poll read if that is more (comments
+  // made before the hook was set up, or on a network that only counts them).
+  const networkRows = rowsOf<NetworkRow>(
+    await db.execute(sql`select x.group_id, g.network, g.slug, g.name,
+        sum(c.views)::float8 as views,
+        coalesce(sum(c.reactions), 0)::int as n1,
+        coalesce(sum(c.reposts), 0)::int as n2,
+        coalesce(sum(greatest(coalesce(c.comments, 0), coalesce(k.n, 0))), 0)::int as n3,
+        0 as n4,
+        (extract(epoch from max(k.last)) * 1000)::float8 as last
+      from posts x join groups g on g.id = x.group_id
+        left join post_counters c on c.post_id = x.id
+        left join (select post_id, count(*) as n, max(at) as last from comments x
+          where ${on('x', 'post_id')} and deleted_at is null group by post_id) k on k.post_id = x.id
+      where ${on('x', 'id')} and (c.post_id is not null or k.post_id is not null) group by ${levels}`),
+  );
+  return { postRows, hitRows, applicationRows, networkRows };
 }
 
 const later = (a: string | null, b: number | null) => (b === null ? a : a === null || new Date(a).getTime() < b ? new Date(b).toISOString() : a);
 const levelOf = (r: Row) => (r.group_id !== null ? `group:${r.group_id}` : r.network !== null ? `network:${r.network}` : 'all');
 
 /** The counts of every level (group, network, all), merged from the three aggregates. */
-function merge(rows: { postRows: Row[]; hitRows: Row[]; applicationRows: Row[] }) {
+function merge(rows: { postRows: Row[]; hitRows: Array<Row & { n5: number }>; applicationRows: Row[]; networkRows: NetworkRow[] }) {
   const out = new Map<string, Counts & { row: Row }>();
+  const viewedClicks = new Map<string, number>();
   const at = (r: Row) => out.get(levelOf(r)) ?? (out.set(levelOf(r), { ...ZERO, row: r }), out.get(levelOf(r))!);
   for (const r of rows.postRows) at(r).posts = Number(r.n1);
   for (const r of rows.hitRows) {
     const c = at(r);
     Object.assign(c, { previews: Number(r.n1), clicks: Number(r.n2), uniqueClicks: Number(r.n3), closedClicks: Number(r.n4), lastResponseAt: later(c.lastResponseAt, r.last) });
+    viewedClicks.set(levelOf(r), Number(r.n5));
   }
   for (const r of rows.applicationRows) {
     const c = at(r);
     c.applications = Number(r.n1);
     c.lastResponseAt = later(c.lastResponseAt, r.last);
   }
+  for (const r of rows.networkRows) {
+    const c = at(r);
+    Object.assign(c, { views: r.views === null ? null : Number(r.views), reactions: Number(r.n1), reposts: Number(r.n2), comments: Number(r.n3) });
+    c.lastResponseAt = later(c.lastResponseAt, r.last);
+  }
+  // Click-through only where a network counted views: the clicks on those posts per view, as a fraction
+  // (a Telegram post's clicks have no views to divide by).
+  for (const [level, c] of out) c.clickThrough = c.views ? Math.round(((viewedClicks.get(level) ?? 0) / c.views) * 10_000) / 10_000 : null;
   return out;
 }
 
@@ -112,7 +150,11 @@ export function createResponseReports(deps: { db: Db; links: TrackedLinks }) {
         .where(and(eq(posts.workspaceId, auth.workspaceId), eq(posts.id, postId)));
       if (!post) throw new Problem(404, 'not-found', 'Post not found');
       const levels = merge(await aggregate(db, auth.workspaceId, { postId }));
-      return { postId, groupId: post.groupId, network: post.network, trackedLink: post.linkCode ? post.applyUrl : null, ...countsOf(levels.get('all')) };
+      const [read] = await db.select().from(postCounters).where(eq(postCounters.postId, postId));
+      const counters = read
+        ? { views: read.views, reactions: read.reactions, reposts: read.reposts, comments: read.comments, readAt: read.readAt?.toISOString() ?? null, note: read.pollNote }
+        : null;
+      return { postId, groupId: post.groupId, network: post.network, trackedLink: post.linkCode ? post.applyUrl : null, ...countsOf(levels.get('all')), counters };
     },
   };
 }

@@ -1,20 +1,21 @@
 // The responses API: record an application, read what each group brought.
 import { z } from 'zod';
 import {
-  applicationCreatedAnswer, applicationExamples, applicationKnownAnswer, applicationProblems, groupPerformanceAnswer, groupReportAnswer, postResponsesAnswer,
+  applicationCreatedAnswer, applicationExamples, commentPageAnswer, applicationKnownAnswer, applicationProblems, groupPerformanceAnswer, groupReportAnswer, postResponsesAnswer,
   vacancyResponsesAnswer,
 } from '../examples/responses.js';
 import { App, BEARER, answer, authErrors, idParams, missing } from '../routes/route-kit.js';
 import type { Applications } from './applications.js';
+import type { CommentListing } from './comment-listing.js';
 import type { GroupReports, ResponseReports } from './response-reports.js';
 import {
-  applicationInputSchema, applicationSchema, groupPerformanceDetailSchema, groupPerformanceSchema, groupReportListQuery, groupReportQuery, postResponsesSchema,
+  applicationInputSchema, applicationSchema, commentPageSchema, groupPerformanceDetailSchema, pageQuery, groupPerformanceSchema, groupReportListQuery, groupReportQuery, postResponsesSchema,
   vacancyResponsesQuery, vacancyResponsesSchema,
 } from './schemas.js';
 
 const tags = ['responses'];
 
-export async function responseRoutes(app: App, opts: { applications: Applications; reports: ResponseReports; groupReports: GroupReports }) {
+export async function responseRoutes(app: App, opts: { applications: Applications; reports: ResponseReports; groupReports: GroupReports; comments: CommentListing }) {
   app.post('/applications', {
     schema: {
       operationId: 'recordApplication',
@@ -46,7 +47,8 @@ export async function responseRoutes(app: App, opts: { applications: Application
       description:
         'Counted from the tracked links (`PUBLIC_BASE_URL`) and the applications recorded. `groups` lists every group the vacancy was posted to, ' +
         'the best first (applications, then clicks), so dead weight shows at the bottom; `networks` and `totals` sum them. ' +
-        'Comments, reactions and views read from the networks are not collected yet and are not reported (no zeros stand in for them).',
+        'Views, reactions, reposts and comments are what the networks told: pushed by Telegram and VK to the response hooks, read from VK, OK and Facebook by polling ' +
+        '(1 h, 6 h, 1 day, 3 days and 7 days after a post went out). `views` is null where no network tells them (Telegram\'s Bot API has none).',
       tags,
       security: BEARER,
       params: idParams,
@@ -103,5 +105,30 @@ export async function responseRoutes(app: App, opts: { applications: Application
     },
     handler: async (request) => opts.reports.forPost(request.auth, request.params.id),
   });
-}
 
+  app.get('/vacancies/:id/comments', {
+    schema: {
+      operationId: 'listVacancyComments',
+      summary: "Comments on the vacancy's posts, newest first, with the group each was made in",
+      tags,
+      security: BEARER,
+      params: idParams,
+      querystring: pageQuery,
+      response: { 200: answer('A page of comments', commentPageSchema, commentPageAnswer), ...authErrors(missing('vacancy')) },
+    },
+    handler: async (request) => opts.comments.forVacancy(request.auth, request.params.id, request.query),
+  });
+
+  app.get('/posts/:id/comments', {
+    schema: {
+      operationId: 'listPostComments',
+      summary: 'Comments on one post, newest first',
+      tags,
+      security: BEARER,
+      params: idParams,
+      querystring: pageQuery,
+      response: { 200: answer('A page of comments', commentPageSchema, commentPageAnswer), ...authErrors(missing('post')) },
+    },
+    handler: async (request) => opts.comments.forPost(request.auth, request.params.id, request.query),
+  });
+}

@@ -45,12 +45,17 @@ export const applicationSchema = z.object({
 
 const counts = {
   posts: z.number().int().describe('Posts of the vacancy in this group (every occurrence, whatever its status)'),
+  views: z.number().int().nullable().describe("Views the networks counted (VK, OK); null where no post's network tells them (Telegram's Bot API, Facebook groups, LinkedIn)"),
   previews: z.number().int().describe('Requests for the tracked links by link-preview fetchers and bots: the post was delivered, nobody read it'),
   clicks: z.number().int().describe('Requests for the tracked links by people, while the vacancy was open'),
   uniqueClicks: z.number().int().describe('Different visitors among the clicks (one per visitor and day)'),
   closedClicks: z.number().int().describe('People who followed a link after the vacancy closed (they saw the closed page)'),
+  clickThrough: z.number().nullable().describe('Clicks per view on the posts whose network counts views (0.042 = 4.2 %); null without views'),
+  reactions: z.number().int().describe('Reactions (likes) the networks reported: Telegram reaction updates, VK likes, OK and Facebook counters'),
+  reposts: z.number().int().describe('Reposts and shares the networks reported'),
+  comments: z.number().int().describe('Comments on the posts: those delivered to the service, or the count a network reported if more'),
   applications: z.number().int().describe('Applications attributed to the posts (POST /v1/applications)'),
-  lastResponseAt: z.string().nullable().describe('The latest click, preview or application'),
+  lastResponseAt: z.string().nullable().describe('The latest click, preview, comment or application'),
 };
 
 export const groupResponsesSchema = z.object({
@@ -132,4 +137,59 @@ export const postResponsesSchema = z.object({
   network: z.string(),
   trackedLink: z.string().nullable().describe("The post's tracked link, when it has one"),
   ...counts,
+  counters: z
+    .object({
+      views: z.number().int().nullable(),
+      reactions: z.number().int().nullable(),
+      reposts: z.number().int().nullable(),
+      comments: z.number().int().nullable(),
+      readAt: z.string().nullable().describe('When the network last told a number (a poll, or a pushed reaction)'),
+      note: z.string().nullable().describe('Why the last read told nothing (the post is gone, the token cannot read it…)'),
+    })
+    .nullable()
+    .describe('The latest counters the network told about this post; null until it has told any (null fields: it does not tell that one)'),
+});
+
+export const pageQuery = z.strictObject({
+  cursor: z.string().min(1).max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const commentSchema = z.object({
+  id: z.uuid(),
+  postId: z.uuid(),
+  postPermalink: z.string().nullable(),
+  groupId: z.uuid(),
+  groupName: z.string(),
+  network: z.string(),
+  authorName: z.string().nullable().describe('As the network shows it; VK sends only the author\'s page'),
+  authorUrl: z.string().nullable(),
+  text: z.string(),
+  at: z.string(),
+  editedAt: z.string().nullable(),
+});
+export const commentPageSchema = z.object({ items: z.array(commentSchema), nextCursor: z.string().nullable() });
+
+export const hookInputSchema = z
+  .strictObject({
+    groupId: z.string().regex(/^\d{1,12}$/, 'must be the numeric id of the VK community').optional().describe('VK: the community whose events these are'),
+    confirmationCode: z.string().trim().min(1).max(64).optional().describe('VK: the string the Callback API settings page asks the server to answer'),
+    secret: z.string().min(8).max(50).regex(/^[A-Za-z0-9]+$/, 'must be 8–50 Latin letters and digits').optional().describe("VK: the secret key you set in the Callback API settings (kept encrypted, never returned)"),
+    appSecret: z.string().regex(/^[0-9a-f]{32}$/, 'must be the app secret: 32 hexadecimal characters').optional().describe("Facebook: the app's secret, which signs its webhook deliveries (kept encrypted, never returned)"),
+    verifyToken: z.string().min(8).max(200).regex(/^[\x21-\x7e]+$/, 'must be 8–200 printable characters without spaces').optional().describe("Facebook: the verify token you typed into the app's Webhooks settings (kept as a hash)"),
+  })
+  .describe('Telegram: an empty object. VK: the community, its confirmation string and the secret you set there. Facebook: the app secret and the verify token.');
+
+export const hookSchema = z.object({
+  id: z.uuid(),
+  accountId: z.uuid(),
+  kind: z
+    .enum(['telegram_webhook', 'telegram_updates', 'vk_callback', 'facebook_feed'])
+    .describe('telegram_webhook: Telegram calls `url`; telegram_updates: the service fetches them (no PUBLIC_BASE_URL); vk_callback: VK calls `url`; facebook_feed: Facebook calls `url`'),
+  url: z.string().nullable().describe('Where the network delivers (VK: paste it into the Callback API settings)'),
+  groupId: z.string().nullable().describe('VK: the community; Facebook: the Page'),
+  confirmationCode: z.string().nullable(),
+  lastEventAt: z.string().nullable(),
+  lastError: z.string().nullable(),
+  createdAt: z.string(),
 });

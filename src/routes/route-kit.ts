@@ -41,6 +41,7 @@ const PROBLEM_DESCRIPTIONS: Record<ProblemExampleStatus, string> = {
   413: 'The body is larger than 1 MiB',
   415: 'The body is not JSON',
   422: 'Well-formed, but it cannot be done',
+  502: 'The network refused what the service asked of it',
   503: 'The service cannot answer now',
 };
 

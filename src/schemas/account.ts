@@ -67,5 +67,6 @@ export const accountCheckSchema = z
       .string()
       .nullable()
       .describe("When the check was not made because the account's rate limit is taken by publishing (or the network asked to wait): when to try again"),
+    responses: z.string().describe("What the account needs for its posts' reactions, comments and views to reach the service"),
   })
   .meta({ id: 'AccountCheck' });

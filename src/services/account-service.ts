@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { inTransaction, type Db } from '../db/database.js';
 import { Problem, notFound } from '../lib/problem.js';
 import type { SecretBox } from '../lib/secret-box.js';
+import { RESPONSES_NOTE } from '../responses/network/account-notes.js';
 import { uuidv7 } from '../lib/uuid7.js';
 import { adapterFor, type Adapters, type Credentials } from '../networks/index.js';
 import type { LimitedCalls } from '../ratelimit/limited-call.js';
@@ -111,13 +112,14 @@ export function createAccountService(deps: {
     /** Asks the network whether the credentials work, and records the answer. */
     async check(auth: Auth, id: string) {
       const row = await mustFind(auth, id);
+      const responses = RESPONSES_NOTE[row.network];
       const limited = await deps.calls.run(
         { network: row.network, accountId: row.id, purpose: 'check', maxWaitMs: CHECK_MAX_WAIT_MS },
         () => adapterFor(adapters, unseal(row)).checkCredentials(),
         (r) => (!r.ok && r.kind === 'retry_after' ? { seconds: r.seconds ?? 1, reason: r.reason } : undefined),
       );
       if (!limited.ok) {
-        return { ok: false, status: row.status, identity: row.identity, reason: `not checked: ${limited.reason}`, retryAt: new Date(limited.retryAt).toISOString() };
+        return { ok: false, status: row.status, identity: row.identity, reason: `not checked: ${limited.reason}`, retryAt: new Date(limited.retryAt).toISOString(), responses };
       }
       const result = limited.value;
       const now = new Date();
@@ -126,13 +128,13 @@ export function createAccountService(deps: {
           await accountRepo.update(tx, auth.workspaceId, id, { status: 'active', identity: result.identity, lastCheckedAt: now, lastCheckError: null });
           await deps.onUsable?.(tx, auth, id);
         });
-        return { ok: true, status: 'active' as const, identity: result.identity, reason: null, retryAt: null };
+        return { ok: true, status: 'active' as const, identity: result.identity, reason: null, retryAt: null, responses };
       }
       // A network that did not answer says nothing about the credentials: keep the status.
       const status = result.kind === 'needs_reauth' || result.kind === 'permanent' ? ('needs_reauth' as const) : row.status;
       await accountRepo.update(db, auth.workspaceId, id, { status, lastCheckedAt: now, lastCheckError: result.reason });
       const retryAt = result.kind === 'retry_after' ? new Date(now.getTime() + (result.seconds ?? 1) * 1000).toISOString() : null;
-      return { ok: false, status, identity: row.identity, reason: result.reason, retryAt };
+      return { ok: false, status, identity: row.identity, reason: result.reason, retryAt, responses };
     },
   };
 }

@@ -96,7 +96,9 @@ t.test('every route answers malformed input with 4xx problem+json and writes not
   let unsafeProbes = 0;
   let before = await fingerprint();
   for (const op of operations) {
-    const { method, path } = op;
+    const { method } = op;
+    // A second id in the path (a hook of an account) is one that exists nowhere.
+    const path = op.path.replace('{hookId}', '0190c0de-0000-7000-8000-000000000001');
     const idFor = path.startsWith('/v1/api-keys') ? key.id : vacancy.id;
     const withId = path.replace('{id}', idFor).replace('{network}', 'telegram');
     const requests: Probe[] = [];

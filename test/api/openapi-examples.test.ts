@@ -16,7 +16,7 @@ type Operation = {
 type Target = (exampleName: string) => Record<string, string> | Promise<Record<string, string>>;
 
 t.test('every request-body example succeeds when sent to the app', async (t) => {
-  const ctx = await engineSetup(t);
+  const ctx = await engineSetup(t, { env: { PUBLIC_BASE_URL: 'https://jobs.zerno.example' } });
   const { app, call, json } = ctx;
   await app.ready();
   const doc = app.swagger() as unknown as { paths: Record<string, Record<string, Operation>> };
@@ -39,7 +39,7 @@ t.test('every request-body example succeeds when sent to the app', async (t) => 
   const sent = new Set<string>();
   const answers = new Map<string, unknown>();
   /** Sends each example of an operation, once per documented media type. */
-  async function sendExamples(operationId: string, target: Target = () => ({})) {
+  async function sendExamples(operationId: string, target: Target = () => ({}), headers: Record<string, string> = {}) {
     const found = withBodies.find((o) => o.op.operationId === operationId);
     if (!found) throw new Error(`${operationId} has no request body in the document`);
     for (const [mediaType, media] of Object.entries(found.op.requestBody!.content)) {
@@ -51,10 +51,10 @@ t.test('every request-body example succeeds when sent to the app', async (t) => 
           if (!params[key]) throw new Error(`${operationId} "${name}": no value for {${key}}`);
           return params[key]!;
         });
-        const res = await call({ method: found.method as 'POST', url, headers: { 'content-type': mediaType }, payload: JSON.stringify(swapIds(example.value)) });
+        const res = await call({ method: found.method as 'POST', url, headers: { 'content-type': mediaType, ...headers }, payload: JSON.stringify(swapIds(example.value)) });
         t.ok(res.statusCode >= 200 && res.statusCode < 300, `${operationId} "${name}" as ${mediaType} → ${res.statusCode}${res.statusCode >= 300 ? `: ${res.body}` : ''}`);
         sent.add(operationId);
-        answers.set(`${operationId}/${name}`, res.statusCode < 300 && res.body ? res.json() : undefined);
+        answers.set(`${operationId}/${name}`, res.statusCode < 300 && String(res.headers['content-type']).includes('json') ? res.json() : res.body);
       }
     }
   }
@@ -109,6 +109,15 @@ t.test('every request-body example succeeds when sent to the app', async (t) => 
   for (const operationId of ['markPostPublished', 'confirmAssistedTask', 'skipPost', 'skipAssistedTask']) {
     await sendExamples(operationId, () => ({ id: waiting.shift()! }));
   }
+
+  // Responses from the networks: a hook per account (the Telegram bot, the VK community of the
+  // example), then the networks' own deliveries to them, signed as they would be.
+  await sendExamples('createResponseHook', (name) => ({ id: name === 'vk' ? idOf('createAccount', 'VK user token') : real.account! }));
+  const tgHook = answers.get('createResponseHook/telegram') as { id: string };
+  const vkHook = answers.get('createResponseHook/vk') as { id: string };
+  const secretToken = ctx.fakes.telegram.webhook()!.secretToken!;
+  await sendExamples('receiveTelegramUpdate', () => ({ hookId: tgHook.id }), { 'x-telegram-bot-api-secret-token': secretToken });
+  await sendExamples('receiveVkEvent', () => ({ hookId: vkHook.id }));
 
   const unsent = withBodies.map((o) => o.op.operationId).filter((id) => !sent.has(id));
   t.same(unsent, [], 'every operation that takes a body had its examples sent');

@@ -3,6 +3,8 @@
 // documented algorithm (implemented here independently of the adapter's).
 // Errors: HTTP 200, header invocation-error, body {"error_code","error_data","error_msg"}.
 // Success of mediatopic.post: the topic id as a bare JSON string.
+// mediatopic.getByIds answers {media_topics: [...]} with the topics it holds, each with the fields
+// asked for (media_topic.* or media_topic.<field>); counters are 0 until a test sets them.
 import { createHash } from 'node:crypto';
 import { createClock, serveFake, type Fault, type FakeHandle, type FakeReply } from './http-fake-server.js';
 import { DailyCounter } from './rate-window.js';
@@ -24,8 +26,13 @@ export interface OkFakeOptions {
 
 interface Topic { id: string; gid: string; type: string; media: unknown[] }
 
+// views: OK does not always tell a topic's views; left unset, views_count is not in the reply.
+export interface OkFakeCounts { comments: number; likes: number; reshares: number; views?: number }
+
 export interface OkFake extends FakeHandle {
   topics(gid?: string): Topic[];
+  // What mediatopic.getByIds tells about a topic from now on; counters not given stay as they were.
+  setCounts(topicId: string, counts: Partial<OkFakeCounts>): void;
 }
 
 const md5 = (s: string) => createHash('md5').update(s, 'utf8').digest('hex');
@@ -64,6 +71,8 @@ export async function startOkFake(opts: OkFakeOptions = {}): Promise<OkFake> {
   const limits = opts.limits === false ? undefined : opts.limits ?? {};
   const perDay = limits?.topicsPerDay ? new DailyCounter(limits.topicsPerDay, 3) : undefined;
   const topics = new Map<string, Topic>();
+  const counts = new Map<string, OkFakeCounts>();
+  const countsOf = (id: string): OkFakeCounts => counts.get(id) ?? { comments: 0, likes: 0, reshares: 0 };
   let nextTopic = 150_000_000_000_000;
 
   const fail = (code: number, detail: string): FakeReply => errorReply(code, detail);
@@ -117,6 +126,27 @@ export async function startOkFake(opts: OkFakeOptions = {}): Promise<OkFake> {
             topics.delete(id);
             return ok({ success: true });
           }
+          case 'mediatopic.getByIds': {
+            const ids = String(p.topic_ids ?? '').split(',').filter(Boolean);
+            if (ids.length === 0) return fail(100, 'Missing required parameter topic_ids');
+            if (p.fields === undefined) return fail(100, 'Missing required parameter fields');
+            const fields = new Set(String(p.fields).toLowerCase().split(',').map((f) => f.trim()));
+            const asked = (name: string) => fields.has('media_topic.*') || fields.has(`media_topic.${name}`);
+            const found = ids.flatMap((id) => {
+              const topic = topics.get(id);
+              if (!topic) return [];
+              const c = countsOf(id);
+              return [{
+                id,
+                ...(asked('media') ? { media: topic.media } : {}),
+                ...(asked('discussion_summary') ? { discussion_summary: { comments_count: c.comments } } : {}),
+                ...(asked('like_summary') ? { like_summary: { count: c.likes, self: false } } : {}),
+                ...(asked('reshare_summary') ? { reshare_summary: { count: c.reshares, self: false } } : {}),
+                ...(asked('views_count') && c.views !== undefined ? { views_count: c.views } : {}),
+              }];
+            });
+            return ok({ media_topics: found, entities: {} });
+          }
           case 'group.getInfo':
             return ok(String(p.uids ?? '').split(',').filter(Boolean).map((uid) => ({ uid, name: `Group ${uid}` })));
           default:
@@ -126,10 +156,15 @@ export async function startOkFake(opts: OkFakeOptions = {}): Promise<OkFake> {
       reset() {
         perDay?.clear();
         topics.clear();
+        counts.clear();
       },
     },
     { host: opts.host, port: opts.port, clock, basePath: '/fb.do' },
   );
 
-  return { ...handle, topics: (gid) => [...topics.values()].filter((t) => gid === undefined || t.gid === gid) };
+  return {
+    ...handle,
+    topics: (gid) => [...topics.values()].filter((t) => gid === undefined || t.gid === gid),
+    setCounts: (id, given) => void counts.set(id, { ...countsOf(id), ...given }),
+  };
 }

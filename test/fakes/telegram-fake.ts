@@ -39,7 +39,17 @@ interface Chat extends Required<Pick<TelegramFakeChat, 'id' | 'type'>> {
   messages: Map<number, StoredMessage>;
 }
 
+// What setWebhook set for a bot (url '' after it was removed).
+export interface TelegramFakeWebhook { url: string; secretToken?: string; allowedUpdates?: string[] }
+
 export interface TelegramFake extends FakeHandle {
+  /**
+   * Telegram sends the bot an update: POSTed to its webhook with X-Telegram-Bot-Api-Secret-Token (the
+   * answer's status is returned), or kept for getUpdates. Like Telegram, an update type the bot did not
+   * list in allowed_updates is not delivered (reaction updates must be listed by name).
+   */
+  deliver(update: Record<string, unknown>, token?: string): Promise<{ updateId: number; delivered: 'webhook' | 'queued' | 'filtered'; status?: number }>;
+  webhook(token?: string): TelegramFakeWebhook | undefined;
   // The group became a supergroup: calls to `fromId` now get migrate_to_chat_id = toId.
   migrateChat(fromId: number | string, toId: number): void;
   // Messages currently in a chat (for assertions).
@@ -98,6 +108,12 @@ const fail = (code: number, description: string, parameters?: Record<string, unk
   return { status: f.status, body: f.body, result: f.result! };
 };
 const DELETE_WINDOW_MS = 48 * 3_600_000;
+// The types Telegram sends when allowed_updates is not given: all but these three.
+const NOT_BY_DEFAULT = new Set(['chat_member', 'message_reaction', 'message_reaction_count']);
+const listOf = (v: unknown): string[] | undefined => {
+  const parsed = typeof v === 'string' ? (JSON.parse(v) as unknown) : v;
+  return Array.isArray(parsed) ? parsed.map(String) : undefined;
+};
 
 export async function startTelegramFake(opts: TelegramFakeOptions = {}): Promise<TelegramFake> {
   const clock = createClock();
@@ -111,6 +127,11 @@ export async function startTelegramFake(opts: TelegramFakeOptions = {}): Promise
   const byUsername = new Map<string, number>();
   const migrated = new Map<string, number>();
   let nextAutoId = 1_000_000_000_000;
+  // Updates: per bot, the webhook set, the updates waiting for getUpdates, and the types it asked for.
+  const webhooks = new Map<string, TelegramFakeWebhook>();
+  const waiting = new Map<string, Array<Record<string, unknown>>>();
+  const asked = new Map<string, string[] | undefined>();
+  let nextUpdateId = 500_000_001;
 
   function addChat(spec: TelegramFakeChat): Chat {
     const type = spec.type ?? (spec.id > 0 ? 'private' : String(spec.id).startsWith('-100') ? 'channel' : 'group');
@@ -216,6 +237,29 @@ export async function startTelegramFake(opts: TelegramFakeOptions = {}): Promise
     return ok(messageJson(chat, id, m, true));
   }
 
+  function setWebhook(token: string, p: Record<string, unknown>): FakeReply {
+    const url = String(p.url ?? '');
+    if (url && !/^https?:\/\//.test(url)) return fail(400, 'Bad Request: bad webhook: An HTTPS URL must be provided for webhook');
+    if (p.secret_token !== undefined && !/^[A-Za-z0-9_-]{1,256}$/.test(String(p.secret_token))) return fail(400, 'Bad Request: secret token contains unallowed characters');
+    // Like Telegram, the update types asked for are kept until a later call names others.
+    if (p.allowed_updates !== undefined) asked.set(token, listOf(p.allowed_updates));
+    webhooks.set(token, { url, ...(url && p.secret_token ? { secretToken: String(p.secret_token) } : {}), allowedUpdates: asked.get(token) });
+    return ok(true);
+  }
+
+  function getUpdates(token: string, p: Record<string, unknown>): FakeReply {
+    if (webhooks.get(token)?.url) return fail(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first");
+    if (p.allowed_updates !== undefined) asked.set(token, listOf(p.allowed_updates));
+    const offset = Number(p.offset ?? 0);
+    // An offset confirms every update before it: they are gone.
+    const kept = (waiting.get(token) ?? []).filter((u) => Number(u.update_id) >= offset);
+    waiting.set(token, kept);
+    return ok(kept.slice(0, Number(p.limit ?? 100)));
+  }
+
+  const typeOf = (update: Record<string, unknown>) => Object.keys(update).find((k) => k !== 'update_id') ?? '';
+  const allows = (list: string[] | undefined, type: string) => (list && list.length > 0 ? list.includes(type) : !NOT_BY_DEFAULT.has(type));
+
   function remove(p: Record<string, unknown>): FakeReply {
     const chat = findChat(p.chat_id);
     if (!chat) return fail(400, 'Bad Request: chat not found');
@@ -227,6 +271,24 @@ export async function startTelegramFake(opts: TelegramFakeOptions = {}): Promise
     return ok(true);
   }
 
+  async function deliver(body: Record<string, unknown>, token = TELEGRAM_FAKE_TOKEN): ReturnType<TelegramFake['deliver']> {
+    const update = { update_id: nextUpdateId++, ...body };
+    const hook = webhooks.get(token);
+    if (hook?.url) {
+      if (!allows(asked.get(token), typeOf(update))) return { updateId: update.update_id, delivered: 'filtered' as const };
+      const res = await fetch(hook.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(hook.secretToken ? { 'x-telegram-bot-api-secret-token': hook.secretToken } : {}) },
+        body: JSON.stringify(update),
+      });
+      await res.arrayBuffer();
+      return { updateId: update.update_id, delivered: 'webhook' as const, status: res.status };
+    }
+    if (!allows(asked.get(token), typeOf(update))) return { updateId: update.update_id, delivered: 'filtered' as const };
+    waiting.set(token, [...(waiting.get(token) ?? []), update]);
+    return { updateId: update.update_id, delivered: 'queued' as const };
+  }
+
   const handle = await serveFake(
     {
       describe(req: FakeRequest) {
@@ -235,6 +297,11 @@ export async function startTelegramFake(opts: TelegramFakeOptions = {}): Promise
         return { method: m?.[2] ?? req.path, token: m ? decodeURIComponent(m[1]!) : undefined, target };
       },
       handle(req, route) {
+        // Not Telegram's: the walkthrough's stand-in for a person reacting or commenting (see README).
+        if (req.path === '/_fake/deliver') {
+          void deliver(req.params).catch(() => undefined);
+          return ok({ delivering: true });
+        }
         if (!route.token) return fail(404, 'Not Found');
         if (!tokens.has(route.token)) return fail(401, 'Unauthorized');
         const p = req.params;
@@ -253,6 +320,12 @@ export async function startTelegramFake(opts: TelegramFakeOptions = {}): Promise
             return edit(p, 'photo');
           case 'deleteMessage':
             return remove(p);
+          case 'setWebhook':
+            return setWebhook(route.token, p);
+          case 'deleteWebhook':
+            return setWebhook(route.token, { url: '' });
+          case 'getUpdates':
+            return getUpdates(route.token, p);
           default:
             return fail(404, 'Not Found');
         }
@@ -261,6 +334,9 @@ export async function startTelegramFake(opts: TelegramFakeOptions = {}): Promise
         perChat.clear();
         perGroup.clear();
         perBot.clear();
+        webhooks.clear();
+        waiting.clear();
+        asked.clear();
         seed();
       },
     },
@@ -269,6 +345,10 @@ export async function startTelegramFake(opts: TelegramFakeOptions = {}): Promise
 
   return {
     ...handle,
+    deliver,
+    webhook(token = TELEGRAM_FAKE_TOKEN) {
+      return webhooks.get(token);
+    },
     migrateChat(fromId, toId) {
       migrated.set(String(fromId), toId);
       const old = chats.get(Number(fromId));

@@ -1,6 +1,7 @@
 // A wire-level VK API: POST/GET {url}/{method} (url ends in /method), v + access_token params.
 // Like the real one it answers HTTP 200 even for errors: {"error":{error_code,error_msg,request_params}}.
 // Enforces 3 requests/s per token (error 6) and 50 wall posts/day per token (error 214, Moscow day).
+// wall.getById answers the posts it holds with their counters (0 until a test sets them).
 import { createClock, serveFake, type Fault, type FakeHandle, type FakeReply } from './http-fake-server.js';
 import { DailyCounter, SlidingWindow } from './rate-window.js';
 
@@ -28,8 +29,12 @@ export interface VkFakeOptions {
 
 interface Post { ownerId: number; id: number; message: string; attachments: string; suggested: boolean }
 
+export interface VkFakeCounts { views: number; likes: number; reposts: number; comments: number }
+
 export interface VkFake extends FakeHandle {
   posts(groupId: number | string): Post[];
+  // What wall.getById tells about a post from now on; counters not given stay as they were.
+  setCounts(groupId: number | string, postId: number | string, counts: Partial<VkFakeCounts>): void;
 }
 
 const ERROR_TEXT: Record<number, string> = {
@@ -76,12 +81,15 @@ export async function startVkFake(opts: VkFakeOptions = {}): Promise<VkFake> {
   const perSecond = new SlidingWindow(limits?.requestsPerSecond ?? 3, 1000);
   const perDay = new DailyCounter(limits?.postsPerDay ?? 50, 3);
   const posts = new Map<number, Post[]>();
+  // "{owner_id}_{post_id}" → counters, as wall.getById names a post.
+  const counts = new Map<string, VkFakeCounts>();
   let nextPostId = 1;
 
   const ok = (response: unknown): FakeReply => ({ status: 200, body: { response }, result: 'ok' });
   const fail = (method: string, code: number, msg?: string): FakeReply => ({ status: 200, body: errorBody(code, msg, method), result: `error:${code}` });
   const wall = (owner: number) => posts.get(owner) ?? (posts.set(owner, []), posts.get(owner)!);
   const find = (p: Record<string, unknown>) => wall(Number(p.owner_id)).find((x) => x.id === Number(p.post_id));
+  const countsOf = (owner: number, id: number): VkFakeCounts => counts.get(`${owner}_${id}`) ?? { views: 0, likes: 0, reposts: 0, comments: 0 };
 
   const handle = await serveFake(
     {
@@ -144,6 +152,26 @@ export async function startVkFake(opts: VkFakeOptions = {}): Promise<VkFake> {
             list.splice(i, 1);
             return ok(1);
           }
+          case 'wall.getById': {
+            // posts: "-{group}_{post},…"; a post no longer on its wall is left out of items.
+            const items = String(p.posts ?? '').split(',').filter(Boolean).flatMap((ref) => {
+              const [owner, id] = ref.split('_').map(Number);
+              const post = posts.get(owner!)?.find((x) => x.id === id);
+              if (!post) return [];
+              const c = countsOf(post.ownerId, post.id);
+              return [{
+                id: post.id,
+                owner_id: post.ownerId,
+                from_id: post.ownerId,
+                text: post.message,
+                views: { count: c.views },
+                likes: { count: c.likes, user_likes: 0, can_like: 1 },
+                reposts: { count: c.reposts, user_reposted: 0 },
+                comments: { count: c.comments, can_post: 1 },
+              }];
+            });
+            return ok({ items });
+          }
           default:
             return fail(method, 3);
         }
@@ -152,10 +180,18 @@ export async function startVkFake(opts: VkFakeOptions = {}): Promise<VkFake> {
         perSecond.clear();
         perDay.clear();
         posts.clear();
+        counts.clear();
       },
     },
     { host: opts.host, port: opts.port, clock, basePath: '/method' },
   );
 
-  return { ...handle, posts: (gid) => [...wall(-Math.abs(Number(gid)))] };
+  return {
+    ...handle,
+    posts: (gid) => [...wall(-Math.abs(Number(gid)))],
+    setCounts(gid, postId, given) {
+      const owner = -Math.abs(Number(gid));
+      counts.set(`${owner}_${Number(postId)}`, { ...countsOf(owner, Number(postId)), ...given });
+    },
+  };
 }

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { createFacebookAdapter } from '../../src/networks/facebook.js';
+import { createFacebookAdapter, pageNode } from '../../src/networks/facebook.js';
 import type { FacebookCredentials } from '../../src/networks/types.js';
 import { FACEBOOK_FAKE_PAGE_ID, FACEBOOK_FAKE_TOKEN, facebookError, startFacebookFake } from '../fakes/facebook-fake.js';
 import { assertNoSecret, last } from './helpers.js';
@@ -84,4 +84,60 @@ t.test('checkCredentials: GET /{page-id}?fields=id,name', async (t) => {
   t.same(await fb.checkCredentials(creds), { ok: true, identity: `Fake Jobs Page (${FACEBOOK_FAKE_PAGE_ID})` });
   t.equal(last(fake.calls).params.fields, 'id,name');
   t.match(await fb.checkCredentials({ ...creds, pageToken: 'EAADeadTokenDeadTokenDead' }), { ok: false, kind: 'needs_reauth' });
+});
+
+t.test('readCounts: one GET /?ids= with the totals fields; shares absent → 0 reposts; no views', async (t) => {
+  const a = await fb.publish(creds, { target: page, text: 'a' });
+  const b = await fb.publish(creds, { target: page, text: 'b' });
+  if (a.kind !== 'published' || b.kind !== 'published') throw new Error('publish failed');
+  fake.setCounts(a.networkPostId, { reactions: 9, comments: 4, shares: 3 });
+  fake.setCounts(b.networkPostId, { reactions: 1 });
+  const refs = [a, b].map((p) => ({ address: FACEBOOK_FAKE_PAGE_ID, networkPostId: p.networkPostId }));
+  t.same(await fb.readCounts!(creds, refs), {
+    kind: 'counts',
+    counts: [{ views: null, reactions: 9, reposts: 3, comments: 4 }, { views: null, reactions: 1, reposts: 0, comments: 0 }],
+  });
+  const call = last(fake.calls);
+  t.equal(call.method, 'GET /?ids=');
+  t.same([call.params.ids, call.params.fields], [`${a.networkPostId},${b.networkPostId}`, 'reactions.summary(total_count).limit(0),comments.summary(true).limit(0),shares']);
+});
+
+t.test('readCounts: a post Facebook no longer has is null; the rest is read again without it', async (t) => {
+  const a = await fb.publish(creds, { target: page, text: 'a' });
+  if (a.kind !== 'published') throw new Error('publish failed');
+  fake.setCounts(a.networkPostId, { comments: 2 });
+  const gone = `${FACEBOOK_FAKE_PAGE_ID}_999999`;
+  const before = fake.calls.length;
+  const out = await fb.readCounts!(creds, [gone, a.networkPostId].map((id) => ({ address: FACEBOOK_FAKE_PAGE_ID, networkPostId: id })));
+  t.same(out, { kind: 'counts', counts: [null, { views: null, reactions: 0, reposts: 0, comments: 2 }] });
+  t.same(fake.calls.slice(before).map((c) => [c.params.ids, c.result]), [[`${gone},${a.networkPostId}`, 'error:803'], [a.networkPostId, 'ok']]);
+});
+
+t.test('readCounts: at most 50 ids per call', async (t) => {
+  const before = fake.calls.length;
+  const refs = Array.from({ length: 60 }, (_, i) => ({ address: FACEBOOK_FAKE_PAGE_ID, networkPostId: `${FACEBOOK_FAKE_PAGE_ID}_${800_000 + i}` }));
+  t.same(await fb.readCounts!(creds, refs), { kind: 'counts', counts: refs.map(() => null) });
+  t.same(fake.calls.slice(before).map((c) => String(c.params.ids).split(',').length), [50, 10]);
+});
+
+t.test('readCounts: error replies map to outcomes', async (t) => {
+  const refs = [{ address: FACEBOOK_FAKE_PAGE_ID, networkPostId: `${FACEBOOK_FAKE_PAGE_ID}_1` }];
+  fake.inject({ method: 'GET /?ids=', fault: facebookError(400, 4, 'Application request limit reached') });
+  t.match(await fb.readCounts!(creds, refs), { kind: 'retry_after', scope: 'account', code: 4 });
+  fake.inject({ method: 'GET /?ids=', fault: facebookError(400, 100, '(#100) Tried accessing nonexisting field (shares)') });
+  t.match(await fb.readCounts!(creds, refs), { kind: 'permanent', code: 100 }, 'a #100 naming no post is not a missing post');
+  const dead = { ...creds, pageToken: 'EAADeadTokenDeadTokenDead' };
+  const out = await fb.readCounts!(dead, refs);
+  t.match(out, { kind: 'needs_reauth', reason: /190/ });
+  assertNoSecret(t, out, [dead.pageToken]);
+});
+
+t.test("a Page's address as the registry keeps it (its URL) names the Graph node posted to", async (t) => {
+  t.equal(pageNode('https://www.facebook.com/100000000000001'), '100000000000001');
+  t.equal(pageNode('https://www.facebook.com/zernocoffee'), 'zernocoffee');
+  t.equal(pageNode('https://www.facebook.com/profile.php?id=61550000000001'), '61550000000001');
+  t.equal(pageNode('https://www.facebook.com/people/Zerno-Coffee/61550000000002'), '61550000000002');
+  t.equal(pageNode('100000000000001'), '100000000000001');
+  const out = await fb.publish(creds, { target: { address: `https://www.facebook.com/${FACEBOOK_FAKE_PAGE_ID}`, mode: 'api' }, text: 'x' });
+  t.equal(out.kind, 'published', 'posted to the Page the URL names');
 });

@@ -94,3 +94,13 @@ t.test('checkCredentials via /v2/userinfo', async (t) => {
   t.match(await li.checkCredentials({ ...creds, accessToken: 'AQVNoOpenidScopeToken000000' }), { ok: true, identity: /token accepted/ });
   t.match(await li.checkCredentials({ ...creds, authorUrn: 'urn:li:person:someoneElse' }), { ok: false, kind: 'permanent', reason: /not to author/ });
 });
+
+t.test('readCounts: not_supported, without a request to LinkedIn', async (t) => {
+  const before = fake.calls.length;
+  const out = await li.readCounts!(creds, [{ address: LINKEDIN_FAKE_ORG, networkPostId: 'urn:li:share:7100000000000000000' }]);
+  t.same(out, {
+    kind: 'not_supported',
+    reason: "LinkedIn does not give a post's counters to this token (it needs the r_organization_social_feed / rw_organization_admin scopes)",
+  });
+  t.equal(fake.calls.length, before);
+});

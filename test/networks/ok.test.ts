@@ -73,3 +73,40 @@ t.test('checkCredentials: signed users.getCurrentUser', async (t) => {
   t.same(await ok.checkCredentials(creds), { ok: true, identity: 'Fake Recruiter (575000000001)' });
   t.match(await ok.checkCredentials({ ...creds, accessToken: 'tkn1DeadDeadDeadDeadDead' }), { ok: false, kind: 'needs_reauth' });
 });
+
+t.test('readCounts: signed mediatopic.getByIds for the summaries; null for a topic OK does not have', async (t) => {
+  const a = await ok.publish(creds, { target: group, text: 'a' });
+  const b = await ok.publish(creds, { target: group, text: 'b' });
+  if (a.kind !== 'published' || b.kind !== 'published') throw new Error('publish failed');
+  fake.setCounts(a.networkPostId, { comments: 4, likes: 11, reshares: 2, views: 350 });
+  fake.setCounts(b.networkPostId, { likes: 1 });
+  const refs = [a.networkPostId, '1', b.networkPostId].map((id) => ({ address: group.address, networkPostId: id }));
+  t.same(await ok.readCounts!(creds, refs), {
+    kind: 'counts',
+    counts: [{ views: 350, reactions: 11, reposts: 2, comments: 4 }, null, { views: null, reactions: 1, reposts: 0, comments: 0 }],
+  }, 'views are null where OK does not tell them');
+  const call = last(fake.calls);
+  t.equal(call.result, 'ok', 'the fake verified the signature');
+  t.match(call.params, { method: 'mediatopic.getByIds', topic_ids: `${a.networkPostId},1,${b.networkPostId}`, fields: /media_topic\.like_summary/ });
+});
+
+t.test('readCounts: more than 100 topics are read 100 per call', async (t) => {
+  const before = fake.calls.length;
+  const refs = Array.from({ length: 150 }, (_, i) => ({ address: group.address, networkPostId: String(900_000 + i) }));
+  const out = await ok.readCounts!(creds, refs);
+  t.same(out, { kind: 'counts', counts: refs.map(() => null) });
+  const reads = fake.calls.slice(before);
+  t.same(reads.map((c) => String(c.params.topic_ids).split(',').length), [100, 50]);
+});
+
+t.test('readCounts: OK errors map to outcomes', async (t) => {
+  const refs = [{ address: group.address, networkPostId: '1' }];
+  fake.inject({ method: 'mediatopic.getByIds', fault: okError(102) });
+  t.match(await ok.readCounts!(creds, refs), { kind: 'needs_reauth', reason: /102/ });
+  fake.inject({ method: 'mediatopic.getByIds', fault: okError(8) });
+  t.match(await ok.readCounts!(creds, refs), { kind: 'retry_after', scope: 'account', code: 8 });
+  const dead = { ...creds, accessToken: 'tkn1DeadDeadDeadDeadDead' };
+  const out = await ok.readCounts!(dead, refs);
+  t.match(out, { kind: 'needs_reauth' });
+  assertNoSecret(t, out, [dead.accessToken, OK_FAKE_APP_SECRET]);
+});

@@ -121,3 +121,34 @@ t.test('checkCredentials: users.get ok, dead token, community token', async (t) 
   pace();
   t.match(await vk.checkCredentials({ network: 'vk', userToken: VK_FAKE_COMMUNITY_TOKEN }), { ok: false, kind: 'permanent', reason: /27/ });
 });
+
+t.test('readCounts: one wall.getById for posts on two walls; null for a post VK does not have', async (t) => {
+  const a = await vk.publish(creds, { target: api('700'), text: 'a' });
+  pace();
+  const b = await vk.publish(creds, { target: api('701'), text: 'b' });
+  if (a.kind !== 'published' || b.kind !== 'published') throw new Error('publish failed');
+  fake.setCounts(700, a.networkPostId, { views: 120, likes: 7, reposts: 2, comments: 3 });
+  pace();
+  const refs = [
+    { address: '700', networkPostId: a.networkPostId },
+    { address: '700', networkPostId: '999999' },
+    { address: '701', networkPostId: b.networkPostId },
+  ];
+  t.same(await vk.readCounts!(creds, refs), {
+    kind: 'counts',
+    counts: [{ views: 120, reactions: 7, reposts: 2, comments: 3 }, null, { views: 0, reactions: 0, reposts: 0, comments: 0 }],
+  });
+  const call = last(fake.calls);
+  t.equal(call.method, 'wall.getById');
+  t.equal(call.params.posts, `-700_${a.networkPostId},-700_999999,-701_${b.networkPostId}`);
+});
+
+t.test('readCounts: wall.getById counts against 3 requests/s; VK errors map to outcomes', async (t) => {
+  for (let i = 0; i < 3; i++) t.equal((await vk.checkCredentials(creds)).ok, true);
+  const refs = [{ address: '700', networkPostId: '1' }];
+  t.same(await vk.readCounts!(creds, refs), { kind: 'retry_after', seconds: 1, scope: 'account', reason: 'VK error 6: Too many requests per second', code: 6 });
+  t.equal(last(fake.calls).method, 'wall.getById');
+  pace();
+  fake.inject({ method: 'wall.getById', fault: vkError(5, undefined, undefined, 'wall.getById') });
+  t.match(await vk.readCounts!(creds, refs), { kind: 'needs_reauth', reason: /VK error 5/ });
+});
