@@ -10,9 +10,10 @@ import { RATE_REFUSAL_CODES, refusalCodeLabel } from './refusal-codes.js';
 export const TURN_PURPOSES = ['publish', 'close', 'check', 'resolve', 'poll'] as const;
 export type TurnPurpose = (typeof TURN_PURPOSES)[number];
 
-export type NetworkOperation = 'publish' | 'edit' | 'remove' | 'check' | 'resolve';
+// 'poll': reading a post's counters or a bot's updates; 'subscribe': setting where a network delivers them.
+export type NetworkOperation = 'publish' | 'edit' | 'remove' | 'check' | 'resolve' | 'poll' | 'subscribe';
 // 'error': the adapter threw instead of returning an outcome (a bug; adapters map every failure).
-export type CallOutcome = PublishOutcome['kind'] | ChangeOutcome['kind'] | CheckOutcome | AddressResolution['kind'] | 'error';
+export type CallOutcome = PublishOutcome['kind'] | ChangeOutcome['kind'] | CheckOutcome | AddressResolution['kind'] | 'counts' | 'updates' | 'error';
 export type CheckOutcome = 'ok' | Extract<CredentialCheck, { ok: false }>['kind'];
 
 export interface EngineMetrics {

@@ -2,10 +2,12 @@
 // whoever makes the call (publisher, closer, account check): nothing in the engine has to remember.
 // Only what an outcome already says is recorded: network, operation, outcome kind, error code.
 import type { Adapters } from '../networks/index.js';
-import type { AddressResolution, ChangeOutcome, CredentialCheck, NetworkAdapter, NetworkName, PublishOutcome } from '../networks/types.js';
+import type {
+  AddressResolution, ChangeOutcome, CountsRead, CredentialCheck, NetworkAdapter, NetworkName, PublishOutcome, UpdatesRead,
+} from '../networks/types.js';
 import type { CallOutcome, EngineMetrics, NetworkOperation } from './engine-metrics.js';
 
-type Refusable = PublishOutcome | ChangeOutcome | CredentialCheck | AddressResolution;
+type Refusable = PublishOutcome | ChangeOutcome | CredentialCheck | AddressResolution | CountsRead | UpdatesRead;
 
 // A refusal the network itself answered with a code. A retry_after the transport made up
 // (connection refused) or a permanent the adapter decided (an unsupported mode) has none.
@@ -43,8 +45,7 @@ function instrument<N extends NetworkName>(adapter: NetworkAdapter<N>, metrics: 
     return outcome;
   }
 
-  // Spread first: anything an adapter gains later (a resolve call, polling) still works, untimed
-  // until it is added here.
+  // Spread first: anything an adapter gains later still works, untimed until it is added here.
   return {
     ...adapter,
     publish: (creds, req) => timed('publish', () => adapter.publish(creds, req)),
@@ -52,6 +53,10 @@ function instrument<N extends NetworkName>(adapter: NetworkAdapter<N>, metrics: 
     remove: (creds, req) => timed('remove', () => adapter.remove(creds, req)),
     checkCredentials: (creds) => timed('check', () => adapter.checkCredentials(creds)),
     ...(adapter.resolveAddress ? { resolveAddress: (creds, address) => timed('resolve', () => adapter.resolveAddress!(creds, address)) } : {}),
+    ...(adapter.readCounts ? { readCounts: (creds, refs) => timed('poll', () => adapter.readCounts!(creds, refs)) } : {}),
+    ...(adapter.fetchUpdates ? { fetchUpdates: (creds, req) => timed('poll', () => adapter.fetchUpdates!(creds, req)) } : {}),
+    ...(adapter.subscribeUpdates ? { subscribeUpdates: (creds, sub) => timed('subscribe', () => adapter.subscribeUpdates!(creds, sub)) } : {}),
+    ...(adapter.subscribeFeed ? { subscribeFeed: (creds) => timed('subscribe', () => adapter.subscribeFeed!(creds)) } : {}),
   };
 }
 

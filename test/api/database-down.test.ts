@@ -42,10 +42,12 @@ t.test('with the database gone, every route answers 503 problem+json with Retry-
   for (const [path, operations] of Object.entries(doc.paths)) {
     for (const method of Object.keys(operations).map((m) => m.toUpperCase())) {
       const url = path.replace('{id}', vacancy.id).replace('{hookId}', vacancy.id).replace('{network}', 'telegram').replace('{code}', 'AAAAAAAAAAAA');
-      // The networks' deliveries: a body each of them would take (a Telegram update, a VK event).
-      const delivery = { update_id: 1, type: 'wall_reply_new', secret: 'x' };
+      // The networks' deliveries: a body each of them would take (a Telegram update, a VK event, a
+      // Facebook feed delivery), and Facebook's subscription check.
+      const delivery = { update_id: 1, type: 'wall_reply_new', secret: 'x', object: 'page', entry: [] };
+      const query = path === '/hooks/facebook/{hookId}' && method === 'GET' ? '?hub.mode=subscribe&hub.verify_token=x&hub.challenge=1' : '';
       const payload = ['POST', 'PUT', 'PATCH'].includes(method) ? (path.startsWith('/hooks/') ? delivery : minimalVacancy()) : undefined;
-      const res = await call({ method: method as 'GET', url, ...(payload ? { payload } : {}) });
+      const res = await call({ method: method as 'GET', url: url + query, ...(payload ? { payload } : {}) });
       const where = `${method} ${path}`;
       if (path === '/healthz') {
         t.equal(res.statusCode, 200, `${where}: liveness does not need the database`);
