@@ -348,8 +348,31 @@ export const linkHits = pgTable(
     kind: text('kind', { enum: LINK_HIT_KINDS }).notNull(),
     visitor: text('visitor'),
   },
-  (t) => [index('link_hits_post_idx').on(t.postId, t.kind), index('link_hits_vacancy_idx').on(t.vacancyId, t.at), index('link_hits_group_idx').on(t.groupId, t.at)],
+  (t) => [
+    index('link_hits_post_idx').on(t.postId, t.kind),
+    index('link_hits_vacancy_idx').on(t.vacancyId, t.at),
+    index('link_hits_group_idx').on(t.groupId, t.at),
+    // Whether a click's visitor clicked the post before (post_hit_totals.unique_clicks).
+    index('link_hits_post_visitor_idx').on(t.postId, t.visitor).where(sql`kind = 'click'`),
+  ],
 );
+
+// Each post's hits counted as they are written (in the same statement), so that reports across many
+// posts (a group's performance, the plan's past results) read one row per post, not every hit.
+// unique_clicks: visitors clicking the post for the first time (a visitor is a person and a day).
+export const postHitTotals = pgTable('post_hit_totals', {
+  postId: uuid('post_id')
+    .primaryKey()
+    .references(() => posts.id, { onDelete: 'cascade' }),
+  workspaceId: uuid('workspace_id').notNull(),
+  vacancyId: uuid('vacancy_id').notNull(),
+  groupId: uuid('group_id').notNull(),
+  previews: integer('previews').notNull(),
+  clicks: integer('clicks').notNull(),
+  uniqueClicks: integer('unique_clicks').notNull(),
+  closed: integer('closed').notNull(),
+  lastAt: at('last_at').notNull(),
+});
 
 // Applications a candidate made, attributed to the post (and so the group) that brought them.
 // Recorded by an ATS or a person through POST /v1/applications; one per external id.

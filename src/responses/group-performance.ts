@@ -1,6 +1,8 @@
 // How each group has done across vacancies: the posts that went out to it, and the clicks, unique
 // visitors and applications they brought, per post. Filters: network, a vacancy's tag (a profession),
 // and the period the posts went out in. For a recruiter deciding which groups to keep posting to.
+// Hits are read from each post's totals (post_hit_totals), one row per post however many clicks:
+// a group's unique visitors are its posts' (a person clicking two of its posts counts twice).
 import { sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Db } from '../db/database.js';
 
@@ -62,9 +64,8 @@ export async function groupPerformance(db: Db, workspaceId: string, filter: Perf
       ),
       s as (select ${by}, count(*)::int as posts from p group by ${by}),
       h as (
-        select ${by}, count(*) filter (where h.kind = 'preview')::int as previews, count(*) filter (where h.kind = 'click')::int as clicks,
-               count(distinct h.visitor) filter (where h.kind = 'click')::int as unique_clicks, max(h.at) as last
-          from link_hits h join p on p.id = h.post_id group by ${by}
+        select ${by}, sum(t.previews)::int as previews, sum(t.clicks)::int as clicks, sum(t.unique_clicks)::int as unique_clicks, max(t.last_at) as last
+          from post_hit_totals t join p on p.id = t.post_id group by ${by}
       ),
       a as (select ${by}, count(*)::int as applications, max(a.applied_at) as last from applications a join p on p.id = a.post_id group by ${by})
       select s.group_id, g.slug, g.name, g.network ${vacancyColumns}, s.posts,

@@ -44,12 +44,29 @@ export function createHitRecorder(options: HitRecorderOptions) {
   // Hits of a post deleted meanwhile (its vacancy was) are left out by the join, not failed on.
   async function insert(hits: LinkHit[]): Promise<void> {
     const col = <T>(pick: (h: LinkHit) => T) => sql.param(hits.map(pick));
-    await options.db.execute(sql`insert into link_hits (post_id, workspace_id, vacancy_id, group_id, at, kind, visitor)
-      select u.post_id, u.workspace_id, u.vacancy_id, u.group_id, u.at, u.kind, u.visitor
-        from unnest(${col((h) => h.postId)}::uuid[], ${col((h) => h.workspaceId)}::uuid[], ${col((h) => h.vacancyId)}::uuid[],
-                    ${col((h) => h.groupId)}::uuid[], ${col((h) => h.at.toISOString())}::timestamptz[], ${col((h) => h.kind)}::text[],
-                    ${col((h) => h.visitor)}::text[]) as u(post_id, workspace_id, vacancy_id, group_id, at, kind, visitor)
-        join posts p on p.id = u.post_id`);
+    // One statement: the hits, and each post's totals moved by them. A click is a new visitor of its
+    // post when no click written before has its visitor (the statement does not see its own rows).
+    await options.db.execute(sql`with incoming as (
+        select u.post_id, u.workspace_id, u.vacancy_id, u.group_id, u.at, u.kind, u.visitor
+          from unnest(${col((h) => h.postId)}::uuid[], ${col((h) => h.workspaceId)}::uuid[], ${col((h) => h.vacancyId)}::uuid[],
+                      ${col((h) => h.groupId)}::uuid[], ${col((h) => h.at.toISOString())}::timestamptz[], ${col((h) => h.kind)}::text[],
+                      ${col((h) => h.visitor)}::text[]) as u(post_id, workspace_id, vacancy_id, group_id, at, kind, visitor)
+          join posts p on p.id = u.post_id
+      ), written as (
+        insert into link_hits (post_id, workspace_id, vacancy_id, group_id, at, kind, visitor) select * from incoming
+      ), newcomers as (
+        select i.post_id, count(distinct i.visitor)::int as n from incoming i
+         where i.kind = 'click' and not exists (select 1 from link_hits h where h.post_id = i.post_id and h.visitor = i.visitor and h.kind = 'click')
+         group by i.post_id
+      )
+      insert into post_hit_totals (post_id, workspace_id, vacancy_id, group_id, previews, clicks, unique_clicks, closed, last_at)
+      select i.post_id, i.workspace_id, i.vacancy_id, i.group_id, count(*) filter (where i.kind = 'preview'), count(*) filter (where i.kind = 'click'),
+             coalesce(max(n.n), 0), count(*) filter (where i.kind = 'closed'), max(i.at)
+        from incoming i left join newcomers n on n.post_id = i.post_id
+       group by i.post_id, i.workspace_id, i.vacancy_id, i.group_id
+      on conflict (post_id) do update set previews = post_hit_totals.previews + excluded.previews, clicks = post_hit_totals.clicks + excluded.clicks,
+        unique_clicks = post_hit_totals.unique_clicks + excluded.unique_clicks, closed = post_hit_totals.closed + excluded.closed,
+        last_at = greatest(post_hit_totals.last_at, excluded.last_at)`);
   }
 
   function schedule(ms: number): void {

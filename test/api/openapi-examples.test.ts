@@ -3,6 +3,7 @@
 // then the decisions a person makes about posts. Each must succeed, as Swagger UI's "Try it out"
 // would send it. Ids in bodies are the docs' example ids (src/examples/ids.ts), swapped here for
 // the ids of objects this test made; ids in paths are always objects this test made.
+import { createHmac } from 'node:crypto';
 import t from 'tap';
 import { EXAMPLE_ID } from '../../src/examples/ids.js';
 import { engineSetup } from '../helpers/engine-setup.js';
@@ -39,7 +40,7 @@ t.test('every request-body example succeeds when sent to the app', async (t) => 
   const sent = new Set<string>();
   const answers = new Map<string, unknown>();
   /** Sends each example of an operation, once per documented media type. */
-  async function sendExamples(operationId: string, target: Target = () => ({}), headers: Record<string, string> = {}) {
+  async function sendExamples(operationId: string, target: Target = () => ({}), headersFor: (body: string) => Record<string, string> = () => ({})) {
     const found = withBodies.find((o) => o.op.operationId === operationId);
     if (!found) throw new Error(`${operationId} has no request body in the document`);
     for (const [mediaType, media] of Object.entries(found.op.requestBody!.content)) {
@@ -51,7 +52,8 @@ t.test('every request-body example succeeds when sent to the app', async (t) => 
           if (!params[key]) throw new Error(`${operationId} "${name}": no value for {${key}}`);
           return params[key]!;
         });
-        const res = await call({ method: found.method as 'POST', url, headers: { 'content-type': mediaType, ...headers }, payload: JSON.stringify(swapIds(example.value)) });
+        const body = JSON.stringify(swapIds(example.value));
+        const res = await call({ method: found.method as 'POST', url, headers: { 'content-type': mediaType, ...headersFor(body) }, payload: body });
         t.ok(res.statusCode >= 200 && res.statusCode < 300, `${operationId} "${name}" as ${mediaType} → ${res.statusCode}${res.statusCode >= 300 ? `: ${res.body}` : ''}`);
         sent.add(operationId);
         answers.set(`${operationId}/${name}`, res.statusCode < 300 && String(res.headers['content-type']).includes('json') ? res.json() : res.body);
@@ -112,12 +114,18 @@ t.test('every request-body example succeeds when sent to the app', async (t) => 
 
   // Responses from the networks: a hook per account (the Telegram bot, the VK community of the
   // example), then the networks' own deliveries to them, signed as they would be.
-  await sendExamples('createResponseHook', (name) => ({ id: name === 'vk' ? idOf('createAccount', 'VK user token') : real.account! }));
-  const tgHook = answers.get('createResponseHook/telegram') as { id: string };
-  const vkHook = answers.get('createResponseHook/vk') as { id: string };
+  const accountFor: Record<string, string> = { telegram: real.account!, vk: idOf('createAccount', 'VK user token'), facebook: idOf('createAccount', 'Facebook Page') };
+  await sendExamples('createResponseHook', (name) => ({ id: accountFor[name]! }));
+  const hookOf = (name: string) => (answers.get(`createResponseHook/${name}`) as { id: string }).id;
   const secretToken = ctx.fakes.telegram.webhook()!.secretToken!;
-  await sendExamples('receiveTelegramUpdate', () => ({ hookId: tgHook.id }), { 'x-telegram-bot-api-secret-token': secretToken });
-  await sendExamples('receiveVkEvent', () => ({ hookId: vkHook.id }));
+  await sendExamples('receiveTelegramUpdate', () => ({ hookId: hookOf('telegram') }), () => ({ 'x-telegram-bot-api-secret-token': secretToken }));
+  await sendExamples('receiveVkEvent', () => ({ hookId: hookOf('vk') }));
+  // Signed as Facebook signs: the app secret of the hook's example, over the bytes sent.
+  const hookExamples = withBodies.find((o) => o.op.operationId === 'createResponseHook')!.op.requestBody!.content['application/json']!.examples!;
+  const { appSecret } = hookExamples.facebook!.value as { appSecret: string };
+  await sendExamples('receiveFacebookFeed', () => ({ hookId: hookOf('facebook') }), (body) => ({
+    'x-hub-signature-256': `sha256=${createHmac('sha256', appSecret).update(body).digest('hex')}`,
+  }));
 
   const unsent = withBodies.map((o) => o.op.operationId).filter((id) => !sent.has(id));
   t.same(unsent, [], 'every operation that takes a body had its examples sent');

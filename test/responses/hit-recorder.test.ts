@@ -1,6 +1,6 @@
 // The tracked links' hit recorder (src/responses/hit-recorder.ts) on a real database: a burst is
-// written in few statements, flush writes everything before the app closes, and hits of a post
-// deleted meanwhile are left out instead of failing the rest.
+// written in few statements, with each post's totals kept right; flush writes everything before the
+// app closes, and hits of a post deleted meanwhile are left out instead of failing the rest.
 import { sql } from 'drizzle-orm';
 import t from 'tap';
 import { rowsOf } from '../../src/db/database.js';
@@ -42,6 +42,17 @@ t.test('a burst of hits is written in few inserts, all of it by flush, none lost
   t.same(counts, [{ kind: 'click', n: 2250 }, { kind: 'preview', n: 250 }], 'every hit written');
   t.ok(inserts <= 5, `2500 hits in ${inserts} inserts (at most 1000 per insert, the first alone)`);
   t.same(errors, []);
+  // The totals kept with every insert say what counting the hits says; the seven visitors of each
+  // post come back in every batch, and count once.
+  const direct = rowsOf(
+    await db.execute(sql`select post_id, count(*) filter (where kind = 'preview')::int as previews, count(*) filter (where kind = 'click')::int as clicks,
+        count(distinct visitor) filter (where kind = 'click')::int as unique_clicks, count(*) filter (where kind = 'closed')::int as closed, max(at) as last_at
+      from link_hits group by post_id order by post_id`),
+  );
+  const kept = rowsOf(await db.execute(sql`select post_id, previews, clicks, unique_clicks, closed, last_at from post_hit_totals order by post_id`));
+  t.ok(inserts >= 3, 'the hits went in over several inserts');
+  t.same(kept, direct, "each post's totals are its hits' counts");
+  t.match(kept, [{ unique_clicks: 7 }, { unique_clicks: 7 }]);
 
   // A post deleted while its hits wait: they are left out, the other post's are written.
   const deleted = await s.call({ method: 'DELETE', url: `/v1/vacancies/${vacancies[1]!.id}` });

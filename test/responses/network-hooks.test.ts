@@ -144,7 +144,9 @@ t.test('Telegram webhook and VK Callback API: reactions and comments on the righ
   t.notOk(JSON.stringify(hooks).includes('Zerno2026callback'), 'the VK secret is never answered');
   // Networks that are polled have nothing to set up.
   const fb = await s.call({ method: 'POST', url: `/v1/accounts/${s.accounts.facebook.id}/response-hooks`, payload: {} });
-  t.equal(fb.statusCode, 422);
+  t.match(fb.json(), { status: 422, errors: [{ field: 'appSecret' }, { field: 'verifyToken' }] }, "a Page's hook needs its app secret and verify token");
+  const wrongAccount = await s.call({ method: 'POST', url: `/v1/accounts/${s.accounts.telegram.id}/response-hooks`, payload: { groupId: '31415926' } });
+  t.match(wrongAccount.json(), { status: 422, errors: [{ field: 'groupId', message: 'is not for a telegram account' }] }, 'another network\'s fields are refused, not ignored');
 });
 
 t.test('Telegram without PUBLIC_BASE_URL: the service fetches the updates itself', async (t) => {

@@ -15,7 +15,7 @@ import { notFound, Problem } from '../../lib/problem.js';
 import type { SecretBox } from '../../lib/secret-box.js';
 import { uuidv7 } from '../../lib/uuid7.js';
 import type { Adapters } from '../../networks/index.js';
-import type { Credentials, FacebookCredentials, TelegramCredentials } from '../../networks/types.js';
+import type { Credentials, FacebookCredentials, NetworkName, TelegramCredentials } from '../../networks/types.js';
 import { reasonOf } from '../../networks/outcomes.js';
 import type { LimitedCalls } from '../../ratelimit/limited-call.js';
 import type { AuthContext } from '../../services/api-key-service.js';
@@ -30,6 +30,13 @@ export interface FacebookHookInput { appSecret: string; verifyToken: string }
 export type HookInput = Partial<VkHookInput & FacebookHookInput>;
 
 const SUBSCRIBE_MAX_WAIT_MS = 10_000;
+const FIELDS_OF: Record<NetworkName, Array<keyof HookInput>> = {
+  telegram: [],
+  vk: ['groupId', 'confirmationCode', 'secret'],
+  facebook: ['appSecret', 'verifyToken'],
+  ok: [],
+  linkedin: [],
+};
 
 export function hookView(row: HookRow, publicBaseUrl: string | undefined) {
   const settings = row.settings as { confirmationCode?: string };
@@ -114,6 +121,13 @@ export function createHookService(deps: {
   return {
     async create(auth: Auth, accountId: string, input: HookInput): Promise<HookView> {
       const account = await accountOf(auth, accountId);
+      // Another network's fields are a mistake (the wrong account), not something to ignore.
+      const foreign = (Object.keys(input) as Array<keyof HookInput>).filter((k) => input[k] !== undefined && !FIELDS_OF[account.network].includes(k));
+      if (foreign.length > 0) {
+        throw new Problem(422, 'validation', `Not a field of a ${account.network} account's hook`, {
+          errors: foreign.map((field) => ({ in: 'body', field, message: `is not for a ${account.network} account` })),
+        });
+      }
       if (account.network === 'telegram') {
         const id = uuidv7();
         // secret_token: 1–256 characters of A-Z, a-z, 0-9, _ and -.
