@@ -179,6 +179,9 @@ async function fillBulk(c: pg.Client, workspaceId: string, vacancyIds: string[],
 
   // The service keeps each post's totals as it writes hits; written here by SQL, they are counted the
   // way migration 0009 counts hits written before the totals existed.
+  await timed('post_click_visitors', () =>
+    c.query(`insert into post_click_visitors (post_id, visitor) select distinct post_id, visitor from link_hits where kind = 'click' and visitor is not null`),
+  );
   await timed('post_hit_totals', () =>
     c.query(
       `insert into post_hit_totals (post_id, workspace_id, vacancy_id, group_id, previews, clicks, unique_clicks, closed, last_at)

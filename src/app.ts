@@ -210,6 +210,7 @@ export async function buildApp(options: BuildAppOptions) {
     unseal: accounts.unseal,
     publicBaseUrl: config.PUBLIC_BASE_URL,
     telegramUpdatesEveryMs: config.TELEGRAM_UPDATES_SECONDS * 1000,
+    onSkippedUpdate: (err, hookId, updateId) => app.log.error({ err, hookId, updateId }, 'a Telegram update could not be recorded: skipped'),
   });
   await app.register(hookRoutes, networkResponses);
   const applications = createApplications({ db });

@@ -352,9 +352,20 @@ export const linkHits = pgTable(
     index('link_hits_post_idx').on(t.postId, t.kind),
     index('link_hits_vacancy_idx').on(t.vacancyId, t.at),
     index('link_hits_group_idx').on(t.groupId, t.at),
-    // Whether a click's visitor clicked the post before (post_hit_totals.unique_clicks).
-    index('link_hits_post_visitor_idx').on(t.postId, t.visitor).where(sql`kind = 'click'`),
   ],
+);
+
+// The visitors who clicked each post: a click's visitor is new to its post when its row goes in here
+// (the primary key decides, so two processes writing the same visitor's clicks count it once).
+export const postClickVisitors = pgTable(
+  'post_click_visitors',
+  {
+    postId: uuid('post_id')
+      .notNull()
+      .references(() => posts.id, { onDelete: 'cascade' }),
+    visitor: text('visitor').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.postId, t.visitor] })],
 );
 
 // Each post's hits counted as they are written (in the same statement), so that reports across many

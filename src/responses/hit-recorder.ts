@@ -45,7 +45,8 @@ export function createHitRecorder(options: HitRecorderOptions) {
   async function insert(hits: LinkHit[]): Promise<void> {
     const col = <T>(pick: (h: LinkHit) => T) => sql.param(hits.map(pick));
     // One statement: the hits, and each post's totals moved by them. A click is a new visitor of its
-    // post when no click written before has its visitor (the statement does not see its own rows).
+    // post when its (post, visitor) row goes into post_click_visitors: the primary key decides, also
+    // between processes writing at the same moment.
     await options.db.execute(sql`with incoming as (
         select u.post_id, u.workspace_id, u.vacancy_id, u.group_id, u.at, u.kind, u.visitor
           from unnest(${col((h) => h.postId)}::uuid[], ${col((h) => h.workspaceId)}::uuid[], ${col((h) => h.vacancyId)}::uuid[],
@@ -54,10 +55,12 @@ export function createHitRecorder(options: HitRecorderOptions) {
           join posts p on p.id = u.post_id
       ), written as (
         insert into link_hits (post_id, workspace_id, vacancy_id, group_id, at, kind, visitor) select * from incoming
+      ), fresh as (
+        insert into post_click_visitors (post_id, visitor)
+        select distinct i.post_id, i.visitor from incoming i where i.kind = 'click' and i.visitor is not null
+        on conflict do nothing returning post_id
       ), newcomers as (
-        select i.post_id, count(distinct i.visitor)::int as n from incoming i
-         where i.kind = 'click' and not exists (select 1 from link_hits h where h.post_id = i.post_id and h.visitor = i.visitor and h.kind = 'click')
-         group by i.post_id
+        select post_id, count(*)::int as n from fresh group by post_id
       )
       insert into post_hit_totals (post_id, workspace_id, vacancy_id, group_id, previews, clicks, unique_clicks, closed, last_at)
       select i.post_id, i.workspace_id, i.vacancy_id, i.group_id, count(*) filter (where i.kind = 'preview'), count(*) filter (where i.kind = 'click'),

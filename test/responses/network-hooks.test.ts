@@ -54,8 +54,11 @@ t.test('Telegram webhook and VK Callback API: reactions and comments on the righ
 
   const sent = await s.fakes.telegram.deliver(reactionCount(CHANNEL, messageId(byId.id), { '👍': 3, '🔥': 1 }));
   t.same([sent.delivered, sent.status], ['webhook', 200]);
-  // Totals are totals: a later update replaces the count, it does not add to it.
-  await s.fakes.telegram.deliver(reactionCount(CHANNEL, messageId(byId.id), { '👍': 5 }));
+  // Totals are totals: a later update replaces the count, it does not add to it; an older one
+  // arriving late (Telegram delivers in parallel) does not replace a newer one.
+  const now = Math.floor(Date.now() / 1000);
+  await s.fakes.telegram.deliver(reactionCount(CHANNEL, messageId(byId.id), { '👍': 5 }, now + 5));
+  await s.fakes.telegram.deliver(reactionCount(CHANNEL, messageId(byId.id), { '👍': 2 }, now + 1));
   const comment = discussionComment({ channel: NAMED, channelMessageId: messageId(byName.id), discussion: DISCUSSION, forwardId: 4402, messageId: 4410, from: MARIA, text: 'Можно ли совмещать с учёбой?' });
   t.equal((await s.fakes.telegram.deliver(comment)).status, 200);
   await s.fakes.telegram.deliver(groupReply({ group: { id: -1009999 }, postMessageId: 1, messageId: 7, from: MARIA, text: 'not our post' }));
@@ -100,7 +103,9 @@ t.test('Telegram webhook and VK Callback API: reactions and comments on the righ
   await vkServer.send(vkServer.commentNew(wallPost, 1202, 48151624, 'Спам'));
   await vkServer.send(vkServer.commentDelete(wallPost, 1202));
   await vkServer.send(vkServer.commentEdit(wallPost, 1201, 48151623, 'Какой график работы?'));
-  await vkServer.send(vkServer.like(wallPost, 1));
+  const firstLike = vkServer.like(wallPost, 1);
+  await vkServer.send(firstLike);
+  t.same(await vkServer.send(firstLike, 1), { status: 200, text: 'ok' }, 'a like sent again with its event_id…');
   await vkServer.send(vkServer.like(wallPost, 2));
   await vkServer.send(vkServer.like(wallPost, 2, false));
   await vkServer.send(vkServer.repost(wallPost, 555));
@@ -117,7 +122,7 @@ t.test('Telegram webhook and VK Callback API: reactions and comments on the righ
   const of = (groupId: string) => report.groups.find((g: GroupCounts) => g.groupId === groupId) as GroupCounts;
   t.match(of(byId.id), { reactions: 5, comments: 0, views: null }, 'the reaction totals on the channel post addressed by id');
   t.match(of(byName.id), { reactions: 0, comments: 2 }, 'the discussion comments on the channel post addressed by @username');
-  t.match(of(vk.id), { reactions: 1, reposts: 1, comments: 1 }, 'VK: two likes, one taken back, a repost, a comment (the deleted one not counted)');
+  t.match(of(vk.id), { reactions: 1, reposts: 1, comments: 1 }, '…counts once. VK: two likes, one taken back, a repost, a comment (the deleted one not counted)');
   t.match(report.totals, { reactions: 6, reposts: 1, comments: 3 });
   const listed = await s.json({ method: 'GET', url: `/v1/vacancies/${vacancy.id}/comments?limit=2` });
   t.equal(listed.items.length, 2);
@@ -170,6 +175,24 @@ t.test('Telegram without PUBLIC_BASE_URL: the service fetches the updates itself
   const last = s.fakes.telegram.calls.filter((c) => c.method === 'getUpdates').at(-1)!;
   t.equal(Number(last.params.offset), queued.updateId + 1, 'the next fetch confirms the update (offset past it)');
   t.equal(await count(s), 1, 'and it is recorded once however many fetches saw it');
+
+  // A job of a step already taken (a retry after its next was chained) ends without fetching.
+  const { updates } = s.app.services.networkResponses;
+  const before = fetches();
+  await updates.fetchUpdates({ hookId: hook.id, step: 0 });
+  t.equal(fetches(), before, 'a stale step fetches nothing');
+  // A chain that looks stopped is started again; if it was alive after all, one of the two ends.
+  await s.database.db.execute(sql`update network_hooks set updated_at = now() - interval '1 hour' where id = ${hook.id}`);
+  t.equal(await updates.revive(), 1, 'the stalled chain is revived');
+  const revivedAt = fetches();
+  const later = Date.now() + 15_000;
+  while (fetches() < revivedAt + 3 && Date.now() < later) await new Promise((r) => setTimeout(r, 200));
+  t.ok(fetches() >= revivedAt + 3, 'and fetches go on');
+  const waitingJobs = async () =>
+    rowsOf<{ n: number }>(
+      await s.database.db.execute(sql`select count(*)::int as n from pgboss.job where name = 'responses.telegram-updates' and state in ('created', 'retry') and data->>'hookId' = ${hook.id}`),
+    )[0]!.n;
+  t.equal(await waitingJobs(), 1, 'as one chain: one fetch waiting, not two');
 });
 
 async function count(s: Awaited<ReturnType<typeof engineSetup>>) {

@@ -9,6 +9,8 @@ export const RESPONSES_NOTE: Record<NetworkName, string> = {
     'Telegram tells bots no view counts.',
   vk: "Views, likes, reposts and comment counts are read by polling. Comment texts and likes as they happen need the community's Callback API server: POST /v1/accounts/{id}/response-hooks.",
   ok: 'Likes, comments and reshares are read by polling.',
-  facebook: "Reactions, comments and shares of Page posts are read by polling; posts in groups are assisted and tell nothing.",
+  facebook:
+    "Reactions, comments and shares of Page posts are read by polling; comment texts need the app's webhook on the Page's feed: " +
+    'POST /v1/accounts/{id}/response-hooks. Posts in groups are assisted and tell nothing.',
   linkedin: "LinkedIn gives a post's statistics only to tokens with the r_organization_social_feed or rw_organization_admin scopes: nothing is read with this one.",
 };

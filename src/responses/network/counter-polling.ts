@@ -51,7 +51,7 @@ export function createCounterPolling(deps: {
               and coalesce(c.polls, 0) < ${POLL_STEPS.length}
               and p.published_at + (${steps})[coalesce(c.polls, 0) + 1] <= now()
             order by p.published_at limit ${SWEEP_LIMIT}
-            for update of p skip locked
+            for no key update of p skip locked
           ), counted as (
             insert into post_counters (post_id, workspace_id, vacancy_id, group_id, polls)
             select id, workspace_id, vacancy_id, group_id, 1 from due

@@ -9,7 +9,9 @@ import type { PostLocator, ResponseFact } from './facts.js';
 
 interface PostRow { id: string; vacancy_id: string; group_id: string; network: string }
 
-async function findPost(tx: Db, workspaceId: string, where: PostLocator): Promise<PostRow | undefined> {
+// Only the posts the hook's own account made: a hook's secret vouches for its bot, community or Page, and
+// the same event reaching the hooks of two accounts (two bots in one group) is counted by one of them.
+async function findPost(tx: Db, workspaceId: string, accountId: string, where: PostLocator): Promise<PostRow | undefined> {
   // A Telegram post's address is the chat's numeric id or its @username, as the recruiter gave it.
   // A Facebook post id already names its Page.
   const addressed =
@@ -21,7 +23,7 @@ async function findPost(tx: Db, workspaceId: string, where: PostLocator): Promis
   const postId = where.network === 'telegram' ? where.messageId : where.postId;
   const [row] = rowsOf<PostRow>(
     await tx.execute(sql`select p.id, p.vacancy_id, p.group_id, p.network from posts p
-      where p.network_post_id = ${postId} and p.workspace_id = ${workspaceId} and p.network = ${where.network} and ${addressed}
+      where p.network_post_id = ${postId} and p.workspace_id = ${workspaceId} and p.account_id = ${accountId} and p.network = ${where.network} and ${addressed}
       order by p.published_at desc nulls last limit 1`),
   );
   return row;
@@ -32,7 +34,8 @@ async function moveCounters(tx: Db, workspaceId: string, post: PostRow, at: Date
   const initial = { reactions: set === 'reposts' ? null : Math.max(0, value), reposts: set === 'reposts' ? value : null };
   const update =
     set === 'reactions_total'
-      ? sql`reactions = excluded.reactions`
+      ? // Telegram sends updates in parallel: an older total arriving late does not replace a newer one.
+        sql`reactions = case when excluded.read_at >= coalesce(post_counters.read_at, '-infinity') then excluded.reactions else post_counters.reactions end`
       : set === 'reactions'
         ? sql`reactions = greatest(0, coalesce(post_counters.reactions, 0) + ${value})`
         : sql`reposts = coalesce(post_counters.reposts, 0) + ${value}`;
@@ -67,8 +70,8 @@ async function apply(tx: Db, workspaceId: string, post: PostRow, fact: ResponseF
 }
 
 export interface Delivery {
-  hookId: string;
-  workspaceId: string;
+  /** The hook it came through: its workspace and account are the only ones it may touch. */
+  hook: { id: string; workspaceId: string; accountId: string };
   /** The network's id of the delivery; a second one with the same key is ignored. */
   eventKey: string;
   facts: ResponseFact[];
@@ -79,15 +82,15 @@ export function createFactStore(db: Db) {
     async record(delivery: Delivery): Promise<{ duplicate: boolean; matched: number }> {
       return inTransaction(db, async (tx) => {
         const fresh = rowsOf(
-          await tx.execute(sql`insert into hook_events (hook_id, event_key) values (${delivery.hookId}, ${delivery.eventKey}) on conflict do nothing returning 1 as taken`),
+          await tx.execute(sql`insert into hook_events (hook_id, event_key) values (${delivery.hook.id}, ${delivery.eventKey}) on conflict do nothing returning 1 as taken`),
         );
         if (fresh.length === 0) return { duplicate: true, matched: 0 };
-        await tx.execute(sql`update network_hooks set last_event_at = now() where id = ${delivery.hookId}`);
+        await tx.execute(sql`update network_hooks set last_event_at = now() where id = ${delivery.hook.id}`);
         let matched = 0;
         for (const fact of delivery.facts) {
-          const post = await findPost(tx, delivery.workspaceId, fact.post);
+          const post = await findPost(tx, delivery.hook.workspaceId, delivery.hook.accountId, fact.post);
           if (!post) continue;
-          await apply(tx, delivery.workspaceId, post, fact);
+          await apply(tx, delivery.hook.workspaceId, post, fact);
           matched += 1;
         }
         return { duplicate: false, matched };

@@ -31,5 +31,11 @@ export type ResponseFact =
   | { kind: 'reactions_changed'; post: PostLocator; delta: number; at: Date }
   | { kind: 'reposted'; post: PostLocator; at: Date };
 
+// 2100-01-01: a network's timestamp past it is garbage, not a time to store.
+const LATEST_SECONDS = 4_102_444_800;
 export const fromUnixSeconds = (value: unknown, fallback: Date): Date =>
-  typeof value === 'number' && Number.isFinite(value) && value > 0 ? new Date(value * 1000) : fallback;
+  typeof value === 'number' && Number.isFinite(value) && value > 0 && value < LATEST_SECONDS ? new Date(value * 1000) : fallback;
+
+/** A count a network sent, as the counters' integer columns can hold it; undefined if it is no count. */
+export const countOf = (value: unknown): number | undefined =>
+  typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 2_147_483_647 ? value : undefined;

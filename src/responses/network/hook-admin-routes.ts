@@ -11,25 +11,27 @@ export async function hookAdminRoutes(app: App, opts: { hooks: HookService }) {
   app.post('/accounts/:id/response-hooks', {
     schema: {
       operationId: 'createResponseHook',
-      summary: "Have the network deliver this account's responses (Telegram updates, VK Callback API)",
+      summary: "Have the network deliver this account's responses (Telegram updates, VK Callback API, a Facebook Page's feed)",
       description:
         'Telegram (body `{}`): with `PUBLIC_BASE_URL` set, the service calls `setWebhook` with a secret token of its own and the update types it reads, ' +
         'including reaction counts (make the bot an administrator of the channel, and a member of its discussion group for comments); without it, ' +
         'the service fetches the updates with `getUpdates` (a bot has one or the other). ' +
         'VK: add a Callback API server in the community\'s settings (Manage → API usage → Callback API) with the `url` this answers, ' +
         'the secret key you chose, and the events `wall_reply_new`, `wall_reply_edit`, `wall_reply_delete`, `wall_repost`, `like_add`, `like_remove`; ' +
-        'send here the community id, the confirmation string VK shows, and the same secret. One hook per bot and per community: a new one replaces the old. ' +
-        'VK, OK and Facebook counters (views, likes, reposts, comments) are read by polling and need no hook.',
+        'send here the community id, the confirmation string VK shows, and the same secret. ' +
+        "Facebook: send the app's secret and a verify token; the service subscribes the Page to the app, and you enter the answered `url` and the same verify token " +
+        "in the app's Webhooks settings (object Page, field `feed`). One hook per bot, community and Page: a new one replaces the old. " +
+        'VK, OK and Facebook counters (views, likes, reposts, comment counts) are read by polling and need no hook; OK and LinkedIn have no hooks.',
       tags,
       security: BEARER,
       params: idParams,
       body: hookInputSchema,
       bodyExamples: hookExamples,
       response: {
-        201: answer('Set up; for VK, paste `url` into the community\'s Callback API settings', hookSchema, hookAnswer),
+        201: answer('Set up; for VK and Facebook, enter `url` in the network\'s settings', hookSchema, hookAnswer),
         ...authErrors(missing('account'), 413, 415, {
-          422: { description: 'Not for this network, VK fields missing, or no PUBLIC_BASE_URL for a VK hook', examples: hookProblems.invalid },
-          502: { description: 'Telegram refused setWebhook (its reason in `detail`)', examples: hookProblems.refused },
+          422: { description: "No hooks for this network, another network's fields, a VK or Facebook field missing, or no PUBLIC_BASE_URL for a VK or Facebook hook", examples: hookProblems.invalid },
+          502: { description: 'Telegram refused setWebhook, or Facebook subscribed_apps (its reason in `detail`)', examples: hookProblems.refused },
           503: { description: "The account's rate limit is taken by publishing: try again at `retryAt`", examples: hookProblems.busy },
         }),
       },

@@ -52,8 +52,7 @@ export async function hookRoutes(app: App, opts: { hooks: HookService; facts: Fa
       if (!found.valid) throw new Problem(401, 'bad-secret', 'X-Telegram-Bot-Api-Secret-Token is not the secret this hook was set up with');
       const update = request.body;
       const { duplicate } = await opts.facts.record({
-        hookId: found.hook.id,
-        workspaceId: found.hook.workspaceId,
+        hook: found.hook,
         eventKey: `update:${update.update_id}`,
         facts: telegramFacts(update),
       });
@@ -90,7 +89,7 @@ export async function hookRoutes(app: App, opts: { hooks: HookService; facts: Fa
       }
       if (!found.valid) throw new Problem(403, 'bad-secret', "The event's secret is not the one this hook was set up with");
       if (ours && event.event_id) {
-        await opts.facts.record({ hookId: hook.id, workspaceId: hook.workspaceId, eventKey: `event:${event.event_id}`, facts: vkFacts(event) });
+        await opts.facts.record({ hook, eventKey: `event:${event.event_id}`, facts: vkFacts(event) });
       }
       return reply.type('text/plain; charset=utf-8').send('ok');
     },
@@ -124,7 +123,9 @@ export async function hookRoutes(app: App, opts: { hooks: HookService; facts: Fa
 
   // The signature covers the body's exact bytes: this route keeps them beside the parsed JSON.
   await app.register(async (signed) => {
-    signed.removeContentTypeParser('application/json');
+    // JSON only, with its bytes: the API's other JSON types (merge-patch, ld+json) would be parsed
+    // without them, and the signature would cover nothing.
+    signed.removeAllContentTypeParsers();
     const parseJson = signed.getDefaultJsonParser('error', 'error');
     signed.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
       (request as typeof request & { rawBody?: Buffer }).rawBody = body as Buffer;
@@ -155,7 +156,7 @@ export async function hookRoutes(app: App, opts: { hooks: HookService; facts: Fa
         if (!found.valid) throw new Problem(401, 'bad-signature', 'X-Hub-Signature-256 is not the HMAC of this body with the app secret');
         let fresh = 0;
         for (const change of facebookChanges(request.body)) {
-          const { duplicate } = await opts.facts.record({ hookId: found.hook.id, workspaceId: found.hook.workspaceId, eventKey: change.key, facts: change.facts });
+          const { duplicate } = await opts.facts.record({ hook: found.hook, eventKey: change.key, facts: change.facts });
           if (!duplicate) fresh += 1;
         }
         return { ok: true as const, changes: fresh };

@@ -177,8 +177,14 @@ export function createHookService(deps: {
       const account = await accountOf(auth, accountId);
       const [row] = await db.select().from(networkHooks).where(and(eq(networkHooks.accountId, account.id), eq(networkHooks.id, hookId)));
       if (!row) throw notFound('Hook');
-      // Telegram keeps sending to a webhook until told otherwise: stop it first.
-      if (row.kind === 'telegram_webhook') await telegramSubscription(account, row.id, '', false);
+      // Telegram keeps sending to a webhook until told otherwise: stop it first. A refusal (a revoked
+      // token, a bot that is gone) does not keep the hook: its deliveries would only be refused anyway.
+      if (row.kind === 'telegram_webhook') {
+        await telegramSubscription(account, row.id, '', false).catch((err: unknown) => {
+          if (err instanceof Problem && err.status === 502) return;
+          throw err;
+        });
+      }
       await db.delete(networkHooks).where(eq(networkHooks.id, row.id));
     },
 

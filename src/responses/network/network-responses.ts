@@ -24,17 +24,22 @@ export function createNetworkResponses(deps: {
   unseal: (row: typeof accounts.$inferSelect) => Credentials;
   publicBaseUrl: string | undefined;
   telegramUpdatesEveryMs: number;
+  onSkippedUpdate?: (err: unknown, hookId: string, updateId: number) => void;
 }) {
   const facts = createFactStore(deps.db);
   const hooks = createHookService(deps);
-  const fetchUpdates = createTelegramUpdatesFetcher({ ...deps, hooks, facts, everyMs: deps.telegramUpdatesEveryMs });
+  const updates = createTelegramUpdatesFetcher({ ...deps, hooks, facts, everyMs: deps.telegramUpdatesEveryMs, onSkipped: deps.onSkippedUpdate });
   const polling = createCounterPolling(deps);
   const handlers: Pick<JobHandlers, ResponseJobName> = {
-    'responses.telegram-updates': fetchUpdates,
-    'responses.poll-sweep': async () => void (await polling.sweep()),
+    'responses.telegram-updates': updates.fetchUpdates,
+    // The sweep also restarts any fetch chain that stopped: it runs every ten minutes anyway.
+    'responses.poll-sweep': async () => {
+      await polling.sweep();
+      await updates.revive();
+    },
     'responses.poll': polling.poll,
   };
-  return { facts, hooks, polling, handlers };
+  return { facts, hooks, polling, updates, handlers };
 }
 
 export type NetworkResponses = ReturnType<typeof createNetworkResponses>;

@@ -5,7 +5,7 @@
 //     linked discussion group: the channel post appears there as an automatic forward, and comments
 //     reply to it; its forward origin names the channel and the channel's message id.
 // Updates about anything else give no facts. The Bot API has no view counts: none are made up.
-import { fromUnixSeconds, type PostLocator, type ResponseFact } from './facts.js';
+import { countOf, fromUnixSeconds, type PostLocator, type ResponseFact } from './facts.js';
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -54,8 +54,8 @@ export function telegramFacts(update: unknown, receivedAt = new Date()): Respons
   if (isObject(counted)) {
     const post = locator(counted.chat, counted.message_id);
     if (!post || !Array.isArray(counted.reactions)) return [];
-    const total = counted.reactions.reduce((sum: number, r) => sum + (isObject(r) && typeof r.total_count === 'number' ? r.total_count : 0), 0);
-    return [{ kind: 'reactions_total', post, total, at: fromUnixSeconds(counted.date, receivedAt) }];
+    const total = counted.reactions.reduce((sum: number, r) => sum + ((isObject(r) && countOf(r.total_count)) || 0), 0);
+    return [{ kind: 'reactions_total', post, total: Math.min(total, 2_147_483_647), at: fromUnixSeconds(counted.date, receivedAt) }];
   }
   const reaction = update.message_reaction;
   if (isObject(reaction)) {

@@ -43,7 +43,9 @@ export function vkFacts(event: Json, receivedAt = new Date()): ResponseFact[] {
       return post && commentId !== undefined ? [{ kind: 'comment_deleted', post, externalId: String(commentId), at: receivedAt }] : [];
     }
     case 'wall_repost': {
-      const original = Array.isArray(object.copy_history) ? object.copy_history[0] : undefined;
+      // A repost of a repost lists the chain: the community's own post is the one on its wall.
+      const chain = Array.isArray(object.copy_history) ? object.copy_history.filter(isObject) : [];
+      const original = chain.find((c) => c.owner_id === -Number(event.group_id)) ?? chain[0];
       const post = isObject(original) ? wallPost(original.owner_id, original.id) : undefined;
       return post ? [{ kind: 'reposted', post, at: fromUnixSeconds(object.date, receivedAt) }] : [];
     }
