@@ -11,13 +11,13 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { request } from 'undici';
 import { describeMachine, machineLines } from './machine.js';
+import { freePort } from '../test/helpers/free-port.js';
 
 interface Histogram { average: number; p50: number; p99: number }
 interface CannonResult { requests: Histogram & { total: number }; latency: Histogram; non2xx: number; errors: number; timeouts: number }
@@ -48,17 +48,6 @@ const PAGE_PATH = '/v1/vacancies?limit=20';
 const serverUrl = process.env.DATABASE_URL;
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const load = () => loadavg().map((x) => x.toFixed(2)).join(' / ');
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 // ---- the database, made and migrated the way `npm start` does (src/cli/migrate.ts) ----
 

@@ -19,7 +19,6 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -27,6 +26,7 @@ import pg from 'pg';
 import { request } from 'undici';
 import { openPglite } from '../src/db/database.js';
 import { describeMachine, machineLines } from './machine.js';
+import { freePort } from '../test/helpers/free-port.js';
 
 interface Histogram { average: number; p50: number; p99: number }
 interface CannonResult {
@@ -74,17 +74,6 @@ const serverUrl = process.env.DATABASE_URL;
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const load = () => loadavg().map((x) => x.toFixed(2)).join(' / ');
 const commandLine = `${serverUrl ? 'DATABASE_URL=… ' : ''}npx tsx bench/redirect.ts ${process.argv.slice(2).join(' ')}`.trim();
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 // ---- the database, made and migrated the way `npm start` does (src/cli/migrate.ts) ----
 

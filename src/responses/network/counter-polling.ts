@@ -91,6 +91,8 @@ export function createCounterPolling(deps: {
     const adapter = deps.adapters[account.network];
     const creds = deps.unseal(account) as CredentialsFor<typeof account.network>;
     const ids = refs.map((r) => r.id);
+    const readAgainAt = (at: number) =>
+      inTransaction(db, (tx) => deps.jobs.enqueue(tx, 'responses.poll', { accountId, postIds: ids }, { startAfter: new Date(at) }));
     const limited = await deps.calls.run(
       { network: account.network, accountId, purpose: 'poll', maxWaitMs: READ_MAX_WAIT_MS },
       () => (adapter.readCounts as (c: typeof creds, p: PostRef[]) => ReturnType<NonNullable<typeof adapter.readCounts>>)(creds, refs),
@@ -98,7 +100,7 @@ export function createCounterPolling(deps: {
     );
     if (!limited.ok) {
       // Publishing holds the account's turns: read when the limiter said a turn is free.
-      await inTransaction(db, (tx) => deps.jobs.enqueue(tx, 'responses.poll', { accountId, postIds: ids }, { startAfter: new Date(limited.retryAt) }));
+      await readAgainAt(limited.retryAt);
       return;
     }
     const read = limited.value;
@@ -106,7 +108,7 @@ export function createCounterPolling(deps: {
     if (read.kind !== 'counts') {
       await note(ids, `not read: ${reasonOf(read)}`);
       if (read.kind === 'retry_after') {
-        await inTransaction(db, (tx) => deps.jobs.enqueue(tx, 'responses.poll', { accountId, postIds: ids }, { startAfter: new Date(Date.now() + read.seconds * 1000) }));
+        await readAgainAt(Date.now() + read.seconds * 1000);
       }
       return;
     }

@@ -5,10 +5,10 @@
 // parent is the post, are counted); item "reaction" (add / remove) moves the reactions; "share" is a
 // repost. Facebook gives deliveries no id: each change is keyed by its content (see hook-routes.ts).
 import { createHash } from 'node:crypto';
+import { isObject } from '../../networks/http.js';
 import { fromUnixSeconds, type ResponseFact } from './facts.js';
 
 type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
 
 export interface FeedChange { key: string; facts: ResponseFact[] }

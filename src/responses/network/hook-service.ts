@@ -15,7 +15,8 @@ import { notFound, Problem } from '../../lib/problem.js';
 import type { SecretBox } from '../../lib/secret-box.js';
 import { uuidv7 } from '../../lib/uuid7.js';
 import type { Adapters } from '../../networks/index.js';
-import type { Credentials, FacebookCredentials, NetworkName, TelegramCredentials } from '../../networks/types.js';
+import type { Credentials, Done, FacebookCredentials, FailureOutcome, NetworkName, TelegramCredentials } from '../../networks/types.js';
+import { accountRepo } from '../../repositories/account-repo.js';
 import { reasonOf } from '../../networks/outcomes.js';
 import type { LimitedCalls } from '../../ratelimit/limited-call.js';
 import type { AuthContext } from '../../services/api-key-service.js';
@@ -25,9 +26,7 @@ type Auth = Pick<AuthContext, 'workspaceId'>;
 type HookRow = typeof networkHooks.$inferSelect;
 type AccountRow = typeof accounts.$inferSelect;
 
-export interface VkHookInput { groupId: string; confirmationCode: string; secret: string }
-export interface FacebookHookInput { appSecret: string; verifyToken: string }
-export type HookInput = Partial<VkHookInput & FacebookHookInput>;
+export type HookInput = Partial<{ groupId: string; confirmationCode: string; secret: string; appSecret: string; verifyToken: string }>;
 
 const SUBSCRIBE_MAX_WAIT_MS = 10_000;
 const FIELDS_OF: Record<NetworkName, Array<keyof HookInput>> = {
@@ -77,32 +76,43 @@ export function createHookService(deps: {
   const view = (row: HookRow) => hookView(row, deps.publicBaseUrl);
 
   async function accountOf(auth: Auth, id: string): Promise<AccountRow> {
-    const [row] = await db.select().from(accounts).where(and(eq(accounts.workspaceId, auth.workspaceId), eq(accounts.id, id)));
+    const row = await accountRepo.findById(db, auth.workspaceId, id);
     if (!row) throw notFound('Account');
     return row;
   }
 
-  async function telegramSubscription(account: AccountRow, hookId: string, secret: string, webhook: boolean) {
-    const creds = deps.unseal(account) as TelegramCredentials;
-    const url = webhook ? new URL(`/hooks/telegram/${hookId}`, deps.publicBaseUrl).toString() : '';
+  // One call that tells the network where to deliver (Telegram's setWebhook, Facebook's
+  // subscribed_apps), through the shared limiter like every call: 503 while publishing holds the
+  // account's turns, 502 when the network refuses.
+  async function subscribe(account: AccountRow, what: string, call: () => Promise<Done | FailureOutcome>) {
+    const network = account.network === 'telegram' ? 'Telegram' : 'Facebook';
     const limited = await deps.calls.run(
-      { network: 'telegram', accountId: account.id, purpose: 'check', maxWaitMs: SUBSCRIBE_MAX_WAIT_MS },
-      () => deps.adapters.telegram.subscribeUpdates!(creds, { url, secretToken: secret, allowedUpdates: TELEGRAM_ALLOWED_UPDATES }),
+      { network: account.network, accountId: account.id, purpose: 'check', maxWaitMs: SUBSCRIBE_MAX_WAIT_MS },
+      call,
       (r) => (r.kind === 'retry_after' ? { seconds: r.seconds, reason: r.reason } : undefined),
     );
-    if (!limited.ok) throw new Problem(503, 'network-busy', `Telegram was not asked yet: ${limited.reason}`, { retryAt: new Date(limited.retryAt).toISOString() });
-    if (limited.value.kind !== 'done') throw new Problem(502, 'network-refused', `Telegram refused setWebhook: ${reasonOf(limited.value)}`);
+    if (!limited.ok) throw new Problem(503, 'network-busy', `${network} was not asked yet: ${limited.reason}`, { retryAt: new Date(limited.retryAt).toISOString() });
+    if (limited.value.kind !== 'done') throw new Problem(502, 'network-refused', `${network} refused ${what}: ${reasonOf(limited.value)}`);
   }
 
-  // The Page must have the app subscribed to its feed, or Facebook sends nothing.
-  async function subscribePage(account: AccountRow, creds: FacebookCredentials) {
-    const limited = await deps.calls.run(
-      { network: 'facebook', accountId: account.id, purpose: 'check', maxWaitMs: SUBSCRIBE_MAX_WAIT_MS },
-      () => deps.adapters.facebook.subscribeFeed!(creds),
-      (r) => (r.kind === 'retry_after' ? { seconds: r.seconds, reason: r.reason } : undefined),
+  function telegramSubscription(account: AccountRow, hookId: string, secret: string, webhook: boolean) {
+    const creds = deps.unseal(account) as TelegramCredentials;
+    const url = webhook ? new URL(`/hooks/telegram/${hookId}`, deps.publicBaseUrl).toString() : '';
+    return subscribe(account, 'setWebhook', () =>
+      deps.adapters.telegram.subscribeUpdates!(creds, { url, secretToken: secret, allowedUpdates: TELEGRAM_ALLOWED_UPDATES }),
     );
-    if (!limited.ok) throw new Problem(503, 'network-busy', `Facebook was not asked yet: ${limited.reason}`, { retryAt: new Date(limited.retryAt).toISOString() });
-    if (limited.value.kind !== 'done') throw new Problem(502, 'network-refused', `Facebook refused subscribed_apps: ${reasonOf(limited.value)}`);
+  }
+
+  /** A hook the network calls from the internet needs its fields and PUBLIC_BASE_URL. */
+  function requireForCallback<K extends keyof HookInput>(input: HookInput, fields: readonly K[], network: string, detail: string): Required<Pick<HookInput, K>> {
+    const missing = fields.filter((k) => !input[k]);
+    if (missing.length > 0) {
+      throw new Problem(422, 'validation', detail, { errors: missing.map((field) => ({ in: 'body', field, message: `is required for a ${network} account` })) });
+    }
+    if (!deps.publicBaseUrl) {
+      throw new Problem(422, 'needs-public-url', `${network} calls the service from the internet: set PUBLIC_BASE_URL to the address it is reachable at`);
+    }
+    return input as Required<Pick<HookInput, K>>;
   }
 
   async function save(auth: Auth, account: AccountRow, kind: HookRow['kind'], scope: string, secret: string, settings: Record<string, unknown>, id = uuidv7()) {
@@ -137,31 +147,24 @@ export function createHookService(deps: {
         return view(await save(auth, account, webhook ? 'telegram_webhook' : 'telegram_updates', '', secret, webhook ? {} : { offset: 0 }, id));
       }
       if (account.network === 'vk') {
-        const missing = (['groupId', 'confirmationCode', 'secret'] as const).filter((k) => !input[k]);
-        if (missing.length > 0) {
-          throw new Problem(422, 'validation', 'A VK Callback API server needs the community, its confirmation string and the secret you set', {
-            errors: missing.map((field) => ({ in: 'body', field, message: 'is required for a VK account' })),
-          });
-        }
-        if (!deps.publicBaseUrl) {
-          throw new Problem(422, 'needs-public-url', 'VK calls the service from the internet: set PUBLIC_BASE_URL to the address it is reachable at');
-        }
-        const { groupId, confirmationCode, secret } = input as VkHookInput;
+        const { groupId, confirmationCode, secret } = requireForCallback(
+          input,
+          ['groupId', 'confirmationCode', 'secret'] as const,
+          'VK',
+          'A VK Callback API server needs the community, its confirmation string and the secret you set',
+        );
         return view(await save(auth, account, 'vk_callback', groupId, secret, { confirmationCode }));
       }
       if (account.network === 'facebook') {
-        const missing = (['appSecret', 'verifyToken'] as const).filter((k) => !input[k]);
-        if (missing.length > 0) {
-          throw new Problem(422, 'validation', "A Page's feed webhook needs the app's secret and the verify token you typed into the app's Webhooks settings", {
-            errors: missing.map((field) => ({ in: 'body', field, message: 'is required for a Facebook account' })),
-          });
-        }
-        if (!deps.publicBaseUrl) {
-          throw new Problem(422, 'needs-public-url', 'Facebook calls the service from the internet: set PUBLIC_BASE_URL to the address it is reachable at');
-        }
+        const { appSecret, verifyToken } = requireForCallback(
+          input,
+          ['appSecret', 'verifyToken'] as const,
+          'Facebook',
+          "A Page's feed webhook needs the app's secret and the verify token you typed into the app's Webhooks settings",
+        );
+        // The Page must have the app subscribed to its feed, or Facebook sends nothing.
         const creds = deps.unseal(account) as FacebookCredentials;
-        await subscribePage(account, creds);
-        const { appSecret, verifyToken } = input as FacebookHookInput;
+        await subscribe(account, 'subscribed_apps', () => deps.adapters.facebook.subscribeFeed!(creds));
         return view(await save(auth, account, 'facebook_feed', creds.pageId, appSecret, { verifyTokenHash: digest(verifyToken) }));
       }
       throw new Problem(422, 'no-hooks', `${account.network} responses are read by polling each post's counters: there is nothing to set up`);

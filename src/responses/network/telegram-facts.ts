@@ -5,10 +5,10 @@
 //     linked discussion group: the channel post appears there as an automatic forward, and comments
 //     reply to it; its forward origin names the channel and the channel's message id.
 // Updates about anything else give no facts. The Bot API has no view counts: none are made up.
+import { isObject } from '../../networks/http.js';
 import { countOf, fromUnixSeconds, type PostLocator, type ResponseFact } from './facts.js';
 
 type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const idOf = (v: unknown) => (typeof v === 'number' || (typeof v === 'string' && /^-?\d+$/.test(v)) ? String(v) : undefined);
 
 /** The updates the bot asks for: exactly these are listed, since reaction updates come only when named. */

@@ -4,10 +4,10 @@
 //   wall_repost — the new post's copy_history names the post it shares;
 //   like_add / like_remove — for object_type "post" (delivery of these is not confirmed by VK's docs).
 // VK sends an author's id, not a name: the author is given as a link to the page.
+import { isObject } from '../../networks/http.js';
 import { fromUnixSeconds, type PostLocator, type ResponseFact } from './facts.js';
 
 type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const int = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) ? v : undefined);
 
 /** Walls are owned by communities: owner_id is minus the community's id. */
