@@ -2,23 +2,15 @@
 // token), VK Callback API events and a Facebook Page's signed feed deliveries, sent over HTTP by the
 // fakes as the networks send them, land on the right post; bad secrets and signatures write nothing;
 // a repeated delivery counts once.
-import { createServer } from 'node:net';
 import { sql } from 'drizzle-orm';
 import t from 'tap';
 import { rowsOf } from '../../src/db/database.js';
 import { engineSetup } from '../helpers/engine-setup.js';
+import { freePort } from '../helpers/free-port.js';
 import { discussionComment, groupReply, reactionCount } from '../fakes/telegram-updates.js';
 import { vkCallback } from '../fakes/vk-callback.js';
 import { facebookFeed } from '../fakes/facebook-webhooks.js';
 import { FACEBOOK_FAKE_PAGE_ID } from '../fakes/index.js';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 const CHANNEL = { id: -1001987654321, username: 'zerno_jobs_a', title: 'Зерно: вакансии' };
 const NAMED = { id: -1001222333444, username: 'zerno_jobs_b', title: 'Зерно: Москва' };
@@ -192,7 +184,14 @@ t.test('Telegram without PUBLIC_BASE_URL: the service fetches the updates itself
     rowsOf<{ n: number }>(
       await s.database.db.execute(sql`select count(*)::int as n from pgboss.job where name = 'responses.telegram-updates' and state in ('created', 'retry') and data->>'hookId' = ${hook.id}`),
     )[0]!.n;
-  t.equal(await waitingJobs(), 1, 'as one chain: one fetch waiting, not two');
+  // Sampled for a few fetches: a job of the chain may be running (none waiting) at any one moment, but
+  // two chains would keep two fetches waiting.
+  let mostWaiting = 0;
+  for (let i = 0; i < 15; i++) {
+    mostWaiting = Math.max(mostWaiting, await waitingJobs());
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  t.equal(mostWaiting, 1, 'as one chain: at most one fetch waiting, never two');
 });
 
 async function count(s: Awaited<ReturnType<typeof engineSetup>>) {
