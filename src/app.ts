@@ -68,6 +68,8 @@ import { POLL_SWEEP_CRON } from './responses/network/counter-polling.js';
 import { hookAdminRoutes } from './responses/network/hook-admin-routes.js';
 import { hookRoutes } from './responses/network/hook-routes.js';
 import { createNetworkResponses, type NetworkResponses } from './responses/network/network-responses.js';
+import { webhookRoutes } from './webhooks/routes.js';
+import { createWebhooks, WEBHOOK_SWEEP_CRON, type Webhooks } from './webhooks/webhooks.js';
 
 export interface BuildAppOptions {
   config: Env;
@@ -213,6 +215,14 @@ export async function buildApp(options: BuildAppOptions) {
     onSkippedUpdate: (err, hookId, updateId) => app.log.error({ err, hookId, updateId }, 'a Telegram update could not be recorded: skipped'),
   });
   await app.register(hookRoutes, networkResponses);
+  const webhooks = createWebhooks({
+    db,
+    jobs,
+    box,
+    allowHttp: config.WEBHOOK_ALLOW_HTTP,
+    allowPrivate: config.WEBHOOK_ALLOW_PRIVATE,
+    dispatchEveryMs: config.WEBHOOK_DISPATCH_MS,
+  });
   const applications = createApplications({ db });
   const reports = createResponseReports({ db, links });
   const groupReports = createGroupReports({ db });
@@ -232,11 +242,12 @@ export async function buildApp(options: BuildAppOptions) {
       await v1.register(settingsRoutes, { db });
       await v1.register(responseRoutes, { applications, reports, groupReports, comments: createCommentListing({ db }) });
       await v1.register(hookAdminRoutes, networkResponses);
+      await v1.register(webhookRoutes, webhooks);
     },
     { prefix: '/v1' },
   );
 
-  const jobHandlers = { ...engine.handlers, ...networkResponses.handlers };
+  const jobHandlers = { ...engine.handlers, ...networkResponses.handlers, ...webhooks.handlers };
   if (runWorkers) {
     await startWorkers(jobs, jobHandlers, {
       concurrency: config.WORKER_CONCURRENCY,
@@ -244,6 +255,8 @@ export async function buildApp(options: BuildAppOptions) {
       pollSeconds: config.JOB_POLL_SECONDS,
       maintenanceCron: MAINTENANCE_CRON,
       pollSweepCron: POLL_SWEEP_CRON,
+      webhookConcurrency: config.WEBHOOK_CONCURRENCY,
+      webhookSweepCron: WEBHOOK_SWEEP_CRON,
     });
   }
 
@@ -260,7 +273,7 @@ export async function buildApp(options: BuildAppOptions) {
   });
   const services = {
     apiKeys, workspaces, vacancies, groups, accounts, previews, targeting, registry, renderer, adapters, campaigns, posts, engine, jobs, limiter, publishQueue, metrics,
-    networkResponses, jobHandlers,
+    networkResponses, webhooks, jobHandlers,
   };
   app.decorate('services', services);
   return app;
@@ -285,6 +298,7 @@ export type AppServices = {
   publishQueue: PublishQueue;
   metrics: Metrics;
   networkResponses: NetworkResponses;
+  webhooks: Webhooks;
   jobHandlers: JobHandlers;
 };
 

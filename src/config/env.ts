@@ -76,6 +76,14 @@ export const envSchema = z.object({
     z.string().regex(/^[A-Za-z0-9._~+\/=-]{16,200}$/, 'must be 16–200 characters of letters, digits or ._~+/=-').optional(),
   ),
   // A second port serving only GET /metrics and /healthz, so a ROLE=worker process (no HTTP API) can be scraped.
+  // Outbound webhooks: plain http endpoints, and endpoints on private, loopback or link-local addresses
+  // (an on-premise ATS, tests). Both refused unless "true": an endpoint URL is a way into the network.
+  WEBHOOK_ALLOW_HTTP: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  WEBHOOK_ALLOW_PRIVATE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  // How often new events are handed to delivery jobs (the delay from a change to its webhook).
+  WEBHOOK_DISPATCH_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
+  // Webhook deliveries one worker process attempts at once.
+  WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(20),
   METRICS_PORT: optionalString.pipe(z.coerce.number<string>().int().min(0).max(65535).optional()),
 });
 

@@ -1,6 +1,6 @@
 // Tables. A workspace owns everything below it; every query a route makes is scoped by workspace_id.
 import { sql } from 'drizzle-orm';
-import { bigserial, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
 
@@ -503,3 +503,120 @@ export const comments = pgTable(
   },
   (t) => [uniqueIndex('comments_post_external_uq').on(t.postId, t.externalId), index('comments_vacancy_idx').on(t.workspaceId, t.vacancyId, t.at)],
 );
+
+// ---- Outbound webhooks (src/webhooks/) ----
+// Events are written by the database itself (migrations/0010_webhooks.sql: triggers on the tables
+// whose changes they report, and webhook_emit() for the rest), in the transaction of the change.
+
+export const webhookEndpoints = pgTable(
+  'webhook_endpoints',
+  {
+    id: uuid('id').primaryKey(),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    url: text('url').notNull(),
+    description: text('description'),
+    // The event types sent; null: every type.
+    eventTypes: text('event_types').array(),
+    enabled: boolean('enabled').notNull().default(true),
+    disabledReason: text('disabled_reason'),
+    disabledAt: at('disabled_at'),
+    // Sealed (lib/secret-box.ts, bound to the endpoint's id); the previous one is signed with too until it expires.
+    secret: text('secret').notNull(),
+    previousSecret: text('previous_secret'),
+    previousSecretUntil: at('previous_secret_until'),
+    // The first failed attempt since the last success: five days of failures disable the endpoint.
+    failingSince: at('failing_since'),
+    lastSuccessAt: at('last_success_at'),
+    createdAt: createdAt(),
+    updatedAt: at('updated_at').notNull().defaultNow(),
+  },
+  (t) => [index('webhook_endpoints_workspace_idx').on(t.workspaceId)],
+);
+
+export const webhookEvents = pgTable(
+  'webhook_events',
+  {
+    id: uuid('id').primaryKey(),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    type: text('type').notNull(),
+    data: jsonb('data').notNull(),
+    // Facts reported once whoever notices them (campaign.completed:<id>).
+    dedupeKey: text('dedupe_key'),
+    // A webhook.test: for this endpoint only.
+    endpointId: uuid('endpoint_id').references(() => webhookEndpoints.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('webhook_events_workspace_idx').on(t.workspaceId, t.createdAt), uniqueIndex('webhook_events_dedupe_uq').on(t.workspaceId, t.dedupeKey)],
+);
+
+export const WEBHOOK_DELIVERY_STATUSES = ['pending', 'queued', 'sending', 'retrying', 'succeeded', 'failed'] as const;
+export type WebhookDeliveryStatus = (typeof WEBHOOK_DELIVERY_STATUSES)[number];
+
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    id: uuid('id').primaryKey(),
+    // Ordering and page cursors (ids made in SQL are random).
+    seq: bigserial('seq', { mode: 'number' }).notNull(),
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => webhookEvents.id, { onDelete: 'cascade' }),
+    endpointId: uuid('endpoint_id')
+      .notNull()
+      .references(() => webhookEndpoints.id, { onDelete: 'cascade' }),
+    workspaceId: uuid('workspace_id').notNull(),
+    // pending: written with its event, no job yet; queued/retrying: a job will attempt it; sending: an attempt is out.
+    status: text('status', { enum: WEBHOOK_DELIVERY_STATUSES }).notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: at('next_attempt_at').notNull().defaultNow(),
+    // While 'sending': after this instant the attempt's worker is presumed dead.
+    leaseUntil: at('lease_until'),
+    lastError: text('last_error'),
+    createdAt: createdAt(),
+    updatedAt: at('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('webhook_deliveries_event_endpoint_uq').on(t.eventId, t.endpointId),
+    index('webhook_deliveries_endpoint_idx').on(t.endpointId, t.seq),
+    index('webhook_deliveries_open_idx').on(t.status, t.nextAttemptAt).where(sql`status in ('pending', 'queued', 'sending', 'retrying')`),
+  ],
+);
+
+export const webhookAttempts = pgTable(
+  'webhook_attempts',
+  {
+    id: uuid('id').primaryKey(),
+    deliveryId: uuid('delivery_id')
+      .notNull()
+      .references(() => webhookDeliveries.id, { onDelete: 'cascade' }),
+    attempt: integer('attempt').notNull(),
+    at: at('at').notNull(),
+    // The receiver's HTTP status; null when no answer came (refused address, timeout, connection error).
+    httpStatus: integer('http_status'),
+    durationMs: integer('duration_ms').notNull(),
+    outcome: text('outcome', { enum: ['delivered', 'failed', 'gone', 'throttled', 'refused'] }).notNull(),
+    responseExcerpt: text('response_excerpt'),
+    error: text('error'),
+  },
+  (t) => [index('webhook_attempts_delivery_idx').on(t.deliveryId, t.attempt)],
+);
+
+// Campaigns one of whose posts settled: the dispatcher looks, after the commit, whether they completed.
+export const webhookCampaignChecks = pgTable('webhook_campaign_checks', {
+  campaignId: uuid('campaign_id')
+    .primaryKey()
+    .references(() => campaigns.id, { onDelete: 'cascade' }),
+  workspaceId: uuid('workspace_id').notNull(),
+  createdAt: createdAt(),
+});
+
+// The dispatcher's job chain: one row, whose step moves with each link (see webhooks/dispatcher.ts).
+export const webhookDispatch = pgTable('webhook_dispatch', {
+  id: integer('id').primaryKey(),
+  step: integer('step').notNull().default(0),
+  updatedAt: at('updated_at').notNull().defaultNow(),
+});

@@ -21,6 +21,12 @@ export interface JobPayloads {
   'responses.poll-sweep': Record<string, never>;
   // Read the counters of some posts of one account (as many as one call of its network takes).
   'responses.poll': { accountId: string; postIds: string[] };
+  // One attempt at delivering one webhook event to one endpoint.
+  'webhooks.deliver': { deliveryId: string };
+  // One link of the dispatcher's chain: hand new deliveries to jobs, then chain the next link.
+  'webhooks.dispatch': { step: number };
+  // Periodic: restart a stopped dispatcher chain, forget old events.
+  'webhooks.sweep': Record<string, never>;
 }
 
 export type JobName = keyof JobPayloads;
@@ -33,6 +39,9 @@ export const JOB_NAMES = [
   'responses.telegram-updates',
   'responses.poll-sweep',
   'responses.poll',
+  'webhooks.deliver',
+  'webhooks.dispatch',
+  'webhooks.sweep',
 ] as const satisfies readonly JobName[];
 
 // Retries here cover a handler that threw (database hiccup); a network outcome never throws, it is
@@ -48,6 +57,10 @@ export const QUEUE_OPTIONS: Readonly<Record<JobName, QueueSettings>> = {
   'responses.telegram-updates': { retryLimit: 20, retryDelay: 10, retryBackoff: true, expireInSeconds: 120 },
   'responses.poll-sweep': { retryLimit: 2, retryDelay: 60, retryBackoff: false, expireInSeconds: 300 },
   'responses.poll': { retryLimit: 5, retryDelay: 60, retryBackoff: true, expireInSeconds: 300 },
+  // Longer than a delivery's lease (deliverer.ts), so an expired job's retry finds the lease lapsed.
+  'webhooks.deliver': { retryLimit: 10, retryDelay: 30, retryBackoff: true, expireInSeconds: 120 },
+  'webhooks.dispatch': { retryLimit: 20, retryDelay: 2, retryBackoff: true, expireInSeconds: 60 },
+  'webhooks.sweep': { retryLimit: 2, retryDelay: 30, retryBackoff: false, expireInSeconds: 120 },
 };
 
 /**

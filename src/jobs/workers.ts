@@ -23,6 +23,9 @@ export interface WorkerOptions {
   maintenanceCron: string;
   /** How often published posts are looked at for counters due a read. */
   pollSweepCron: string;
+  /** Webhook deliveries attempted at once. */
+  webhookConcurrency: number;
+  webhookSweepCron: string;
 }
 
 /**
@@ -65,4 +68,9 @@ export async function startWorkers(queue: JobQueue, handlers: Partial<JobHandler
   await work('responses.poll', { localConcurrency: 2, batchSize: 1 });
   await work('responses.poll-sweep', { localConcurrency: 1, batchSize: 1 });
   await boss.schedule('responses.poll-sweep', options.pollSweepCron, {}, { tz: 'UTC' });
+  // Webhooks: deliveries spend their time waiting on receivers.
+  await work('webhooks.deliver', batchedFetching(options.webhookConcurrency, options.batchSize));
+  await work('webhooks.dispatch', { localConcurrency: 1, batchSize: 1 });
+  await work('webhooks.sweep', { localConcurrency: 1, batchSize: 1 });
+  await boss.schedule('webhooks.sweep', options.webhookSweepCron, {}, { tz: 'UTC' });
 }

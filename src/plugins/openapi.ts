@@ -4,6 +4,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { readFileSync } from 'node:fs';
+import { webhooksDocument } from '../webhooks/openapi-webhooks.js';
 import { transformObjectWithExamples, transformWithExamples } from './openapi-examples.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string; description: string };
@@ -27,7 +28,9 @@ async function openapi(app: FastifyInstance) {
         { name: 'groups', description: 'The registry of target groups, seeded from the curated list' },
         { name: 'accounts', description: 'Network credentials (encrypted at rest, never returned)' },
         { name: 'templates', description: 'Handlebars templates per network' },
+        { name: 'webhooks', description: 'Events sent to your endpoints, signed the Standard Webhooks way' },
       ],
+      webhooks: webhooksDocument(),
     },
     transform: transformWithExamples,
     transformObject: transformObjectWithExamples,

@@ -98,7 +98,7 @@ t.test('every route answers malformed input with 4xx problem+json and writes not
   for (const op of operations) {
     const { method } = op;
     // A second id in the path (a hook of an account) is one that exists nowhere.
-    const path = op.path.replace('{hookId}', '0190c0de-0000-7000-8000-000000000001');
+    const path = op.path.replace('{hookId}', '0190c0de-0000-7000-8000-000000000001').replace('{deliveryId}', '0190c0de-0000-7000-8000-000000000002');
     const idFor = path.startsWith('/v1/api-keys') ? key.id : vacancy.id;
     const withId = path.replace('{id}', idFor).replace('{network}', 'telegram');
     const requests: Probe[] = [];
@@ -133,8 +133,8 @@ t.test('every route answers malformed input with 4xx problem+json and writes not
         before = after;
         continue;
       }
-      // An operation whose body has required fields refuses the empty body before it looks the id up.
-      const bodyFirst = label === 'unknown id' && res.statusCode === 400 && res.json().errors?.every((e: { in: string }) => e.in === 'body');
+      // An operation whose body or query has required fields refuses their absence before it looks the id up.
+      const bodyFirst = label === 'unknown id' && res.statusCode === 400 && res.json().errors?.every((e: { in: string }) => e.in === 'body' || e.in === 'querystring');
       if (expect && !bodyFirst) t.equal(res.statusCode, expect, `${where}: status`);
       t.equal(res.headers['content-type'], 'application/problem+json; charset=utf-8', `${where}: problem+json`);
       const body = res.json();

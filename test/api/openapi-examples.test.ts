@@ -127,6 +127,11 @@ t.test('every request-body example succeeds when sent to the app', async (t) => 
     'x-hub-signature-256': `sha256=${createHmac('sha256', appSecret).update(body).digest('hex')}`,
   }));
 
+  // Outbound webhooks: an ATS's endpoints (their hosts do not resolve here, which creation allows).
+  await sendExamples('createWebhookEndpoint');
+  const endpointId = (answers.get('createWebhookEndpoint/post outcomes to an ATS') as { id: string }).id;
+  await sendExamples('updateWebhookEndpoint', () => ({ id: endpointId }));
+
   const unsent = withBodies.map((o) => o.op.operationId).filter((id) => !sent.has(id));
   t.same(unsent, [], 'every operation that takes a body had its examples sent');
 });

@@ -43,10 +43,13 @@ t.test('a batch runs its jobs side by side, and a job that throws is retried alo
     'responses.telegram-updates': async () => {},
     'responses.poll-sweep': async () => {},
     'responses.poll': async () => {},
+    'webhooks.deliver': async () => {},
+    'webhooks.dispatch': async () => {},
+    'webhooks.sweep': async () => {},
   };
   await queue.boss.updateQueue('post.publish', { retryDelay: 1, retryBackoff: false });
   await queue.enqueueMany(database.db, 'post.publish', ids.map((postId) => ({ data: { postId } })));
-  await startWorkers(queue, handlers, { concurrency: 10, batchSize: 10, pollSeconds: 0.5, maintenanceCron: '0 4 * * *', pollSweepCron: '0 5 * * *' });
+  await startWorkers(queue, handlers, { concurrency: 10, batchSize: 10, pollSeconds: 0.5, maintenanceCron: '0 4 * * *', pollSweepCron: '0 5 * * *', webhookConcurrency: 1, webhookSweepCron: '0 6 * * *' });
 
   const states = async () =>
     rowsOf<{ post_id: string; state: string; retry_count: number }>(
