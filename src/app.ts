@@ -68,6 +68,9 @@ import { POLL_SWEEP_CRON } from './responses/network/counter-polling.js';
 import { hookAdminRoutes } from './responses/network/hook-admin-routes.js';
 import { hookRoutes } from './responses/network/hook-routes.js';
 import { createNetworkResponses, type NetworkResponses } from './responses/network/network-responses.js';
+import { createAtsConnectors } from './ats/connector-service.js';
+import { createAtsInbound } from './ats/inbound.js';
+import { atsConnectorRoutes, atsHookRoutes } from './ats/routes.js';
 import { webhookRoutes } from './webhooks/routes.js';
 import { createWebhooks, WEBHOOK_SWEEP_CRON, type Webhooks } from './webhooks/webhooks.js';
 
@@ -224,6 +227,8 @@ export async function buildApp(options: BuildAppOptions) {
     dispatchEveryMs: config.WEBHOOK_DISPATCH_MS,
   });
   const applications = createApplications({ db });
+  const atsConnectors = createAtsConnectors({ db, box, publicBaseUrl: config.PUBLIC_BASE_URL });
+  await app.register(atsHookRoutes, { inbound: createAtsInbound({ db, box, vacancies, campaigns, applications }) });
   const reports = createResponseReports({ db, links });
   const groupReports = createGroupReports({ db });
   await app.register(
@@ -243,6 +248,7 @@ export async function buildApp(options: BuildAppOptions) {
       await v1.register(responseRoutes, { applications, reports, groupReports, comments: createCommentListing({ db }) });
       await v1.register(hookAdminRoutes, networkResponses);
       await v1.register(webhookRoutes, webhooks);
+      await v1.register(atsConnectorRoutes, { connectors: atsConnectors });
     },
     { prefix: '/v1' },
   );

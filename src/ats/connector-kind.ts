@@ -21,6 +21,8 @@ export type AtsAction =
   | { kind: 'close'; externalId: string }
   | { kind: 'reopen'; externalId: string; input?: AtsVacancyInput; extra?: AtsExtra }
   | { kind: 'ping' }
+  // A candidate's application, as POST /v1/applications takes it (the generic connector).
+  | { kind: 'application'; input: unknown }
   // An event we do not act on: answered 2xx and logged, so the ATS does not retry it.
   | { kind: 'ignored'; reason: string };
 
@@ -41,7 +43,7 @@ export interface AtsDeliveryHeaders {
 }
 
 export interface AtsConnectorKind {
-  kind: 'huntflow' | 'greenhouse';
+  kind: 'huntflow' | 'greenhouse' | 'generic';
   /** True when the signature header matches the raw body for this secret (compared in constant time). */
   verify(rawBody: Buffer, headers: AtsDeliveryHeaders, secret: string): boolean;
   /** The ATS's id of this delivery, the same on its retries; undefined when it gives none. */

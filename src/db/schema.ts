@@ -620,3 +620,54 @@ export const webhookDispatch = pgTable('webhook_dispatch', {
   step: integer('step').notNull().default(0),
   updatedAt: at('updated_at').notNull().defaultNow(),
 });
+
+// ---- Inbound ATS connectors (src/ats/) ----
+
+export const ATS_KINDS = ['huntflow', 'greenhouse', 'generic'] as const;
+export type AtsKind = (typeof ATS_KINDS)[number];
+
+export const atsConnectors = pgTable(
+  'ats_connectors',
+  {
+    id: uuid('id').primaryKey(),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: ATS_KINDS }).notNull(),
+    name: text('name').notNull(),
+    // Sealed (bound to the connector's id): the secret the ATS signs its deliveries with.
+    secret: text('secret').notNull(),
+    // What a new vacancy from this ATS gets when the ATS does not say it (an apply link, contacts, language).
+    defaults: jsonb('defaults').notNull(),
+    // A campaign launched for each vacancy the ATS opens: { targets, timing } as POST …/campaigns takes them.
+    campaign: jsonb('campaign'),
+    enabled: boolean('enabled').notNull().default(true),
+    lastDeliveryAt: at('last_delivery_at'),
+    createdAt: createdAt(),
+    updatedAt: at('updated_at').notNull().defaultNow(),
+  },
+  (t) => [index('ats_connectors_workspace_idx').on(t.workspaceId)],
+);
+
+export const atsDeliveries = pgTable(
+  'ats_deliveries',
+  {
+    id: uuid('id').primaryKey(),
+    connectorId: uuid('connector_id')
+      .notNull()
+      .references(() => atsConnectors.id, { onDelete: 'cascade' }),
+    workspaceId: uuid('workspace_id').notNull(),
+    // The ATS's delivery id (or a hash of the body when it gives none): each is processed once.
+    deliveryKey: text('delivery_key').notNull(),
+    event: text('event'),
+    outcome: text('outcome', { enum: ['created', 'updated', 'closed', 'reopened', 'application', 'ping', 'ignored', 'refused'] }).notNull(),
+    httpStatus: integer('http_status').notNull(),
+    detail: text('detail'),
+    vacancyId: uuid('vacancy_id'),
+    campaignId: uuid('campaign_id'),
+    // Kept for inspection when it could not be mapped (and small enough).
+    body: jsonb('body'),
+    receivedAt: at('received_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('ats_deliveries_key_uq').on(t.connectorId, t.deliveryKey), index('ats_deliveries_connector_idx').on(t.connectorId, t.receivedAt)],
+);

@@ -29,6 +29,7 @@ async function openapi(app: FastifyInstance) {
         { name: 'accounts', description: 'Network credentials (encrypted at rest, never returned)' },
         { name: 'templates', description: 'Handlebars templates per network' },
         { name: 'webhooks', description: 'Events sent to your endpoints, signed the Standard Webhooks way' },
+        { name: 'ats', description: 'ATS systems pushing their vacancies here (Huntflow, Greenhouse, generic)' },
       ],
       webhooks: webhooksDocument(),
     },

@@ -41,7 +41,7 @@ t.test('with the database gone, every route answers 503 problem+json with Retry-
   let checked = 0;
   for (const [path, operations] of Object.entries(doc.paths)) {
     for (const method of Object.keys(operations).map((m) => m.toUpperCase())) {
-      const url = path.replace('{id}', vacancy.id).replace('{hookId}', vacancy.id).replace('{deliveryId}', vacancy.id).replace('{network}', 'telegram').replace('{code}', 'AAAAAAAAAAAA');
+      const url = path.replace('{id}', vacancy.id).replace('{hookId}', vacancy.id).replace('{deliveryId}', vacancy.id).replace('{connectorId}', vacancy.id).replace('{network}', 'telegram').replace('{code}', 'AAAAAAAAAAAA');
       // The networks' deliveries: a body each of them would take (a Telegram update, a VK event, a
       // Facebook feed delivery), and Facebook's subscription check.
       const delivery = { update_id: 1, type: 'wall_reply_new', secret: 'x', object: 'page', entry: [] };

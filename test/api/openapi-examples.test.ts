@@ -132,6 +132,16 @@ t.test('every request-body example succeeds when sent to the app', async (t) => 
   const endpointId = (answers.get('createWebhookEndpoint/post outcomes to an ATS') as { id: string }).id;
   await sendExamples('updateWebhookEndpoint', () => ({ id: endpointId }));
 
+  // ATS connectors, then a Huntflow delivery to the Huntflow one, signed as Huntflow signs.
+  await sendExamples('createAtsConnector');
+  const huntflowConnector = answers.get('createAtsConnector/huntflow') as { id: string };
+  await sendExamples('updateAtsConnector', (name) => ({ id: name === 'new secret' ? huntflowConnector.id : (answers.get('createAtsConnector/greenhouse') as { id: string }).id }));
+  const rotatedSecret = (withBodies.find((o) => o.op.operationId === 'updateAtsConnector')!.op.requestBody!.content['application/json']!.examples!['new secret']!.value as { secret: string }).secret;
+  await sendExamples('receiveAtsDelivery', () => ({ connectorId: huntflowConnector.id }), (body) => ({
+    'x-huntflow-event': 'VACANCY',
+    'x-huntflow-signature': createHmac('sha256', rotatedSecret).update(body).digest('hex'),
+  }));
+
   const unsent = withBodies.map((o) => o.op.operationId).filter((id) => !sent.has(id));
   t.same(unsent, [], 'every operation that takes a body had its examples sent');
 });
