@@ -6,6 +6,7 @@
 //       once and enforce no limit, with every rate limit cleared in the engine too (the reservation
 //       tables and advisory locks are still taken: that is part of the cost measured).
 // Filling the queue first keeps the API's insert time out of both rates; it is reported on its own.
+import { RESPONSE_SUMMARY_CRON } from '../src/webhooks/response-summary.js';
 import { WEBHOOK_SWEEP_CRON } from '../src/webhooks/webhooks.js';
 import { POLL_SWEEP_CRON } from '../src/responses/network/counter-polling.js';
 import { MAINTENANCE_CRON } from '../src/publishing/maintenance.js';
@@ -93,6 +94,7 @@ async function engine(n: number, log: (line: string) => void) {
       pollSweepCron: POLL_SWEEP_CRON,
       webhookConcurrency: b.config.WEBHOOK_CONCURRENCY,
       webhookSweepCron: WEBHOOK_SWEEP_CRON,
+      responseSummaryCron: RESPONSE_SUMMARY_CRON,
     });
     const deadline = start + 600_000;
     let counts = await statusCounts(b);

@@ -72,6 +72,7 @@ import { createAtsConnectors } from './ats/connector-service.js';
 import { createAtsInbound } from './ats/inbound.js';
 import { atsConnectorRoutes, atsHookRoutes } from './ats/routes.js';
 import { webhookRoutes } from './webhooks/routes.js';
+import { RESPONSE_SUMMARY_CRON } from './webhooks/response-summary.js';
 import { createWebhooks, WEBHOOK_SWEEP_CRON, type Webhooks } from './webhooks/webhooks.js';
 
 export interface BuildAppOptions {
@@ -218,18 +219,19 @@ export async function buildApp(options: BuildAppOptions) {
     onSkippedUpdate: (err, hookId, updateId) => app.log.error({ err, hookId, updateId }, 'a Telegram update could not be recorded: skipped'),
   });
   await app.register(hookRoutes, networkResponses);
-  const webhooks = createWebhooks({
-    db,
-    jobs,
-    box,
-    allowHttp: config.WEBHOOK_ALLOW_HTTP,
-    allowPrivate: config.WEBHOOK_ALLOW_PRIVATE,
-    dispatchEveryMs: config.WEBHOOK_DISPATCH_MS,
-  });
   const applications = createApplications({ db });
   const atsConnectors = createAtsConnectors({ db, box, publicBaseUrl: config.PUBLIC_BASE_URL });
   await app.register(atsHookRoutes, { inbound: createAtsInbound({ db, box, vacancies, campaigns, applications }) });
   const reports = createResponseReports({ db, links });
+  const webhooks = createWebhooks({
+    db,
+    jobs,
+    box,
+    reports,
+    allowHttp: config.WEBHOOK_ALLOW_HTTP,
+    allowPrivate: config.WEBHOOK_ALLOW_PRIVATE,
+    dispatchEveryMs: config.WEBHOOK_DISPATCH_MS,
+  });
   const groupReports = createGroupReports({ db });
   await app.register(
     async (v1) => {
@@ -263,6 +265,7 @@ export async function buildApp(options: BuildAppOptions) {
       pollSweepCron: POLL_SWEEP_CRON,
       webhookConcurrency: config.WEBHOOK_CONCURRENCY,
       webhookSweepCron: WEBHOOK_SWEEP_CRON,
+      responseSummaryCron: RESPONSE_SUMMARY_CRON,
     });
   }
 

@@ -50,6 +50,18 @@ export interface AtsConnectorKind {
   deliveryId(headers: AtsDeliveryHeaders, body: unknown): string | undefined;
   /** What the delivery asks for; throws AtsMappingError for a payload that cannot be mapped. */
   map(headers: AtsDeliveryHeaders, body: unknown): AtsAction;
+  /**
+   * When the change happened in the ATS, if the delivery says: a delivery older than one already
+   * applied to its vacancy (a retry arriving late) is not applied, so deliveries in any order converge.
+   */
+  eventTime(headers: AtsDeliveryHeaders, body: unknown): Date | undefined;
+}
+
+/** A date the ATS wrote, or undefined when absent or unreadable. */
+export function dateOf(value: unknown): Date | undefined {
+  if (typeof value !== 'string') return undefined;
+  const at = new Date(value);
+  return Number.isNaN(at.getTime()) ? undefined : at;
 }
 
 /**

@@ -4,7 +4,7 @@
 import { Problem } from '../lib/problem.js';
 import { mapJobPosting } from '../services/jsonld-import.js';
 import { verifySignedDelivery } from '../webhooks/signing.js';
-import { AtsMappingError, type AtsConnectorKind } from './connector-kind.js';
+import { AtsMappingError, dateOf, type AtsConnectorKind } from './connector-kind.js';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -31,6 +31,8 @@ export const generic: AtsConnectorKind = {
     return verifySignedDelivery(secret, { id: headers['webhook-id'], timestamp: headers['webhook-timestamp'], signature: headers['webhook-signature'] }, rawBody.toString('utf8'));
   },
   deliveryId: (headers) => headers['webhook-id'],
+  // The body's own timestamp (the event's, the same on every retry; webhook-timestamp is the attempt's).
+  eventTime: (_headers, body) => dateOf(isObject(body) ? body.timestamp : undefined),
   map(_headers, body) {
     if (!isObject(body)) throw new AtsMappingError('type', 'the body must be {type, data}');
     const { type, data } = body;

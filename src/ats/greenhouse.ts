@@ -9,6 +9,7 @@ import {
   type AtsConnectorKind,
   type AtsExtra,
   type AtsVacancyInput,
+  dateOf,
 } from './connector-kind.js';
 import { htmlToText } from './html-text.js';
 
@@ -157,6 +158,13 @@ export const greenhouse: AtsConnectorKind = {
 
   deliveryId(headers) {
     return text(headers['greenhouse-event-id']);
+  },
+
+  // The job's or job post's updated_at (a deletion carries none, and is applied as it comes).
+  eventTime(_headers, body) {
+    const payload = isObject(body) && isObject(body.payload) ? body.payload : {};
+    const job = isObject(payload.job) ? payload.job : undefined;
+    return dateOf(job?.updated_at ?? payload.updated_at);
   },
 
   map(_headers, body) {

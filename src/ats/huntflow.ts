@@ -12,6 +12,7 @@ import {
   type AtsDeliveryHeaders,
   type AtsExtra,
   type AtsVacancyInput,
+  dateOf,
 } from './connector-kind.js';
 import { htmlToText } from './html-text.js';
 
@@ -229,6 +230,12 @@ export const huntflow: AtsConnectorKind = {
 
   verify(rawBody, headers, secret) {
     return hmacSha256HexMatches(rawBody, secret, header(headers, 'x-huntflow-signature'));
+  },
+
+  // The vacancy log entry's time: when the change was made in Huntflow.
+  eventTime(_headers, body) {
+    const event = isObject(body) && isObject(body.event) ? body.event : {};
+    return dateOf(isObject(event.vacancy_log) ? event.vacancy_log.created : undefined);
   },
 
   deliveryId(headers, body) {

@@ -3,9 +3,9 @@
 // id), or an application — and, when the ATS opens a vacancy, the connector's default campaign.
 // Every delivery is logged with its outcome, for an integrator to debug.
 import { createHash } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
-import { atsConnectors, atsDeliveries } from '../db/schema.js';
+import { atsConnectors, atsDeliveries, atsVacancyMarks } from '../db/schema.js';
 import { Problem, invalidContent } from '../lib/problem.js';
 import type { SecretBox } from '../lib/secret-box.js';
 import { parseInput } from '../lib/validation.js';
@@ -73,7 +73,7 @@ export function createAtsInbound(deps: {
     let answer: InboundAnswer;
     let keep = false;
     try {
-      answer = await act(connector, kind.map(headers, body), auth, deliveryKey);
+      answer = await inOrder(connector, kind.map(headers, body), kind.eventTime(headers, body), (action) => act(connector, action, auth, deliveryKey));
     } catch (err) {
       if (err instanceof AtsMappingError) {
         keep = true;
@@ -110,6 +110,25 @@ export function createAtsInbound(deps: {
   }
 
   type Connector = typeof atsConnectors.$inferSelect;
+
+  /**
+   * Applies a change about one vacancy unless a later one was applied already (ATSs retry failed
+   * deliveries for hours: a CREATED retried after CLOSED must not reopen it), then remembers its time.
+   */
+  async function inOrder(connector: Connector, action: AtsAction, at: Date | undefined, apply: (a: AtsAction) => Promise<InboundAnswer>): Promise<InboundAnswer> {
+    if (!at || !('externalId' in action)) return apply(action);
+    const key = and(eq(atsVacancyMarks.connectorId, connector.id), eq(atsVacancyMarks.externalId, action.externalId));
+    const [mark] = await db.select({ eventAt: atsVacancyMarks.eventAt }).from(atsVacancyMarks).where(key);
+    if (mark && mark.eventAt > at) {
+      return { status: 202, body: { outcome: 'ignored', detail: `older (${at.toISOString()}) than a change already applied to this vacancy (${mark.eventAt.toISOString()}): not applied` } };
+    }
+    const answer = await apply(action);
+    await db
+      .insert(atsVacancyMarks)
+      .values({ connectorId: connector.id, externalId: action.externalId, eventAt: at })
+      .onConflictDoUpdate({ target: [atsVacancyMarks.connectorId, atsVacancyMarks.externalId], set: { eventAt: sql`greatest(${atsVacancyMarks.eventAt}, excluded.event_at)` } });
+    return answer;
+  }
 
   async function act(connector: Connector, action: AtsAction, auth: { workspaceId: string }, deliveryKey: string): Promise<InboundAnswer> {
     switch (action.kind) {

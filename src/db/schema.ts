@@ -671,3 +671,26 @@ export const atsDeliveries = pgTable(
   },
   (t) => [uniqueIndex('ats_deliveries_key_uq').on(t.connectorId, t.deliveryKey), index('ats_deliveries_connector_idx').on(t.connectorId, t.receivedAt)],
 );
+
+// The latest ATS change applied to each of its vacancies: an older delivery arriving late is not applied.
+export const atsVacancyMarks = pgTable(
+  'ats_vacancy_marks',
+  {
+    connectorId: uuid('connector_id')
+      .notNull()
+      .references(() => atsConnectors.id, { onDelete: 'cascade' }),
+    externalId: text('external_id').notNull(),
+    eventAt: at('event_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.connectorId, t.externalId] })],
+);
+
+// The totals each vacancy's last response.summary reported: a summary is sent only when they changed.
+export const webhookSummaryMarks = pgTable('webhook_summary_marks', {
+  vacancyId: uuid('vacancy_id')
+    .primaryKey()
+    .references(() => vacancies.id, { onDelete: 'cascade' }),
+  workspaceId: uuid('workspace_id').notNull(),
+  digest: text('digest').notNull(),
+  sentAt: at('sent_at').notNull(),
+});

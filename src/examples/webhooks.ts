@@ -110,6 +110,12 @@ export const EVENT_EXAMPLES: Record<WebhookEventType, unknown> = {
     ...postData('published'),
     application: { id: '019a7b20-1a00-7a01-8b00-1c2d3e4f5a60', externalId: 'huntflow-applicant-88121', candidate: 'https://huntflow.example/applicants/88121', via: 'link_code', appliedAt: '2026-11-02T11:02:00.000Z' },
   },
+  'response.summary': {
+    vacancy: { id: EXAMPLE_ID.vacancy, externalId: 'huntflow:4471', title: 'Интернет-маркетолог', status: 'open' },
+    totals: { posts: 2, views: 1840, previews: 3, clicks: 53, uniqueClicks: 49, closedClicks: 0, clickThrough: 0.0288, reactions: 14, reposts: 2, comments: 2, applications: 3, lastResponseAt: '2026-11-02T15:20:11.000Z' },
+    networks: [{ network: 'telegram', posts: 1, views: null, previews: 2, clicks: 41, uniqueClicks: 37, closedClicks: 0, clickThrough: null, reactions: 14, reposts: 0, comments: 2, applications: 3, lastResponseAt: '2026-11-02T15:20:11.000Z' }],
+    groups: [{ groupId: EXAMPLE_ID.group, slug: 'telegram-zerno-jobs', name: 'Работа в Зерне', network: 'telegram', posts: 1, views: null, previews: 2, clicks: 41, uniqueClicks: 37, closedClicks: 0, clickThrough: null, reactions: 14, reposts: 0, comments: 2, applications: 3, lastResponseAt: '2026-11-02T15:20:11.000Z' }],
+  },
   'endpoint.disabled': { endpoint: { id: ENDPOINT_ID, url: 'https://old-ats.zerno.example/hooks', reason: 'the endpoint answered 410 Gone' } },
   'webhook.test': { endpoint: { id: ENDPOINT_ID, url: endpoint.url }, message: "A test event: the signature verifies with this endpoint's secret" },
 };

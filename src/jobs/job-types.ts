@@ -27,6 +27,8 @@ export interface JobPayloads {
   'webhooks.dispatch': { step: number };
   // Periodic: restart a stopped dispatcher chain, forget old events.
   'webhooks.sweep': Record<string, never>;
+  // Periodic: a response.summary for each recently posted vacancy whose responses changed.
+  'webhooks.summary': Record<string, never>;
 }
 
 export type JobName = keyof JobPayloads;
@@ -42,6 +44,7 @@ export const JOB_NAMES = [
   'webhooks.deliver',
   'webhooks.dispatch',
   'webhooks.sweep',
+  'webhooks.summary',
 ] as const satisfies readonly JobName[];
 
 // Retries here cover a handler that threw (database hiccup); a network outcome never throws, it is
@@ -61,6 +64,7 @@ export const QUEUE_OPTIONS: Readonly<Record<JobName, QueueSettings>> = {
   'webhooks.deliver': { retryLimit: 10, retryDelay: 30, retryBackoff: true, expireInSeconds: 120 },
   'webhooks.dispatch': { retryLimit: 20, retryDelay: 2, retryBackoff: true, expireInSeconds: 60 },
   'webhooks.sweep': { retryLimit: 2, retryDelay: 30, retryBackoff: false, expireInSeconds: 120 },
+  'webhooks.summary': { retryLimit: 2, retryDelay: 60, retryBackoff: false, expireInSeconds: 900 },
 };
 
 /**

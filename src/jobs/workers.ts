@@ -26,6 +26,7 @@ export interface WorkerOptions {
   /** Webhook deliveries attempted at once. */
   webhookConcurrency: number;
   webhookSweepCron: string;
+  responseSummaryCron: string;
 }
 
 /**
@@ -73,4 +74,6 @@ export async function startWorkers(queue: JobQueue, handlers: Partial<JobHandler
   await work('webhooks.dispatch', { localConcurrency: 1, batchSize: 1 });
   await work('webhooks.sweep', { localConcurrency: 1, batchSize: 1 });
   await boss.schedule('webhooks.sweep', options.webhookSweepCron, {}, { tz: 'UTC' });
+  await work('webhooks.summary', { localConcurrency: 1, batchSize: 1 });
+  await boss.schedule('webhooks.summary', options.responseSummaryCron, {}, { tz: 'UTC' });
 }

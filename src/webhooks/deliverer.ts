@@ -37,16 +37,22 @@ export const sealedSecretContext = (endpointId: string) => `webhook:${endpointId
 export function createDeliverer(deps: { db: Db; jobs: JobQueue; box: SecretBox; policy: AttemptPolicy; now?: () => number }) {
   const { db } = deps;
 
+  // Only when due: a second job for one delivery (a retried job whose worker died after the dispatcher
+  // re-queued it, a manual retry beside the scheduled one) finds it not due, or taken, and ends, so
+  // the schedule and a receiver's Retry-After hold. The slack covers the clocks of the job's enqueuer
+  // and the database.
   const claim = async (deliveryId: string) =>
-    rowsOf<Claimed>(
+    rowsOf<Claimed & { was: string }>(
       await db.execute(sql`with claimed as (
           update webhook_deliveries d set status = 'sending', attempts = d.attempts + 1,
             lease_until = now() + make_interval(secs => ${LEASE_SECONDS}), updated_at = now()
-          where d.id = ${deliveryId}
-            and (d.status in ('queued', 'retrying') or (d.status = 'sending' and d.lease_until < now()))
-          returning d.id, d.attempts, d.endpoint_id, d.event_id
+          from (select id, status from webhook_deliveries where id = ${deliveryId} for update) before
+          where d.id = before.id
+            and ((d.status in ('queued', 'retrying') and d.next_attempt_at <= now() + interval '5 seconds')
+              or (d.status = 'sending' and d.lease_until < now()))
+          returning d.id, d.attempts, d.endpoint_id, d.event_id, before.status as was
         )
-        select c.id, c.attempts, e.id as endpoint_id, e.workspace_id, e.url, e.enabled, e.secret, e.previous_secret,
+        select c.id, c.attempts, c.was, e.id as endpoint_id, e.workspace_id, e.url, e.enabled, e.secret, e.previous_secret,
           coalesce(e.previous_secret_until > now(), false) as previous_live, ev.id as event_id, ev.type, ev.data, ev.created_at
         from claimed c join webhook_endpoints e on e.id = c.endpoint_id join webhook_events ev on ev.id = c.event_id`),
     )[0];
@@ -55,18 +61,27 @@ export function createDeliverer(deps: { db: Db; jobs: JobQueue; box: SecretBox; 
   const bodyOf = (row: Pick<Claimed, 'type' | 'data' | 'created_at'>) =>
     JSON.stringify({ type: row.type, timestamp: new Date(row.created_at).toISOString(), data: row.data });
 
+  // The usual case, delivered, in one statement (no transaction held around three): the attempt, the
+  // delivery and the endpoint's health. A pool connection is taken once instead of five times.
+  async function settleDelivered(row: Claimed, result: AttemptResult): Promise<void> {
+    await db.execute(sql`with attempt as (
+        insert into webhook_attempts (id, delivery_id, attempt, at, http_status, duration_ms, outcome, response_excerpt, error)
+        values (${uuidv7()}, ${row.id}, ${row.attempts}, now(), ${result.httpStatus}, ${result.durationMs}, 'delivered', ${result.excerpt}, null)
+      ), delivery as (
+        update webhook_deliveries set status = 'succeeded', lease_until = null, last_error = null, updated_at = now()
+        where id = ${row.id} and status = 'sending' and attempts = ${row.attempts}
+      )
+      update webhook_endpoints set failing_since = null, last_success_at = now()
+      where id = ${row.endpoint_id} and (failing_since is not null or last_success_at is null or last_success_at < now() - interval '1 minute')`);
+  }
+
   async function settle(row: Claimed, result: AttemptResult): Promise<void> {
+    if (result.outcome === 'delivered') return settleDelivered(row, result);
     await inTransaction(db, async (tx) => {
       await tx.execute(sql`insert into webhook_attempts (id, delivery_id, attempt, at, http_status, duration_ms, outcome, response_excerpt, error)
         values (${uuidv7()}, ${row.id}, ${row.attempts}, now(), ${result.httpStatus}, ${result.durationMs}, ${result.outcome}, ${result.excerpt}, ${result.error})`);
       const mine = sql`id = ${row.id} and status = 'sending' and attempts = ${row.attempts}`;
       const lastError = result.error ?? (result.httpStatus !== null ? `HTTP ${result.httpStatus}` : null);
-      if (result.outcome === 'delivered') {
-        await tx.execute(sql`update webhook_deliveries set status = 'succeeded', lease_until = null, last_error = null, updated_at = now() where ${mine}`);
-        await tx.execute(sql`update webhook_endpoints set failing_since = null, last_success_at = now()
-          where id = ${row.endpoint_id} and (failing_since is not null or last_success_at is null or last_success_at < now() - interval '1 minute')`);
-        return;
-      }
       if (result.outcome === 'gone') {
         await tx.execute(sql`update webhook_deliveries set status = 'failed', lease_until = null, last_error = ${lastError}, updated_at = now() where ${mine}`);
         await disable(tx, row, 'the endpoint answered 410 Gone');
@@ -102,8 +117,13 @@ export function createDeliverer(deps: { db: Db; jobs: JobQueue; box: SecretBox; 
 
   async function deliver({ deliveryId }: { deliveryId: string }): Promise<void> {
     const row = await claim(deliveryId);
-    // Delivered, given up, or being sent by a live worker: nothing to do.
+    // Delivered, given up, not due, or being sent by a live worker: nothing to do.
     if (!row) return;
+    if (row.was === 'sending') {
+      // The previous attempt's worker died during it: the log says so (whether it reached the receiver is unknown).
+      await db.execute(sql`insert into webhook_attempts (id, delivery_id, attempt, at, http_status, duration_ms, outcome, response_excerpt, error)
+        values (${uuidv7()}, ${row.id}, ${row.attempts - 1}, now(), null, 0, 'failed', null, 'the worker stopped during this attempt: sent again with the same webhook-id')`);
+    }
     if (!row.enabled) {
       await db.execute(sql`update webhook_deliveries set status = 'failed', attempts = attempts - 1, lease_until = null,
         last_error = 'the endpoint is disabled', updated_at = now() where id = ${row.id} and status = 'sending' and attempts = ${row.attempts}`);

@@ -208,7 +208,8 @@ export function createWebhookEndpoints(deps: {
         requireEnabled(await find(tx, auth, id));
         const moved = rowsOf(
           await tx.execute(sql`update webhook_deliveries set status = 'queued', next_attempt_at = now(), updated_at = now()
-            where id = ${deliveryId} and endpoint_id = ${id} and status in ('failed', 'retrying', 'succeeded') returning id`),
+            where id = ${deliveryId} and endpoint_id = ${id}
+              and (status in ('failed', 'retrying', 'succeeded') or (status = 'sending' and lease_until < now())) returning id`),
         );
         if (moved.length === 0) {
           const exists = rowsOf(await tx.execute(sql`select 1 from webhook_deliveries where id = ${deliveryId} and endpoint_id = ${id}`));

@@ -17,6 +17,7 @@ export const WEBHOOK_EVENT_TYPES = {
   'account.needs_reauth': 'A network account\'s credentials stopped working; its posts wait',
   'response.comment': 'A comment on a post arrived from its network',
   'response.application': 'An application was attributed to a post',
+  'response.summary': 'Hourly, when it changed: what a vacancy\'s posts brought (views, clicks, reactions, comments, applications), in total, per network and per group',
   'endpoint.disabled': 'An endpoint was disabled (it answered 410, or failed every delivery for 5 days)',
   'webhook.test': 'Sent by POST /v1/webhook-endpoints/{id}/test, to this endpoint only',
 } as const;

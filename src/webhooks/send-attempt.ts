@@ -51,15 +51,23 @@ function outcomeOf(status: number): AttemptOutcome {
 export async function sendAttempt(url: string, headers: Record<string, string>, body: string, policy: AttemptPolicy): Promise<AttemptResult> {
   const started = performance.now();
   const took = () => Math.round(performance.now() - started);
+  // One deadline from the address lookup to the last byte: a slow resolver must not stretch an
+  // attempt past the delivery's lease.
+  const deadline = startDeadline(policy.timeoutMs ?? ATTEMPT_TIMEOUT_MS);
   let target: Awaited<ReturnType<typeof checkWebhookUrl>>;
   try {
-    target = await checkWebhookUrl(url, { allowHttp: policy.allowHttp, allowPrivate: policy.allowPrivate });
+    const checked = await Promise.race([checkWebhookUrl(url, { allowHttp: policy.allowHttp, allowPrivate: policy.allowPrivate }), deadline.expired]);
+    if (checked === 'expired') {
+      deadline.cancel();
+      return { outcome: 'failed', httpStatus: null, durationMs: took(), excerpt: null, error: 'the address did not resolve in time' };
+    }
+    target = checked;
   } catch (err) {
+    deadline.cancel();
     const message = err instanceof WebhookAddressError ? err.message : `the address could not be checked: ${(err as Error).message}`;
     return { outcome: 'refused', httpStatus: null, durationMs: took(), excerpt: null, error: message };
   }
   const dispatcher = pinnedDispatcher(target.address, target.family);
-  const deadline = startDeadline(policy.timeoutMs ?? ATTEMPT_TIMEOUT_MS);
   try {
     const res = await request(target.url, {
       method: 'POST',

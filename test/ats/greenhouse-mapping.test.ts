@@ -209,5 +209,5 @@ t.test('job posts we do not act on, deleted posts, and a post without a title', 
 
 t.test('atsKinds names greenhouse', async (t) => {
   t.equal(atsKinds.greenhouse, greenhouse);
-  t.same(Object.keys(atsKinds).sort(), ['greenhouse', 'huntflow']);
+  t.same(Object.keys(atsKinds).sort(), ['generic', 'greenhouse', 'huntflow']);
 });

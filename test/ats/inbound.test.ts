@@ -12,14 +12,14 @@ import { startWebhookReceiver } from '../helpers/webhook-receiver.js';
 const ENV = { WEBHOOK_ALLOW_HTTP: 'true', WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_DISPATCH_MS: '200', PUBLIC_BASE_URL: 'https://jobs.zerno.example' };
 const HF_SECRET = 'hf-webhook-secret-2026-zerno';
 
-const huntflowVacancy = (state: string, patch: Record<string, unknown> = {}) => ({
+const huntflowVacancy = (state: string, patch: Record<string, unknown> = {}, at = '2026-11-02T12:15:00+03:00') => ({
   event: {
     vacancy: {
       id: 4471, position: 'Интернет-маркетолог', company: 'Зерно', money: 'от 150 000 до 200 000 руб.',
       body: '<p>Ведём соцсети сети кофеен.</p><ul><li>Контент-план</li><li>Таргет VK</li></ul>', requirements: '<p>Опыт от 2 лет</p>', conditions: '<p>Удалённо</p>',
       state: state === 'CLOSED' ? 'CLOSED' : 'OPEN', deadline: '2026-12-31', hidden: false, ...patch,
     },
-    vacancy_log: { id: 91, state, created: '2026-11-02T12:15:00+03:00' },
+    vacancy_log: { id: 91, state, created: at },
   },
   changes: {},
   meta: { account: { id: 12, name: 'Зерно' }, event_type: 'VACANCY', version: '2.0', retry: 0, event_id: randomUUID(), webhook_action: 'ADD' },
@@ -119,8 +119,17 @@ t.test('Huntflow: created, posted by the default campaign, told back to the ATS,
   while (!s.fakes.telegram.calls.some((c) => c.method === 'editMessageText') && Date.now() < until) await new Promise((r) => setTimeout(r, 200));
   t.ok(s.fakes.telegram.calls.some((c) => c.method === 'editMessageText'), 'the post was edited');
 
+  // Huntflow retries a failed delivery for hours: its CREATED arriving after the CLOSED (an hour later
+  // in Huntflow) is older than what was applied, and reopens nothing.
+  const closeAgain = await send(huntflowVacancy('CLOSED', {}, '2026-11-02T13:15:00+03:00'));
+  t.match(closeAgain.json(), { outcome: 'closed' });
+  const retried = await send(huntflowVacancy('CREATED', {}, '2026-11-02T12:15:00+03:00'));
+  t.equal(retried.statusCode, 202);
+  t.match(retried.json(), { outcome: 'ignored', detail: /older/ });
+  t.equal((await s.json({ method: 'GET', url: `/v1/vacancies/${vacancyId}` })).status, 'closed', 'still closed');
+
   const log = await s.json({ method: 'GET', url: `/v1/ats-connectors/${connector.id}/deliveries` });
-  t.same(log.items.map((d: any) => d.outcome), ['closed', 'refused', 'ignored', 'updated', 'created', 'ping'], 'every delivery logged, newest first (the repeat is not a new one)');
+  t.same(log.items.map((d: any) => d.outcome), ['ignored', 'closed', 'closed', 'refused', 'ignored', 'updated', 'created', 'ping'], 'every delivery logged, newest first (the repeat is not a new one)');
   const refused = log.items.find((d: any) => d.outcome === 'refused');
   t.match(refused, { httpStatus: 422, detail: /position/, body: { event: { vacancy: { id: 4472 } } } }, 'the unmappable body is kept for inspection');
 });

@@ -243,3 +243,28 @@ t.test('the address guard: refused at creation, and again at delivery when the h
   t.match(attempt, { outcome: 'refused', httpStatus: null, error: /resolves to (127\.0\.0\.1|::1), a loopback address/ });
   t.equal(receiver.received.length, 0, 'nothing reached the receiver');
 });
+
+t.test('response.application one by one; response.summary hourly, only when the numbers changed', async (t) => {
+  const s = await setup(t);
+  const ep = await s.endpoint({ eventTypes: ['response.application', 'response.summary'] });
+  const group = await s.group({ network: 'telegram', name: 'Работа в Зерне', kind: 'channel', mode: 'api', address: '@zerno_jobs', accountId: s.accounts.telegram.id });
+  const vacancy = await s.vacancy({ externalId: 'huntflow:5001' });
+  await s.json({ method: 'POST', url: `/v1/vacancies/${vacancy.id}/campaigns`, payload: { targets: { groupIds: [group.id] }, timing: { type: 'now' } } }, 201);
+  const [post] = await s.waitForPosts(vacancy.id, (ps) => ps.length === 1 && ps[0]!.status === 'published');
+  const { summaries } = s.app.services.webhooks;
+
+  await s.json({ method: 'POST', url: '/v1/applications', payload: { externalId: 'hf-applicant-1', postId: post!.id } }, 201);
+  t.same(await summaries.run(), { sent: 1, unchanged: 0 });
+  await s.receiver.waitFor(() => s.receiver.received.length >= 2);
+  const events = s.receiver.received.map((r) => verify(ep.secret, r));
+  const application = events.find((e) => e.type === 'response.application')!;
+  t.match(application.data, { application: { externalId: 'hf-applicant-1', via: 'post_id' }, post: { id: post!.id }, group: { id: group.id }, vacancy: { externalId: 'huntflow:5001' } });
+  const summary = events.find((e) => e.type === 'response.summary')!;
+  t.match(summary.data, { vacancy: { id: vacancy.id, externalId: 'huntflow:5001' }, totals: { posts: 1, applications: 1 }, groups: [{ groupId: group.id, applications: 1 }] });
+
+  t.same(await summaries.run(), { sent: 0, unchanged: 1 }, 'nothing changed: no summary');
+  await s.json({ method: 'POST', url: '/v1/applications', payload: { externalId: 'hf-applicant-2', postId: post!.id } }, 201);
+  t.same(await summaries.run(), { sent: 1, unchanged: 0 }, 'a second application: a new summary');
+  await s.receiver.waitFor(() => s.receiver.events().filter((e) => e.type === 'response.summary').length === 2);
+  t.match(s.receiver.events().filter((e) => e.type === 'response.summary')[1]!.data.totals, { applications: 2 });
+});
