@@ -6,6 +6,7 @@
 //       once and enforce no limit, with every rate limit cleared in the engine too (the reservation
 //       tables and advisory locks are still taken: that is part of the cost measured).
 // Filling the queue first keeps the API's insert time out of both rates; it is reported on its own.
+import { drainNoopJobs } from './noop-drain.js';
 import { RESPONSE_SUMMARY_CRON } from '../src/webhooks/response-summary.js';
 import { WEBHOOK_SWEEP_CRON } from '../src/webhooks/webhooks.js';
 import { POLL_SWEEP_CRON } from '../src/responses/network/counter-polling.js';
@@ -49,22 +50,8 @@ async function rawPgBoss(n: number, concurrency: number, batchSize: number, poll
     }
     const insertMs = Date.now() - t0;
 
-    let done = 0;
-    let finished!: () => void;
-    const all = new Promise<void>((r) => (finished = r));
-    const start = Date.now();
-    let end = start;
-    // Fetched and settled as the publish queue's workers fetch and settle (src/jobs/workers.ts).
-    await boss.work('bench.noop', { ...batchedFetching(concurrency, batchSize), pollingIntervalSeconds: pollSeconds, perJobResults: true }, async (jobs) => {
-      done += jobs.length;
-      if (done >= n) {
-        end = Date.now();
-        finished();
-      }
-      return jobs.map((job) => ({ id: job.id, status: 'completed' as const }));
-    });
-    await all;
-    const drainMs = end - start;
+    // Fetched and settled as the publish queue's workers fetch and settle.
+    const { drainMs } = await drainNoopJobs(boss, 'bench.noop', n, batchedFetching(concurrency, batchSize), pollSeconds);
     return { insertMs, drainMs, jobsPerSecond: (n / drainMs) * 1000 };
   } finally {
     await queue.stop({ graceful: true, timeoutMs: 10_000 });

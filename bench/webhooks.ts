@@ -10,6 +10,7 @@
 // The app runs its workers as the service does (buildApp), so the dispatcher's cadence is part of 2.
 // WEBHOOK_DISPATCH_MS, WEBHOOK_CONCURRENCY, JOB_BATCH_SIZE, JOB_POLL_SECONDS and WORKER_CONCURRENCY
 // from the environment are used if set (bench/setup.ts's tuning() otherwise).
+import { drainNoopJobs } from './noop-drain.js';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
@@ -88,21 +89,8 @@ async function rawPgBoss(n: number, env: Env) {
     for (let i = 0; i < n; i += 500) {
       await boss.insert('bench.noop', Array.from({ length: Math.min(500, n - i) }, (_, j) => ({ data: { deliveryId: String(i + j) } })));
     }
-    let done = 0;
-    let finished!: () => void;
-    const all = new Promise<void>((r) => (finished = r));
-    const start = Date.now();
-    let end = start;
-    await boss.work('bench.noop', { ...deliverFetching, pollingIntervalSeconds: env.JOB_POLL_SECONDS, perJobResults: true }, async (jobs) => {
-      done += jobs.length;
-      if (done >= n) {
-        end = Date.now();
-        finished();
-      }
-      return jobs.map((job) => ({ id: job.id, status: 'completed' as const }));
-    });
-    await all;
-    return { drainMs: end - start, perSecond: (n / (end - start)) * 1000 };
+    const { drainMs } = await drainNoopJobs(boss, 'bench.noop', n, deliverFetching, env.JOB_POLL_SECONDS);
+    return { drainMs, perSecond: (n / drainMs) * 1000 };
   } finally {
     await queue.stop({ graceful: true, timeoutMs: 10_000 });
     await fresh.dispose();

@@ -6,6 +6,7 @@ import {
   connectorAnswer, connectorInputExamples, connectorListAnswer, connectorPatchExamples, inboundAnswers, inboundDeliveriesAnswer, inboundExamples, inboundIgnoredAnswer, inboundProblems,
 } from '../examples/ats.js';
 import { requireAdmin } from '../plugins/auth.js';
+import { keepRawJsonBody, rawBodyOf } from '../plugins/raw-json-body.js';
 import { App, BEARER, CONSUMES, answer, authErrors, idParams, missing, problems } from '../routes/route-kit.js';
 import type { AtsConnectors } from './connector-service.js';
 import type { AtsInbound } from './inbound.js';
@@ -78,14 +79,9 @@ export async function atsConnectorRoutes(app: App, opts: { connectors: AtsConnec
 }
 
 export async function atsHookRoutes(app: App, opts: { inbound: AtsInbound }) {
-  // The signature covers the body's exact bytes: this route keeps them (JSON only).
+  // The signature covers the body's exact bytes.
   await app.register(async (signed) => {
-    signed.removeAllContentTypeParsers();
-    const parseJson = signed.getDefaultJsonParser('error', 'error');
-    signed.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
-      (request as typeof request & { rawBody?: Buffer }).rawBody = body as Buffer;
-      parseJson(request, (body as Buffer).toString('utf8'), done);
-    });
+    keepRawJsonBody(signed);
     signed.withTypeProvider<ZodTypeProvider>().post('/hooks/ats/:connectorId', {
       schema: {
         operationId: 'receiveAtsDelivery',
@@ -108,8 +104,7 @@ export async function atsHookRoutes(app: App, opts: { inbound: AtsInbound }) {
         },
       },
       handler: async (request, reply) => {
-        const raw = (request as typeof request & { rawBody?: Buffer }).rawBody ?? Buffer.alloc(0);
-        const answered = await opts.inbound.receive(request.params.connectorId, raw, request.headers);
+        const answered = await opts.inbound.receive(request.params.connectorId, rawBodyOf(request), request.headers);
         return reply.code(answered.status as 200 | 201 | 202).send(answered.body);
       },
     });

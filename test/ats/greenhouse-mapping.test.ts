@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import t from 'tap';
+import { mappingError, upsertOf } from './mapping-assertions.js';
 import { AtsMappingError, type AtsAction } from '../../src/ats/connector-kind.js';
 import { greenhouse } from '../../src/ats/greenhouse.js';
 import { atsKinds } from '../../src/ats/kinds.js';
@@ -52,20 +53,6 @@ function greenhouseJson(body: unknown): string {
 }
 const sign = (body: Buffer, secret: string) => createHmac('sha256', secret).update(body).digest('hex');
 
-function upsertOf(action: AtsAction) {
-  if (action.kind !== 'upsert') throw new Error(`expected an upsert, got ${JSON.stringify(action)}`);
-  return action;
-}
-
-function mappingError(fn: () => unknown): AtsMappingError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof AtsMappingError) return err;
-    throw err;
-  }
-  throw new Error('expected an AtsMappingError, nothing was thrown');
-}
 
 const map = (body: unknown) => greenhouse.map({}, body);
 const jobEvent = (action: string, patch: Record<string, unknown> = {}) => map({ action, payload: { job: { ...job, ...patch } } });

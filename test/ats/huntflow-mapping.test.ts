@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import t from 'tap';
+import { mappingError, upsertOf } from './mapping-assertions.js';
 import { AtsMappingError, MAX_EXTRA_VALUE_CHARS, type AtsAction } from '../../src/ats/connector-kind.js';
 import { htmlToText } from '../../src/ats/html-text.js';
 import { huntflow, parseMoney } from '../../src/ats/huntflow.js';
@@ -49,20 +50,6 @@ function delivery(state: string, patch: Record<string, unknown> = {}) {
 const VACANCY = { 'x-huntflow-event': 'VACANCY' };
 const map = (state: string, patch?: Record<string, unknown>) => huntflow.map(VACANCY, delivery(state, patch));
 
-function upsertOf(action: AtsAction) {
-  if (action.kind !== 'upsert') throw new Error(`expected an upsert, got ${JSON.stringify(action)}`);
-  return action;
-}
-
-function mappingError(fn: () => unknown): AtsMappingError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof AtsMappingError) return err;
-    throw err;
-  }
-  throw new Error('expected an AtsMappingError, nothing was thrown');
-}
 
 const sign = (body: Buffer, secret: string) => createHmac('sha256', secret).update(body).digest('hex');
 

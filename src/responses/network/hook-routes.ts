@@ -15,6 +15,7 @@ import {
   facebookFeedExamples, facebookTakenAnswer, telegramTakenAnswer, telegramUpdateExamples, vkAnswers, vkEventExamples,
 } from '../../examples/responses.js';
 import { Problem } from '../../lib/problem.js';
+import { keepRawJsonBody, rawBodyOf } from '../../plugins/raw-json-body.js';
 import { answer, problems, type App, type Examples } from '../../routes/route-kit.js';
 import type { FactStore } from './fact-store.js';
 import type { HookService } from './hook-service.js';
@@ -123,14 +124,7 @@ export async function hookRoutes(app: App, opts: { hooks: HookService; facts: Fa
 
   // The signature covers the body's exact bytes: this route keeps them beside the parsed JSON.
   await app.register(async (signed) => {
-    // JSON only, with its bytes: the API's other JSON types (merge-patch, ld+json) would be parsed
-    // without them, and the signature would cover nothing.
-    signed.removeAllContentTypeParsers();
-    const parseJson = signed.getDefaultJsonParser('error', 'error');
-    signed.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
-      (request as typeof request & { rawBody?: Buffer }).rawBody = body as Buffer;
-      parseJson(request, (body as Buffer).toString('utf8'), done);
-    });
+    keepRawJsonBody(signed);
     signed.withTypeProvider<ZodTypeProvider>().post('/hooks/facebook/:hookId', {
       schema: {
         operationId: 'receiveFacebookFeed',
@@ -149,7 +143,7 @@ export async function hookRoutes(app: App, opts: { hooks: HookService; facts: Fa
         },
       },
       handler: async (request) => {
-        const raw = (request as typeof request & { rawBody?: Buffer }).rawBody ?? Buffer.alloc(0);
+        const raw = rawBodyOf(request);
         const header = request.headers['x-hub-signature-256'];
         const found = await opts.hooks.authenticateSigned(request.params.hookId, raw, typeof header === 'string' ? header : undefined);
         if (!found) throw new Problem(404, 'not-found', 'Hook not found');
