@@ -268,3 +268,42 @@ t.test('response.application one by one; response.summary hourly, only when the 
   await s.receiver.waitFor(() => s.receiver.events().filter((e) => e.type === 'response.summary').length === 2);
   t.match(s.receiver.events().filter((e) => e.type === 'response.summary')[1]!.data.totals, { applications: 2 });
 });
+
+t.test('five days of failures disable an endpoint; a receiver down for minutes loses nothing', async (t) => {
+  const s = await setup(t);
+  const watcher = await s.endpoint({ eventTypes: ['endpoint.disabled'] });
+  const down = await startWebhookReceiver(() => ({ status: 503 }));
+  t.teardown(() => down.close());
+  const failing = await s.json({ method: 'POST', url: '/v1/webhook-endpoints', payload: { url: down.url, eventTypes: ['vacancy.created'] } }, 201);
+  // It has failed since six days ago (every attempt since): the next failure disables it.
+  await s.database.db.execute(sql`update webhook_endpoints set failing_since = now() - interval '6 days' where id = ${failing.id}`);
+  await s.vacancy({ title: 'Official' });
+  await s.receiver.waitFor(() => s.receiver.received.length >= 1, 20_000, 'endpoint.disabled');
+  t.match(verify(watcher.secret, s.receiver.received[0]!), { type: 'endpoint.disabled', data: { endpoint: { id: failing.id, reason: 'every delivery failed for 5 days' } } });
+  t.match(await s.json({ method: 'GET', url: `/v1/webhook-endpoints/${failing.id}` }), { enabled: false, disabledReason: 'every delivery failed for 5 days' });
+
+  // An outage: the receiver refuses connections. The first two attempts fail (at once, then 5 s later),
+  // the third is due 5 minutes on. The clock is moved instead of waited for: the delivery is made due
+  // and its scheduled job taken as lost, which the dispatcher re-queues; by then the receiver is back.
+  const port = down.port;
+  await down.close();
+  const back = await s.json({ method: 'POST', url: '/v1/webhook-endpoints', payload: { url: `http://127.0.0.1:${port}/hooks`, eventTypes: ['vacancy.updated'] } }, 201);
+  const vacancy = await s.vacancy({ title: 'Кондитер' });
+  await s.json({ method: 'PATCH', url: `/v1/vacancies/${vacancy.id}`, payload: { title: 'Кондитер-технолог' } });
+  let delivery: any;
+  const until = Date.now() + 30_000;
+  while (Date.now() < until) {
+    [delivery] = (await s.json({ method: 'GET', url: `/v1/webhook-endpoints/${back.id}/deliveries` })).items;
+    if (delivery?.attempts === 2 && delivery.status === 'retrying') break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  t.match(delivery, { status: 'retrying', attempts: 2, attemptLog: [{ httpStatus: null, outcome: 'failed' }, { httpStatus: null, outcome: 'failed' }] }, 'two refused connections');
+  t.ok(Date.parse(delivery.nextAttemptAt) - Date.now() > 3 * 60_000, 'the third attempt about 5 minutes on');
+  const receiver = await startWebhookReceiver();
+  t.teardown(() => receiver.close());
+  await s.database.db.execute(sql`update webhook_endpoints set url = ${receiver.url} where id = ${back.id}`);
+  await s.database.db.execute(sql`update webhook_deliveries set next_attempt_at = now() - interval '11 minutes' where id = ${delivery.id}`);
+  await receiver.waitFor(() => receiver.received.length >= 1, 20_000, 'the delivery after the outage');
+  t.equal(receiver.received[0]!.headers['webhook-id'], delivery.eventId, 'the same event, the same webhook-id');
+  t.match((await s.settled(back.id))[0], { status: 'succeeded', attempts: 3 });
+});
