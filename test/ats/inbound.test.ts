@@ -31,13 +31,14 @@ t.test('Huntflow: created, posted by the default campaign, told back to the ATS,
   t.teardown(() => receiver.close());
   const endpoint = await s.json({ method: 'POST', url: '/v1/webhook-endpoints', payload: { url: receiver.url, eventTypes: ['post.published'] } }, 201);
   const channel = await s.group({ network: 'telegram', name: 'Работа в Зерне', kind: 'channel', mode: 'api', address: '@zerno_jobs', accountId: s.accounts.telegram.id });
+  const community = await s.group({ network: 'vk', name: 'Вакансии Томск', kind: 'group', mode: 'api', address: '31415926', accountId: s.accounts.vk.id });
   const connector = await s.json({
     method: 'POST',
     url: '/v1/ats-connectors',
     payload: {
       kind: 'huntflow', name: 'Huntflow', secret: HF_SECRET,
       defaults: { applyUrl: 'https://zerno.example/careers', language: 'ru' },
-      campaign: { targets: { groupIds: [channel.id] }, timing: { type: 'now' } },
+      campaign: { targets: { groupIds: [channel.id, community.id] }, timing: { type: 'now' } },
     },
   }, 201);
   t.equal(connector.inboundUrl, `https://jobs.zerno.example/hooks/ats/${connector.id}`);
@@ -81,14 +82,17 @@ t.test('Huntflow: created, posted by the default campaign, told back to the ATS,
   t.match(vacancy.description, /Контент-план/);
   t.notMatch(vacancy.description, /<li>/, 'HTML became text');
 
-  const [post] = await s.waitForPosts(vacancyId, (ps) => ps.length === 1 && ps[0]!.status === 'published');
-  await receiver.waitFor(() => receiver.received.length >= 1, 20_000, 'post.published');
-  const told = new Webhook(endpoint.secret).verify(receiver.received[0]!.body, {
-    'webhook-id': String(receiver.received[0]!.headers['webhook-id']),
-    'webhook-timestamp': String(receiver.received[0]!.headers['webhook-timestamp']),
-    'webhook-signature': String(receiver.received[0]!.headers['webhook-signature']),
-  }) as { type: string; data: any };
-  t.match(told, { type: 'post.published', data: { vacancy: { id: vacancyId, externalId: 'huntflow:4471' }, post: { id: post!.id, permalink: post!.permalink }, group: { id: channel.id } } });
+  const posts = await s.waitForPosts(vacancyId, (ps) => ps.length === 2 && ps.every((p) => p.status === 'published'));
+  await receiver.waitFor(() => receiver.received.length >= 2, 20_000, 'post.published for each group');
+  const told = receiver.received.map((r) => new Webhook(endpoint.secret).verify(r.body, {
+    'webhook-id': String(r.headers['webhook-id']),
+    'webhook-timestamp': String(r.headers['webhook-timestamp']),
+    'webhook-signature': String(r.headers['webhook-signature']),
+  }) as { type: string; data: any });
+  for (const group of [channel, community]) {
+    const post = posts.find((p) => p.groupId === group.id)!;
+    t.match(told.find((e) => e.data.group.id === group.id), { type: 'post.published', data: { vacancy: { id: vacancyId, externalId: 'huntflow:4471' }, post: { id: post.id, permalink: post.permalink } } }, `post.published for ${group.slug}, verified`);
+  }
 
   // The same delivery again: answered as the first, nothing changes.
   const repeat = await send(huntflowVacancy('CREATED'), { delivery: deliveryId });
@@ -116,8 +120,9 @@ t.test('Huntflow: created, posted by the default campaign, told back to the ATS,
   t.match(closed.json(), { outcome: 'closed', vacancyId });
   t.equal((await s.json({ method: 'GET', url: `/v1/vacancies/${vacancyId}` })).status, 'closed');
   const until = Date.now() + 20_000;
-  while (!s.fakes.telegram.calls.some((c) => c.method === 'editMessageText') && Date.now() < until) await new Promise((r) => setTimeout(r, 200));
-  t.ok(s.fakes.telegram.calls.some((c) => c.method === 'editMessageText'), 'the post was edited');
+  const edited2 = () => s.fakes.telegram.calls.some((c) => c.method === 'editMessageText') && s.fakes.vk.calls.some((c) => c.method === 'wall.edit');
+  while (!edited2() && Date.now() < until) await new Promise((r) => setTimeout(r, 200));
+  t.ok(edited2(), 'both posts were edited (Telegram editMessageText, VK wall.edit)');
 
   // Huntflow retries a failed delivery for hours: its CREATED arriving after the CLOSED (an hour later
   // in Huntflow) is older than what was applied, and reopens nothing.
@@ -136,7 +141,11 @@ t.test('Huntflow: created, posted by the default campaign, told back to the ATS,
 
 t.test('Greenhouse and a generic (Standard Webhooks) sender', async (t) => {
   const s = await engineSetup(t, { env: ENV });
-  const gh = await s.json({ method: 'POST', url: '/v1/ats-connectors', payload: { kind: 'greenhouse', name: 'GH', secret: 'gh-secret-key-2026-zerno', defaults: { applyUrl: 'https://boards.greenhouse.io/zerno', hiringOrganization: { name: 'Zerno' } } } }, 201);
+  const channel = await s.group({ network: 'telegram', name: 'IT вакансии', kind: 'channel', mode: 'api', address: '@it_jobs_zerno', accountId: s.accounts.telegram.id });
+  const gh = await s.json({
+    method: 'POST', url: '/v1/ats-connectors',
+    payload: { kind: 'greenhouse', name: 'GH', secret: 'gh-secret-key-2026-zerno', defaults: { applyUrl: 'https://boards.greenhouse.io/zerno', hiringOrganization: { name: 'Zerno' } }, campaign: { targets: { groupIds: [channel.id] }, timing: { type: 'now' } } },
+  }, 201);
   const ghSend = (body: unknown) => {
     // Greenhouse escapes Unicode before signing: the signature covers these exact bytes.
     const raw = JSON.stringify(body).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
@@ -150,6 +159,15 @@ t.test('Greenhouse and a generic (Standard Webhooks) sender', async (t) => {
   t.equal(created.statusCode, 201, created.body);
   const vacancyId = created.json().vacancyId;
   t.match(await s.json({ method: 'GET', url: `/v1/vacancies/${vacancyId}` }), { externalId: 'greenhouse:1842002', title: 'Разработчик на Go', status: 'open' });
+  t.ok(created.json().campaignId, 'the default campaign was launched');
+  await s.waitForPosts(vacancyId, (ps) => ps.length === 1 && ps[0]!.status === 'published');
+  const updated = await ghSend({ action: 'job_post_updated', payload: { ...post, title: 'Senior-разработчик на Go', updated_at: '2026-11-02T11:00:00Z' } });
+  t.match(updated.json(), { outcome: 'updated', vacancyId });
+  t.equal((await s.json({ method: 'GET', url: `/v1/vacancies/${vacancyId}` })).title, 'Senior-разработчик на Go');
+  const offline = await ghSend({ action: 'job_post_updated', payload: { ...post, live: false, updated_at: '2026-11-02T12:00:00Z' } });
+  t.match(offline.json(), { outcome: 'closed', vacancyId }, 'live switched off closes it');
+  const online = await ghSend({ action: 'job_post_updated', payload: { ...post, live: true, updated_at: '2026-11-02T13:00:00Z' } });
+  t.match(online.json(), { outcome: 'reopened', vacancyId, campaignId: String }, 'and on reopens it, posting it again');
   const deleted = await ghSend({ action: 'job_post_deleted', payload: { job_post: post } });
   t.match(deleted.json(), { outcome: 'closed', vacancyId });
   const noConnector = await s.call({ method: 'POST', url: '/hooks/ats/019a7b16-2a00-7a01-8d00-5a6b7c8d9e01', payload: {} });
