@@ -101,10 +101,13 @@ BEGIN
   IF ev IS NULL THEN
     RETURN;
   END IF;
+  -- An endpoint being deleted right now is skipped (its row is locked), not failed on: the change this
+  -- event reports (a post's status after it went out) must never fail on its webhook.
   INSERT INTO webhook_deliveries (id, event_id, endpoint_id, workspace_id, status)
   SELECT gen_random_uuid(), ev, e.id, p_workspace, 'pending'
-  FROM webhook_endpoints e
-  WHERE e.workspace_id = p_workspace AND e.enabled AND (e.event_types IS NULL OR p_type = ANY (e.event_types));
+  FROM (SELECT id FROM webhook_endpoints
+        WHERE workspace_id = p_workspace AND enabled AND (event_types IS NULL OR p_type = ANY (event_types))
+        FOR KEY SHARE SKIP LOCKED) e;
 END
 $$;--> statement-breakpoint
 CREATE FUNCTION webhook_vacancy_data(v vacancies) RETURNS jsonb LANGUAGE sql STABLE AS $$
@@ -142,7 +145,10 @@ BEGIN
   -- Whether the campaign is now complete is only known after this transaction commits (its other posts
   -- may settle in transactions of their own at this moment): the dispatcher looks then.
   IF NEW.to_status IN ('published', 'suggested', 'failed', 'unknown', 'cancelled', 'removed') THEN
-    INSERT INTO webhook_campaign_checks (campaign_id, workspace_id) VALUES (NEW.campaign_id, NEW.workspace_id) ON CONFLICT DO NOTHING;
+    -- DO UPDATE, not DO NOTHING: the row stays locked until this transaction commits, so a dispatcher
+    -- link running meanwhile skips it and the next one looks after this post settled.
+    INSERT INTO webhook_campaign_checks (campaign_id, workspace_id) VALUES (NEW.campaign_id, NEW.workspace_id)
+    ON CONFLICT (campaign_id) DO UPDATE SET created_at = now();
   END IF;
   RETURN NULL;
 END
@@ -170,13 +176,22 @@ $$;--> statement-breakpoint
 CREATE TRIGGER vacancies_webhooks AFTER INSERT OR UPDATE ON vacancies FOR EACH ROW EXECUTE FUNCTION webhook_on_vacancy();--> statement-breakpoint
 CREATE FUNCTION webhook_on_campaign() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+  IF TG_OP = 'UPDATE' THEN
+    -- Ended without a post settling (a recurring campaign between occurrences whose vacancy closed).
+    IF NEW.status = 'completed' AND OLD.status IS DISTINCT FROM 'completed'
+       AND EXISTS (SELECT 1 FROM webhook_endpoints WHERE workspace_id = NEW.workspace_id) THEN
+      INSERT INTO webhook_campaign_checks (campaign_id, workspace_id) VALUES (NEW.id, NEW.workspace_id)
+      ON CONFLICT (campaign_id) DO UPDATE SET created_at = now();
+    END IF;
+    RETURN NULL;
+  END IF;
   PERFORM webhook_emit(NEW.workspace_id, 'campaign.created', jsonb_build_object(
     'campaign', jsonb_build_object('id', NEW.id, 'status', NEW.status, 'timing', NEW.timing, 'groups', cardinality(NEW.group_ids), 'createdAt', webhook_time(NEW.created_at)),
     'vacancy', (SELECT webhook_vacancy_data(v) FROM vacancies v WHERE v.id = NEW.vacancy_id)));
   RETURN NULL;
 END
 $$;--> statement-breakpoint
-CREATE TRIGGER campaigns_webhooks AFTER INSERT ON campaigns FOR EACH ROW EXECUTE FUNCTION webhook_on_campaign();--> statement-breakpoint
+CREATE TRIGGER campaigns_webhooks AFTER INSERT OR UPDATE OF status ON campaigns FOR EACH ROW EXECUTE FUNCTION webhook_on_campaign();--> statement-breakpoint
 CREATE FUNCTION webhook_on_account() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF NEW.status = 'needs_reauth' AND OLD.status IS DISTINCT FROM 'needs_reauth' THEN

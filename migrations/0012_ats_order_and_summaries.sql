@@ -9,7 +9,7 @@ CREATE TABLE "webhook_summary_marks" (
 	"vacancy_id" uuid PRIMARY KEY NOT NULL,
 	"workspace_id" uuid NOT NULL,
 	"digest" text NOT NULL,
-	"sent_at" timestamp with time zone NOT NULL
+	"checked_at" timestamp with time zone NOT NULL
 );
 --> statement-breakpoint
 ALTER TABLE "ats_vacancy_marks" ADD CONSTRAINT "ats_vacancy_marks_connector_id_ats_connectors_id_fk" FOREIGN KEY ("connector_id") REFERENCES "public"."ats_connectors"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint

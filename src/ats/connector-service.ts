@@ -10,7 +10,7 @@ import type { SecretBox } from '../lib/secret-box.js';
 import { uuidv7 } from '../lib/uuid7.js';
 import { newSigningSecret } from '../webhooks/signing.js';
 import { connectorSecretContext } from './inbound.js';
-import type { ConnectorInput, ConnectorPatch, ConnectorView } from './schemas.js';
+import { GENERIC_SECRET_RULE, isSigningSecret, type ConnectorInput, type ConnectorPatch, type ConnectorView } from './schemas.js';
 
 type Auth = { workspaceId: string };
 type Row = typeof atsConnectors.$inferSelect;
@@ -66,6 +66,9 @@ export function createAtsConnectors(deps: { db: Db; box: SecretBox; publicBaseUr
     },
     async update(auth: Auth, id: string, patch: ConnectorPatch): Promise<ConnectorView> {
       const current = await find(auth, id);
+      if (current.kind === 'generic' && patch.secret !== undefined && !isSigningSecret(patch.secret)) {
+        throw new Problem(422, 'invalid-secret', `The secret of a generic connector ${GENERIC_SECRET_RULE}`, { errors: [{ field: 'secret', in: 'body', message: GENERIC_SECRET_RULE }] });
+      }
       const [row] = await db
         .update(atsConnectors)
         .set({

@@ -156,8 +156,10 @@ export const greenhouse: AtsConnectorKind = {
     return hmacSha256HexMatches(rawBody, secret, match?.[1]);
   },
 
-  deliveryId(headers) {
-    return text(headers['greenhouse-event-id']);
+  // Greenhouse-Event-ID is not covered by the signature: replayed under a fresh id, a signed body
+  // would be taken again. Undefined makes the body's own hash the key, the same on Greenhouse's retries.
+  deliveryId() {
+    return undefined;
   },
 
   // The job's or job post's updated_at (a deletion carries none, and is applied as it comes).

@@ -238,11 +238,12 @@ export const huntflow: AtsConnectorKind = {
     return dateOf(isObject(event.vacancy_log) ? event.vacancy_log.created : undefined);
   },
 
+  // The body's meta.event_id first: it is signed. X-Huntflow-Delivery is not, and whoever holds one
+  // signed body could replay it under fresh delivery ids.
   deliveryId(headers, body) {
-    const id = header(headers, 'x-huntflow-delivery');
-    if (id) return id;
     const eventId = isObject(body) && isObject(body.meta) ? body.meta.event_id : undefined;
-    return typeof eventId === 'number' ? String(eventId) : text(eventId);
+    const signed = typeof eventId === 'number' ? String(eventId) : text(eventId);
+    return signed ?? header(headers, 'x-huntflow-delivery');
   },
 
   map(headers, body) {

@@ -24,7 +24,18 @@ export const connectorInputSchema = z
   })
   .superRefine((v, ctx) => {
     if (v.kind !== 'generic' && v.secret === undefined) ctx.addIssue({ code: 'custom', path: ['secret'], message: `is required for ${v.kind}: the same secret you enter in ${v.kind === 'huntflow' ? 'Huntflow' : 'Greenhouse'}` });
+    if (v.kind === 'generic' && v.secret !== undefined && !isSigningSecret(v.secret)) ctx.addIssue({ code: 'custom', path: ['secret'], message: GENERIC_SECRET_RULE });
   });
+
+// A Standard Webhooks key is the base64 after "whsec_": a string that decodes to little or nothing
+// ("################" decodes to zero bytes) would be a key anyone can sign with.
+export const GENERIC_SECRET_RULE = 'must be "whsec_" followed by the base64 of 24 to 64 random bytes (or leave it out: one is made)';
+export function isSigningSecret(secret: string): boolean {
+  const body = secret.startsWith('whsec_') ? secret.slice(6) : undefined;
+  if (body === undefined || !/^[A-Za-z0-9+/]+={0,2}$/.test(body)) return false;
+  const bytes = Buffer.from(body, 'base64').length;
+  return bytes >= 24 && bytes <= 64;
+}
 export type ConnectorInput = z.infer<typeof connectorInputSchema>;
 
 export const connectorPatchSchema = z.strictObject({

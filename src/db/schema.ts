@@ -526,8 +526,10 @@ export const webhookEndpoints = pgTable(
     secret: text('secret').notNull(),
     previousSecret: text('previous_secret'),
     previousSecretUntil: at('previous_secret_until'),
-    // The first failed attempt since the last success: five days of failures disable the endpoint.
+    // The first failed attempt since the last success, and the latest one: five days of failures disable
+    // the endpoint, if they kept coming (a day without attempts starts the count again).
     failingSince: at('failing_since'),
+    lastFailureAt: at('last_failure_at'),
     lastSuccessAt: at('last_success_at'),
     createdAt: createdAt(),
     updatedAt: at('updated_at').notNull().defaultNow(),
@@ -685,12 +687,13 @@ export const atsVacancyMarks = pgTable(
   (t) => [primaryKey({ columns: [t.connectorId, t.externalId] })],
 );
 
-// The totals each vacancy's last response.summary reported: a summary is sent only when they changed.
+// The totals each vacancy's last response.summary reported (a summary is sent only when they changed),
+// and when they were last looked at (the longest unlooked-at go first).
 export const webhookSummaryMarks = pgTable('webhook_summary_marks', {
   vacancyId: uuid('vacancy_id')
     .primaryKey()
     .references(() => vacancies.id, { onDelete: 'cascade' }),
   workspaceId: uuid('workspace_id').notNull(),
   digest: text('digest').notNull(),
-  sentAt: at('sent_at').notNull(),
+  checkedAt: at('checked_at').notNull(),
 });

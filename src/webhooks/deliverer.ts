@@ -7,13 +7,16 @@ import { inTransaction, rowsOf, type Db } from '../db/database.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import type { SecretBox } from '../lib/secret-box.js';
 import { uuidv7 } from '../lib/uuid7.js';
+import { CUT_ATTEMPT } from './dispatcher.js';
 import { nextAttemptDelayMs } from './retry-schedule.js';
 import { sendAttempt, type AttemptPolicy, type AttemptResult } from './send-attempt.js';
 import { signedHeaders } from './signing.js';
 
 // Longer than the longest attempt (its deadline stretches to twice the timeout when this process stalls).
 const LEASE_SECONDS = 60;
-// Five days of nothing but failures disable an endpoint (the Standard Webhooks / Svix rule).
+// Five days of nothing but failures disable an endpoint (the Standard Webhooks / Svix rule). The
+// failures must keep coming: an endpoint that failed, then had nothing to receive for a day, starts
+// counting again, or its first hiccup after a quiet week would disable it.
 const FAILING_DAYS = 5;
 
 interface Claimed {
@@ -88,7 +91,9 @@ export function createDeliverer(deps: { db: Db; jobs: JobQueue; box: SecretBox; 
         return;
       }
       const failingTooLong = rowsOf<{ too_long: boolean }>(
-        await tx.execute(sql`update webhook_endpoints set failing_since = coalesce(failing_since, now())
+        await tx.execute(sql`update webhook_endpoints set
+            failing_since = case when failing_since is null or last_failure_at < now() - interval '1 day' then now() else failing_since end,
+            last_failure_at = now()
           where id = ${row.endpoint_id} returning failing_since < now() - make_interval(days => ${FAILING_DAYS}) as too_long`),
       )[0]?.too_long;
       const delay = nextAttemptDelayMs(row.attempts, result.retryAfterMs);
@@ -122,7 +127,7 @@ export function createDeliverer(deps: { db: Db; jobs: JobQueue; box: SecretBox; 
     if (row.was === 'sending') {
       // The previous attempt's worker died during it: the log says so (whether it reached the receiver is unknown).
       await db.execute(sql`insert into webhook_attempts (id, delivery_id, attempt, at, http_status, duration_ms, outcome, response_excerpt, error)
-        values (${uuidv7()}, ${row.id}, ${row.attempts - 1}, now(), null, 0, 'failed', null, 'the worker stopped during this attempt: sent again with the same webhook-id')`);
+        values (${uuidv7()}, ${row.id}, ${row.attempts - 1}, now(), null, 0, 'failed', null, ${CUT_ATTEMPT})`);
     }
     if (!row.enabled) {
       await db.execute(sql`update webhook_deliveries set status = 'failed', attempts = attempts - 1, lease_until = null,

@@ -15,6 +15,7 @@ const STRAY_AFTER = "interval '10 minutes'";
 const LAPSED_FOR = "interval '1 minute'";
 // A chain whose step has not moved for this long has stopped.
 const STALLED_AFTER_MS = 60_000;
+export const CUT_ATTEMPT = 'the worker stopped during this attempt: sent again with the same webhook-id';
 // Events are kept this long, for the delivery log and replays.
 const EVENT_RETENTION = "interval '30 days'";
 
@@ -25,15 +26,21 @@ export function createDispatcher(deps: { db: Db; jobs: JobQueue; everyMs: number
     return inTransaction(db, async (tx) => {
       const moved = rowsOf(await tx.execute(sql`update webhook_dispatch set step = step + 1, updated_at = now() where id = 1 and step = ${step} returning step`));
       if (moved.length === 0) return undefined;
+      // An attempt whose worker died is logged as cut before its delivery is queued again.
       const due = rowsOf<{ id: string }>(
-        await tx.execute(sql`update webhook_deliveries set status = 'queued', next_attempt_at = now(), updated_at = now()
-          where id in (
-            select id from webhook_deliveries
+        await tx.execute(sql`with due as (
+            select id, status, attempts from webhook_deliveries
             where status = 'pending'
               or (status = 'sending' and lease_until < now() - ${sql.raw(LAPSED_FOR)})
               or (status in ('queued', 'retrying') and next_attempt_at < now() - ${sql.raw(STRAY_AFTER)})
-            order by seq limit ${BATCH} for update skip locked)
-          returning id`),
+            order by seq limit ${BATCH} for update skip locked
+          ), cut as (
+            insert into webhook_attempts (id, delivery_id, attempt, at, http_status, duration_ms, outcome, response_excerpt, error)
+            select gen_random_uuid(), id, attempts, now(), null, 0, 'failed', null, ${CUT_ATTEMPT} from due where status = 'sending'
+          )
+          update webhook_deliveries d set status = 'queued', next_attempt_at = now(), updated_at = now()
+          from due where d.id = due.id
+          returning d.id`),
       );
       await deps.jobs.enqueueMany(tx, 'webhooks.deliver', due.map((d) => ({ data: { deliveryId: d.id } })));
       const checked = await announceCompletedCampaigns(tx);
@@ -71,10 +78,13 @@ export function createDispatcher(deps: { db: Db; jobs: JobQueue; everyMs: number
     return checks.length;
   }
 
-  /** Starts the chain (a live one ends the extra link at its next step). */
+  /**
+   * Starts the chain, or takes it over: the step moves here, so a live chain's next link ends, and
+   * so does a link deciding at this moment that there is nothing to do (the row lock orders the two).
+   */
   async function start(tx: Db): Promise<void> {
-    const [row] = rowsOf<{ step: number }>(await tx.execute(sql`select step from webhook_dispatch where id = 1`));
-    await deps.jobs.enqueue(tx, 'webhooks.dispatch', { step: row?.step ?? 0 });
+    const [row] = rowsOf<{ step: number }>(await tx.execute(sql`update webhook_dispatch set step = step + 1, updated_at = now() where id = 1 returning step`));
+    if (row) await deps.jobs.enqueue(tx, 'webhooks.dispatch', { step: row.step });
   }
 
   /** Periodic: restarts a stopped chain, and forgets old events. */

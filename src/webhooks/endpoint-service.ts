@@ -231,6 +231,7 @@ export function createWebhookEndpoints(deps: {
               select e.id from webhook_events e
               where e.workspace_id = ${auth.workspaceId} and e.created_at >= ${since} and e.endpoint_id is null
                 and (${endpoint.eventTypes === null ? sql`true` : sql`e.type = any(${sql.param(endpoint.eventTypes)}::text[])`})
+                and not exists (select 1 from webhook_deliveries d where d.event_id = e.id and d.endpoint_id = ${id} and d.status <> 'failed')
               order by e.created_at limit ${REPLAY_LIMIT}
             )
             insert into webhook_deliveries (id, event_id, endpoint_id, workspace_id, status)

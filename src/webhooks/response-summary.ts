@@ -7,7 +7,7 @@ import { inTransaction, rowsOf, type Db } from '../db/database.js';
 import type { createResponseReports } from '../responses/response-reports.js';
 
 export const RESPONSE_SUMMARY_CRON = '7 * * * *';
-// Vacancies summarised per run, oldest summary first: the rest wait for the next hour.
+// Vacancies looked at per run, the longest unlooked-at first: the rest wait for the next hour.
 const PER_RUN = 500;
 // A summary names at most this many groups (those that brought most first), to keep the body small.
 const MAX_GROUPS = 50;
@@ -24,7 +24,7 @@ export function createResponseSummaries(deps: { db: Db; reports: Reports }) {
         where exists (select 1 from webhook_endpoints e where e.workspace_id = v.workspace_id and e.enabled
                         and (e.event_types is null or 'response.summary' = any(e.event_types)))
           and exists (select 1 from posts p where p.vacancy_id = v.id and p.published_at > now() - interval '30 days')
-        order by m.sent_at nulls first limit ${PER_RUN}`),
+        order by m.checked_at nulls first limit ${PER_RUN}`),
     );
     let sent = 0;
     for (const v of candidates) {
@@ -33,7 +33,10 @@ export function createResponseSummaries(deps: { db: Db; reports: Reports }) {
         .sort((a, b) => b.applications - a.applications || b.clicks - a.clicks)
         .slice(0, MAX_GROUPS);
       const digest = createHash('sha256').update(JSON.stringify([report.totals, groups])).digest('hex');
-      if (digest === v.digest) continue;
+      if (digest === v.digest) {
+        await db.execute(sql`update webhook_summary_marks set checked_at = now() where vacancy_id = ${v.id}`);
+        continue;
+      }
       const data = {
         vacancy: { id: v.id, externalId: v.external_id, title: v.title, status: v.status },
         totals: report.totals,
@@ -41,8 +44,8 @@ export function createResponseSummaries(deps: { db: Db; reports: Reports }) {
         groups,
       };
       await inTransaction(db, async (tx) => {
-        await tx.execute(sql`insert into webhook_summary_marks (vacancy_id, workspace_id, digest, sent_at) values (${v.id}, ${v.workspace_id}, ${digest}, now())
-          on conflict (vacancy_id) do update set digest = excluded.digest, sent_at = excluded.sent_at`);
+        await tx.execute(sql`insert into webhook_summary_marks (vacancy_id, workspace_id, digest, checked_at) values (${v.id}, ${v.workspace_id}, ${digest}, now())
+          on conflict (vacancy_id) do update set digest = excluded.digest, checked_at = excluded.checked_at`);
         await tx.execute(sql`select webhook_emit(${v.workspace_id}::uuid, 'response.summary', ${JSON.stringify(data)}::jsonb)`);
       });
       sent += 1;

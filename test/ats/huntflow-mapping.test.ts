@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import t from 'tap';
-import { mappingError, upsertOf } from './mapping-assertions.js';
+import { mappingError, upsertOf } from '../helpers/ats-mapping-assertions.js';
 import { AtsMappingError, MAX_EXTRA_VALUE_CHARS, type AtsAction } from '../../src/ats/connector-kind.js';
 import { htmlToText } from '../../src/ats/html-text.js';
 import { huntflow, parseMoney } from '../../src/ats/huntflow.js';
@@ -69,7 +69,8 @@ t.test('the signature is a hex HMAC-SHA256 of the raw body', async (t) => {
 });
 
 t.test('delivery id: the header, else meta.event_id', async (t) => {
-  t.equal(huntflow.deliveryId({ 'x-huntflow-delivery': 'fcb5de9e-75a9-42c7-a7d2-3f070f2c5e00' }, delivery('EDIT')), 'fcb5de9e-75a9-42c7-a7d2-3f070f2c5e00');
+  t.equal(huntflow.deliveryId({ 'x-huntflow-delivery': 'fcb5de9e-75a9-42c7-a7d2-3f070f2c5e00' }, delivery('EDIT')), '8841', 'the signed meta.event_id before the header');
+  t.equal(huntflow.deliveryId({ 'x-huntflow-delivery': 'fcb5de9e-75a9-42c7-a7d2-3f070f2c5e00' }, { event: {} }), 'fcb5de9e-75a9-42c7-a7d2-3f070f2c5e00');
   t.equal(huntflow.deliveryId({}, delivery('EDIT')), '8841');
   t.equal(huntflow.deliveryId({}, { meta: { event_id: 77 } }), '77');
   t.equal(huntflow.deliveryId({}, { event: {} }), undefined);

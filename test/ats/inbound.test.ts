@@ -69,8 +69,8 @@ t.test('Huntflow: created, posted by the default campaign, told back to the ATS,
   const ping = await send({ meta: { event_type: 'PING' } }, { event: 'PING' });
   t.equal(ping.statusCode, 200, 'PING answered 200');
 
-  const deliveryId = randomUUID();
-  const created = await send(huntflowVacancy('CREATED'), { delivery: deliveryId });
+  const first = huntflowVacancy('CREATED');
+  const created = await send(first);
   t.equal(created.statusCode, 201, created.body);
   const { vacancyId, campaignId } = created.json();
   t.ok(campaignId, 'the default campaign was launched');
@@ -95,7 +95,8 @@ t.test('Huntflow: created, posted by the default campaign, told back to the ATS,
   }
 
   // The same delivery again: answered as the first, nothing changes.
-  const repeat = await send(huntflowVacancy('CREATED'), { delivery: deliveryId });
+  // The same delivery again (its signed meta.event_id), even under a fresh X-Huntflow-Delivery: answered as the first.
+  const repeat = await send(first);
   t.equal(repeat.statusCode, 201);
   t.match(repeat.json(), { duplicate: true, vacancyId });
   t.equal(await count('vacancies'), 1);
@@ -175,6 +176,9 @@ t.test('Greenhouse and a generic (Standard Webhooks) sender', async (t) => {
 
   const generic = await s.json({ method: 'POST', url: '/v1/ats-connectors', payload: { kind: 'generic', name: 'Careers site', defaults: { hiringOrganization: { name: 'Зерно' } } } }, 201);
   t.match(generic.secret, /^whsec_/, 'a generic connector gets a secret made here, shown once');
+  const weak = await s.call({ method: 'POST', url: '/v1/ats-connectors', payload: { kind: 'generic', name: 'weak', secret: '################' } });
+  t.equal(weak.statusCode, 400);
+  t.match(weak.json().errors, [{ field: 'secret', message: /whsec_/ }], 'a key that decodes to nothing is refused');
   t.notOk('secret' in (await s.json({ method: 'GET', url: `/v1/ats-connectors/${generic.id}` })));
   const wh = new Webhook(generic.secret);
   const sendGeneric = (body: unknown, id = `msg_${randomUUID()}`) => {

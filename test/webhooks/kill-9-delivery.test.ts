@@ -35,7 +35,7 @@ interface Delivery {
   eventType: string;
   status: string;
   attempts: number;
-  attemptLog: Array<{ attempt: number; httpStatus: number | null; outcome: string }>;
+  attemptLog: Array<{ attempt: number; httpStatus: number | null; outcome: string; error: string | null }>;
 }
 
 t.test('kill -9 mid-delivery: every event still delivered, with the same webhook-id', async (t) => {
@@ -140,6 +140,7 @@ t.test('kill -9 mid-delivery: every event still delivered, with the same webhook
     if (cutIds.has(d.eventId)) {
       t.equal(cut.length, 1, `delivery ${d.id}: its cut attempt reached the receiver`);
       t.equal(d.attempts, 2, `delivery ${d.id}: two attempts, the cut one and the one that delivered`);
+      t.match(d.attemptLog, [{ attempt: 1, httpStatus: null, outcome: 'failed', error: /worker stopped during this attempt/ }, { attempt: 2, outcome: 'delivered' }], `delivery ${d.id}: the cut attempt is in the log`);
       t.equal(retried[0]?.body, cut[0]?.body, `delivery ${d.id}: the same body on the retry`);
       t.ok(Number(retried[0]?.headers['webhook-timestamp']) > Number(cut[0]?.headers['webhook-timestamp']), `delivery ${d.id}: signed again at its own time`);
     } else {

@@ -275,12 +275,24 @@ t.test('five days of failures disable an endpoint; a receiver down for minutes l
   const down = await startWebhookReceiver(() => ({ status: 503 }));
   t.teardown(() => down.close());
   const failing = await s.json({ method: 'POST', url: '/v1/webhook-endpoints', payload: { url: down.url, eventTypes: ['vacancy.created'] } }, 201);
-  // It has failed since six days ago (every attempt since): the next failure disables it.
-  await s.database.db.execute(sql`update webhook_endpoints set failing_since = now() - interval '6 days' where id = ${failing.id}`);
+  const quiet = await s.json({ method: 'POST', url: '/v1/webhook-endpoints', payload: { url: down.url, eventTypes: ['vacancy.created'] } }, 201);
+  // It has failed since six days ago (every attempt since, the latest an hour ago): the next failure
+  // disables it. The quiet one failed six days ago too, but nothing came for three days: it is kept.
+  await s.database.db.execute(sql`update webhook_endpoints set failing_since = now() - interval '6 days', last_failure_at = now() - interval '1 hour' where id = ${failing.id}`);
+  await s.database.db.execute(sql`update webhook_endpoints set failing_since = now() - interval '6 days', last_failure_at = now() - interval '3 days' where id = ${quiet.id}`);
   await s.vacancy({ title: 'Official' });
   await s.receiver.waitFor(() => s.receiver.received.length >= 1, 20_000, 'endpoint.disabled');
   t.match(verify(watcher.secret, s.receiver.received[0]!), { type: 'endpoint.disabled', data: { endpoint: { id: failing.id, reason: 'every delivery failed for 5 days' } } });
   t.match(await s.json({ method: 'GET', url: `/v1/webhook-endpoints/${failing.id}` }), { enabled: false, disabledReason: 'every delivery failed for 5 days' });
+  let kept: any;
+  const settledBy = Date.now() + 20_000;
+  do {
+    kept = await s.json({ method: 'GET', url: `/v1/webhook-endpoints/${quiet.id}` });
+    if (Date.now() - Date.parse(kept.failingSince) < 60_000) break;
+    await new Promise((r) => setTimeout(r, 200));
+  } while (Date.now() < settledBy);
+  t.match(kept, { enabled: true, disabledReason: null }, 'after a quiet spell, the count starts again');
+  t.ok(Date.now() - Date.parse(kept.failingSince) < 60_000, 'from this failure');
 
   // An outage: the receiver refuses connections. The first two attempts fail (at once, then 5 s later),
   // the third is due 5 minutes on. The clock is moved instead of waited for: the delivery is made due
