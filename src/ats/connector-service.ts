@@ -5,6 +5,7 @@ import { and, asc, desc, eq, lt } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
 import { atsConnectors, atsDeliveries } from '../db/schema.js';
 import { decodeCursor, encodeCursor } from '../lib/cursor.js';
+import { isoOrNull as iso } from '../lib/json-values.js';
 import { Problem } from '../lib/problem.js';
 import type { SecretBox } from '../lib/secret-box.js';
 import { uuidv7 } from '../lib/uuid7.js';
@@ -14,7 +15,6 @@ import { GENERIC_SECRET_RULE, isSigningSecret, type ConnectorInput, type Connect
 
 type Auth = { workspaceId: string };
 type Row = typeof atsConnectors.$inferSelect;
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
 // Merge-patch nulls mean "not set": a default is either given or absent.
 const withoutNulls = (o: Record<string, unknown> | undefined) => Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== null && v !== undefined));
 

@@ -1,12 +1,12 @@
 // Any ATS (or script) that can sign the Standard Webhooks way: `{type, data}` with `data` a
 // schema.org JobPosting (as POST /v1/vacancies/import takes it) or an application (as POST
 // /v1/applications takes it). The posting's `identifier` is the vacancy's key.
+import { isObject } from '../lib/json-values.js';
 import { Problem } from '../lib/problem.js';
 import { mapJobPosting } from '../services/jsonld-import.js';
 import { verifySignedDelivery } from '../webhooks/signing.js';
 import { AtsMappingError, dateOf, type AtsConnectorKind } from './connector-kind.js';
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The posting's identifier: a string, or a PropertyValue's value. */
 function identifierOf(data: Record<string, unknown>): string {

@@ -1,6 +1,7 @@
 // Greenhouse webhooks (grnhse/greenhouse-api-docs, webhooks): job and job post events to vacancy
 // actions. A vacancy is keyed by the Greenhouse job id: the job says its name, offices, status and
 // custom fields; its job post says the public title, text and location.
+import { isObject } from '../lib/json-values.js';
 import {
   AtsMappingError,
   hmacSha256HexMatches,
@@ -14,7 +15,6 @@ import {
 import { htmlToText } from './html-text.js';
 
 type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
 const id = (v: unknown): string | undefined => (typeof v === 'number' && Number.isFinite(v) ? String(v) : text(v));
 const defined = <T extends Json>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;

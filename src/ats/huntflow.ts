@@ -1,6 +1,7 @@
 // Huntflow (API v2 webhooks, huntflow/api ru/webhooks.md): VACANCY events to vacancy actions.
 // Huntflow retries a failed delivery three times and then deactivates the webhook, so every event
 // we do not act on is `ignored` (answered 2xx), never an error.
+import { isObject } from '../lib/json-values.js';
 import { wholeDay } from '../schemas/vacancy.js';
 import { detectLanguage } from '../lib/text-language.js';
 import {
@@ -17,7 +18,6 @@ import {
 import { htmlToText } from './html-text.js';
 
 type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
 
 // ---- money: free text, read only when there is one reading ----

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
 import { atsConnectors, atsDeliveries, atsVacancyMarks } from '../db/schema.js';
+import { isObject } from '../lib/json-values.js';
 import { Problem, invalidContent } from '../lib/problem.js';
 import type { SecretBox } from '../lib/secret-box.js';
 import { parseInput } from '../lib/validation.js';
@@ -31,6 +32,13 @@ export interface InboundAnswer {
 // A body we could not map is kept for inspection up to this size.
 const KEEP_BODY_BYTES = 64 * 1024;
 export const connectorSecretContext = (connectorId: string) => `ats:${connectorId}`;
+
+// The event's name for the log: Greenhouse's `action`, a generic delivery's `type` (Huntflow's is a header).
+function eventNameOf(body: unknown): string | undefined {
+  if (!isObject(body)) return undefined;
+  const name = body.action ?? body.type;
+  return typeof name === 'string' ? name : undefined;
+}
 
 const defined = <T extends Record<string, unknown>>(o: T) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 
@@ -68,7 +76,7 @@ export function createAtsInbound(deps: {
     } else if (seen) {
       return { status: seen.httpStatus as InboundAnswer['status'], body: { outcome: seen.outcome, duplicate: true, ...(seen.vacancyId ? { vacancyId: seen.vacancyId } : {}), detail: 'this delivery was processed before: nothing changed' } };
     }
-    const event = headers['x-huntflow-event'] ?? (typeof (body as { action?: unknown })?.action === 'string' ? String((body as { action: string }).action) : undefined) ?? (typeof (body as { type?: unknown })?.type === 'string' ? String((body as { type: string }).type) : undefined);
+    const event = headers['x-huntflow-event'] ?? eventNameOf(body);
     const auth = { workspaceId: connector.workspaceId };
     let answer: InboundAnswer;
     let keep = false;

@@ -112,9 +112,7 @@ export function headerValue(res: HttpResponse, name: string): string | undefined
   return Array.isArray(v) ? v[0] : v;
 }
 
-export function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+export { isObject } from '../lib/json-values.js';
 
 // Short, single-line excerpt of a body for reasons (never the whole page of an HTML error).
 export function excerpt(text: string, max = 200): string {

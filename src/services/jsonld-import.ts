@@ -1,5 +1,6 @@
 // schema.org JobPosting JSON-LD, as ATSs and careers pages publish it, into a VacancyInput.
 // JSON-LD is loose: most properties may be a value, an object or an array of either. Properties this service does not model are returned in `extra`, untouched.
+import { isObject } from '../lib/json-values.js';
 import { Problem } from '../lib/problem.js';
 import type { VacancyInput } from '../schemas/vacancy.js';
 
@@ -13,7 +14,6 @@ const MAPPED = new Set([
 
 const first = (v: unknown): unknown => (Array.isArray(v) ? v[0] : v);
 const list = (v: unknown): unknown[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]);
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | undefined => {
   const x = first(v);
   if (typeof x === 'string') return x.trim() || undefined;

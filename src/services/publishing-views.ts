@@ -1,4 +1,5 @@
 // What the API shows of campaigns, posts and their history.
+import { isoOrNull as iso } from '../lib/json-values.js';
 import type { Db } from '../db/database.js';
 import type { CampaignStatus, PostStatus } from '../db/schema.js';
 import type { CampaignRow } from '../repositories/campaign-repo.js';
@@ -6,7 +7,6 @@ import { groupRepo, type GroupRow } from '../repositories/group-repo.js';
 import type { PostEventRow, PostRow } from '../repositories/post-repo.js';
 import { BUSY_STATUSES } from '../repositories/post-repo.js';
 
-const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
 /** How a post view names its group: enough for a person to know where it goes. */
 export type GroupRef = { id: string; slug: string; name: string; network: GroupRow['network'] };

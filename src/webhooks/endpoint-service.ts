@@ -7,6 +7,7 @@ import { inTransaction, rowsOf, type Db } from '../db/database.js';
 import { webhookAttempts, webhookEndpoints } from '../db/schema.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import { decodeCursor, encodeCursor } from '../lib/cursor.js';
+import { isoOrNull as iso } from '../lib/json-values.js';
 import { Problem } from '../lib/problem.js';
 import type { SecretBox } from '../lib/secret-box.js';
 import { uuidv7 } from '../lib/uuid7.js';
@@ -22,7 +23,6 @@ const ROTATION_OVERLAP_MS = 24 * 60 * 60 * 1000;
 const REPLAY_LIMIT = 10_000;
 
 type EndpointRow = typeof webhookEndpoints.$inferSelect;
-const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
 
 function toView(row: EndpointRow): EndpointView {
   const rotating = row.previousSecretUntil && row.previousSecretUntil.getTime() > Date.now();
