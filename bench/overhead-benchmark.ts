@@ -7,6 +7,7 @@
 //       tables and advisory locks are still taken: that is part of the cost measured).
 // Filling the queue first keeps the API's insert time out of both rates; it is reported on its own.
 import { drainNoopJobs } from './noop-drain.js';
+import { REGISTRY_SWEEP_CRON } from '../src/registry-live/verify-sweep.js';
 import { RESPONSE_SUMMARY_CRON } from '../src/webhooks/response-summary.js';
 import { WEBHOOK_SWEEP_CRON } from '../src/webhooks/webhooks.js';
 import { POLL_SWEEP_CRON } from '../src/responses/network/counter-polling.js';
@@ -82,6 +83,7 @@ async function engine(n: number, log: (line: string) => void) {
       webhookConcurrency: b.config.WEBHOOK_CONCURRENCY,
       webhookSweepCron: WEBHOOK_SWEEP_CRON,
       responseSummaryCron: RESPONSE_SUMMARY_CRON,
+      registrySweepCron: REGISTRY_SWEEP_CRON,
     });
     const deadline = start + 600_000;
     let counts = await statusCounts(b);

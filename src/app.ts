@@ -71,6 +71,9 @@ import { createNetworkResponses, type NetworkResponses } from './responses/netwo
 import { createAtsConnectors } from './ats/connector-service.js';
 import { createAtsInbound } from './ats/inbound.js';
 import { atsConnectorRoutes, atsHookRoutes } from './ats/routes.js';
+import { createRegistryLive, type RegistryLive } from './registry-live/registry-live.js';
+import { registryLiveRoutes } from './registry-live/routes.js';
+import { REGISTRY_SWEEP_CRON } from './registry-live/verify-sweep.js';
 import { webhookRoutes } from './webhooks/routes.js';
 import { RESPONSE_SUMMARY_CRON } from './webhooks/response-summary.js';
 import { createWebhooks, WEBHOOK_SWEEP_CRON, type Webhooks } from './webhooks/webhooks.js';
@@ -169,6 +172,7 @@ export async function buildApp(options: BuildAppOptions) {
   });
   const resolver = createAddressResolver({ adapters, calls: limitedCalls, unseal: accounts.unseal });
   const groups = createGroupService({ db, templates, resolver });
+  const registryLive = createRegistryLive({ db, jobs, adapters, calls: limitedCalls, unseal: accounts.unseal });
   const links = createTrackedLinks(config.PUBLIC_BASE_URL);
   const previews = createPreviewService({ db, renderer, vacancies, templates, links });
   const targeting = createTargetingService({
@@ -242,6 +246,7 @@ export async function buildApp(options: BuildAppOptions) {
       await v1.register(previewRoutes, { previews });
       await v1.register(planRoutes, { targeting });
       await v1.register(groupRoutes, { groups });
+      await v1.register(registryLiveRoutes, { db, verification: registryLive.verification, imports: registryLive.imports });
       await v1.register(accountRoutes, { accounts });
       await v1.register(templateRoutes, { previews });
       await v1.register(campaignRoutes, { campaigns, posts });
@@ -255,7 +260,7 @@ export async function buildApp(options: BuildAppOptions) {
     { prefix: '/v1' },
   );
 
-  const jobHandlers = { ...engine.handlers, ...networkResponses.handlers, ...webhooks.handlers };
+  const jobHandlers = { ...engine.handlers, ...networkResponses.handlers, ...webhooks.handlers, ...registryLive.handlers };
   if (runWorkers) {
     await startWorkers(jobs, jobHandlers, {
       concurrency: config.WORKER_CONCURRENCY,
@@ -266,6 +271,7 @@ export async function buildApp(options: BuildAppOptions) {
       webhookConcurrency: config.WEBHOOK_CONCURRENCY,
       webhookSweepCron: WEBHOOK_SWEEP_CRON,
       responseSummaryCron: RESPONSE_SUMMARY_CRON,
+      registrySweepCron: REGISTRY_SWEEP_CRON,
     });
   }
 
@@ -282,7 +288,7 @@ export async function buildApp(options: BuildAppOptions) {
   });
   const services = {
     apiKeys, workspaces, vacancies, groups, accounts, previews, targeting, registry, renderer, adapters, campaigns, posts, engine, jobs, limiter, publishQueue, metrics,
-    networkResponses, webhooks, jobHandlers,
+    networkResponses, webhooks, jobHandlers, registryLive,
   };
   app.decorate('services', services);
   return app;
@@ -309,6 +315,7 @@ export type AppServices = {
   networkResponses: NetworkResponses;
   webhooks: Webhooks;
   jobHandlers: JobHandlers;
+  registryLive: RegistryLive;
 };
 
 declare module 'fastify' {

@@ -125,20 +125,51 @@ export const groups = pgTable(
     tags: jsonb('tags').notNull(),
     mode: text('mode', { enum: ['api', 'suggest', 'assisted'] }).notNull(),
     address: text('address'),
-    status: text('status', { enum: ['needs_address', 'active', 'disabled'] }).notNull(),
+    // broken: it had an address, and the network then said it cannot be posted to (brokenCode/Reason).
+    status: text('status', { enum: ['needs_address', 'active', 'disabled', 'broken'] }).notNull(),
     rules: jsonb('rules').notNull(),
     notes: text('notes'),
     accountId: uuid('account_id').references(() => accounts.id, { onDelete: 'set null' }),
     templateOverride: text('template_override'),
     // Fields the workspace changed: a later sync from channels/ leaves these alone.
     editedFields: text('edited_fields').array().notNull().default(sql`'{}'::text[]`),
+    // What the network last told about the address (src/registry-live): facts read, the posting
+    // mode they allow and why. Null until first verified. The workspace's own data, never channels/.
+    verification: jsonb('verification'),
+    verifiedAt: timestamp('verified_at', { withTimezone: true, mode: 'date' }),
+    brokenCode: text('broken_code'),
+    brokenReason: text('broken_reason'),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex('groups_workspace_slug_uq').on(t.workspaceId, t.slug),
     index('groups_workspace_network_idx').on(t.workspaceId, t.network),
+    // The weekly sweep walks active groups, longest unverified first.
+    index('groups_verify_due_idx').on(t.status, t.verifiedAt),
   ],
+);
+
+// Every change of a group's status the service made (verification, a refused post, an address set),
+// with its reason: the registry's history, and the source of the group.status_changed event.
+export const groupStatusChanges = pgTable(
+  'group_status_changes',
+  {
+    id: uuid('id').primaryKey(),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    groupId: uuid('group_id')
+      .notNull()
+      .references(() => groups.id, { onDelete: 'cascade' }),
+    fromStatus: text('from_status').notNull(),
+    toStatus: text('to_status').notNull(),
+    code: text('code'),
+    reason: text('reason').notNull(),
+    source: text('source', { enum: ['address', 'verify', 'sweep', 'publish', 'import'] }).notNull(),
+    at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [index('group_status_changes_group_idx').on(t.groupId, t.at)],
 );
 
 // A workspace's own template for a network, replacing the bundled one (a group's own beats it).
@@ -205,6 +236,24 @@ export const campaigns = pgTable(
     endedAt: at('ended_at'),
   },
   (t) => [index('campaigns_vacancy_idx').on(t.workspaceId, t.vacancyId)],
+);
+
+// A recurring campaign whose targets came from a plan re-runs the plan at each occurrence: what it
+// selected then, and what changed against the occurrence before (groups brought to life, groups
+// that broke, with their reasons).
+export const campaignReplans = pgTable(
+  'campaign_replans',
+  {
+    campaignId: uuid('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    occurrence: integer('occurrence').notNull(),
+    groupIds: uuid('group_ids').array().notNull(),
+    added: jsonb('added').notNull(),
+    removed: jsonb('removed').notNull(),
+    at: at('at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.campaignId, t.occurrence] })],
 );
 
 export const posts = pgTable(

@@ -206,6 +206,44 @@ export const assistedTasksAnswer: Examples = {
   },
 };
 
+// A weekly campaign with targets from a plan: a week on, the Facebook group was given an address
+// and a VK group the bot posted to broke; the week after, nothing changed.
+const brokenVkGroup = '019a7b11-8c53-7a77-8466-ad8e7c6b5a10';
+export const campaignReplansAnswer: Examples = {
+  replans: {
+    summary: 'Oldest first: a group brought to life joins, a broken one is left out with its reason',
+    value: {
+      items: [
+        {
+          occurrence: 2,
+          at: '2026-11-09T10:00:00.180Z',
+          groupIds: [EXAMPLE_ID.facebookGroup, EXAMPLE_ID.group],
+          added: [
+            {
+              groupId: EXAMPLE_ID.facebookGroup,
+              slug: 'facebook-rabota-v-moskve-marketing',
+              name: 'Работа в Москве: маркетинг',
+              network: 'facebook',
+              reasons: ['language: ru', 'profession: marketing', 'location: moscow'],
+            },
+          ],
+          removed: [
+            {
+              groupId: brokenVkGroup,
+              slug: 'vk-marketing-vakansii',
+              name: 'Маркетинг: вакансии',
+              network: 'vk',
+              code: 'broken',
+              detail: `the network said it cannot be posted to: Access denied: no access to this community; verify it again with POST /v1/groups/${brokenVkGroup}/verify once fixed`,
+            },
+          ],
+        },
+        { occurrence: 3, at: '2026-11-16T10:00:00.140Z', groupIds: [EXAMPLE_ID.facebookGroup, EXAMPLE_ID.group], added: [], removed: [] },
+      ],
+    },
+  },
+};
+
 export const settingsPatchExamples: Examples = {
   'delete posts': { summary: 'Closing a vacancy deletes its posts (where a network allows)', value: { closePolicy: 'delete' } },
   'edit posts': { summary: 'The default: posts are edited to a short "vacancy closed"', value: { closePolicy: 'edit' } },

@@ -54,6 +54,10 @@ export const groupExample = {
   accountId: null,
   templateOverride: null,
   editedFields: [],
+  verification: null,
+  verifiedAt: null,
+  brokenCode: null,
+  brokenReason: null,
   createdAt: AT.created,
   updatedAt: AT.created,
 };

@@ -101,6 +101,10 @@ export const EVENT_EXAMPLES: Record<WebhookEventType, unknown> = {
   'post.failed': postData('failed', { error: 'Bad Request: chat not found' }),
   'post.unknown': postData('unknown', { error: 'no answer within 15 s' }),
   'post.removed': postData('removed'),
+  'group.status_changed': {
+    group: { id: EXAMPLE_ID.group, slug: 'telegram-zerno-jobs', name: 'Работа в Зерне', network: 'telegram', mode: 'api', address: '@zerno_jobs' },
+    change: { from: 'active', to: 'broken', code: 'bot_removed', reason: 'Forbidden: bot was kicked from the channel chat', source: 'sweep', at: '2026-11-09T03:12:40.000Z' },
+  },
   'account.needs_reauth': { account: { id: EXAMPLE_ID.account, name: 'Zerno bot', network: 'telegram', reason: 'Unauthorized' } },
   'response.comment': {
     ...postData('published'),

@@ -29,6 +29,10 @@ export interface JobPayloads {
   'webhooks.sweep': Record<string, never>;
   // Periodic: a response.summary for each recently posted vacancy whose responses changed.
   'webhooks.summary': Record<string, never>;
+  // Weekly: hand every group with an address to registry.verify, spread out over hours.
+  'registry.sweep': Record<string, never>;
+  // Read one group's address again (through the limiter, behind publishing) and apply what it shows.
+  'registry.verify': { workspaceId: string; groupId: string; source: 'sweep' | 'import' };
 }
 
 export type JobName = keyof JobPayloads;
@@ -45,6 +49,8 @@ export const JOB_NAMES = [
   'webhooks.dispatch',
   'webhooks.sweep',
   'webhooks.summary',
+  'registry.sweep',
+  'registry.verify',
 ] as const satisfies readonly JobName[];
 
 // Retries here cover a handler that threw (database hiccup); a network outcome never throws, it is
@@ -65,6 +71,9 @@ export const QUEUE_OPTIONS: Readonly<Record<JobName, QueueSettings>> = {
   'webhooks.dispatch': { retryLimit: 20, retryDelay: 2, retryBackoff: true, expireInSeconds: 60 },
   'webhooks.sweep': { retryLimit: 2, retryDelay: 30, retryBackoff: false, expireInSeconds: 120 },
   'webhooks.summary': { retryLimit: 2, retryDelay: 60, retryBackoff: false, expireInSeconds: 900 },
+  'registry.sweep': { retryLimit: 2, retryDelay: 60, retryBackoff: false, expireInSeconds: 600 },
+  // A verify waits at most a minute per call for its turn (verify-sweep.ts); three calls at most.
+  'registry.verify': { retryLimit: 5, retryDelay: 60, retryBackoff: true, expireInSeconds: 600 },
 };
 
 /**

@@ -27,6 +27,7 @@ export interface WorkerOptions {
   webhookConcurrency: number;
   webhookSweepCron: string;
   responseSummaryCron: string;
+  registrySweepCron: string;
 }
 
 /**
@@ -76,4 +77,8 @@ export async function startWorkers(queue: JobQueue, handlers: Partial<JobHandler
   await boss.schedule('webhooks.sweep', options.webhookSweepCron, {}, { tz: 'UTC' });
   await work('webhooks.summary', { localConcurrency: 1, batchSize: 1 });
   await boss.schedule('webhooks.summary', options.responseSummaryCron, {}, { tz: 'UTC' });
+  // Verifying addresses: a few at once is plenty, each call waits behind publishing anyway.
+  await work('registry.verify', { localConcurrency: 2, batchSize: 1 });
+  await work('registry.sweep', { localConcurrency: 1, batchSize: 1 });
+  await boss.schedule('registry.sweep', options.registrySweepCron, {}, { tz: 'UTC' });
 }

@@ -11,9 +11,9 @@ export const TURN_PURPOSES = ['publish', 'close', 'check', 'resolve', 'poll'] as
 export type TurnPurpose = (typeof TURN_PURPOSES)[number];
 
 // 'poll': reading a post's counters or a bot's updates; 'subscribe': setting where a network delivers them.
-export type NetworkOperation = 'publish' | 'edit' | 'remove' | 'check' | 'resolve' | 'poll' | 'subscribe';
+export type NetworkOperation = 'publish' | 'edit' | 'remove' | 'check' | 'resolve' | 'poll' | 'subscribe' | 'inspect';
 // 'error': the adapter threw instead of returning an outcome (a bug; adapters map every failure).
-export type CallOutcome = PublishOutcome['kind'] | ChangeOutcome['kind'] | CheckOutcome | AddressResolution['kind'] | 'counts' | 'updates' | 'error';
+export type CallOutcome = PublishOutcome['kind'] | ChangeOutcome['kind'] | CheckOutcome | AddressResolution['kind'] | 'counts' | 'updates' | 'missing' | 'error';
 export type CheckOutcome = 'ok' | Extract<CredentialCheck, { ok: false }>['kind'];
 
 export interface EngineMetrics {

@@ -25,7 +25,8 @@ function refusalCode(outcome: Refusable): number | string | undefined {
 
 const outcomeKind = (outcome: Refusable): CallOutcome => ('ok' in outcome ? (outcome.ok ? 'ok' : outcome.kind) : outcome.kind);
 
-function instrument<N extends NetworkName>(adapter: NetworkAdapter<N>, metrics: EngineMetrics): NetworkAdapter<N> {
+// A: the network's own adapter type (its registry reads and the like come through, untimed).
+function instrument<N extends NetworkName, A extends NetworkAdapter<N>>(adapter: A & NetworkAdapter<N>, metrics: EngineMetrics): A {
   const network = adapter.network;
 
   async function timed<O extends Refusable>(operation: NetworkOperation, call: () => Promise<O>): Promise<O> {
@@ -46,7 +47,7 @@ function instrument<N extends NetworkName>(adapter: NetworkAdapter<N>, metrics: 
   }
 
   // Spread first: anything an adapter gains later still works, untimed until it is added here.
-  return {
+  const timedCalls: NetworkAdapter<N> = {
     ...adapter,
     publish: (creds, req) => timed('publish', () => adapter.publish(creds, req)),
     edit: (creds, req) => timed('edit', () => adapter.edit(creds, req)),
@@ -58,14 +59,43 @@ function instrument<N extends NetworkName>(adapter: NetworkAdapter<N>, metrics: 
     ...(adapter.subscribeUpdates ? { subscribeUpdates: (creds, sub) => timed('subscribe', () => adapter.subscribeUpdates!(creds, sub)) } : {}),
     ...(adapter.subscribeFeed ? { subscribeFeed: (creds) => timed('subscribe', () => adapter.subscribeFeed!(creds)) } : {}),
   };
+  return { ...adapter, ...timedCalls };
 }
+
+/**
+ * Times the registry's reads (operation "inspect"): a read that answered is "ok", a chat or group the
+ * network says is not there "missing", a refusal its kind (and code, counted like any refusal).
+ */
+function timedReads<A extends object>(adapter: A, network: NetworkName, names: ReadonlyArray<keyof A & string>, metrics: EngineMetrics): A {
+  const out: Record<string, unknown> = { ...(adapter as unknown as Record<string, unknown>) };
+  for (const name of names) {
+    const read = adapter[name] as unknown as (...args: unknown[]) => Promise<{ kind: string; code?: number | string }>;
+    out[name] = async (...args: unknown[]) => {
+      const started = performance.now();
+      let result: { kind: string; code?: number | string };
+      try {
+        result = await read.apply(adapter, args);
+      } catch (error) {
+        metrics.observeNetworkCall(network, 'inspect', 'error', (performance.now() - started) / 1000);
+        throw error;
+      }
+      const failed = FAILURE_KINDS.has(result.kind) || result.kind === 'missing';
+      metrics.observeNetworkCall(network, 'inspect', failed ? (result.kind as CallOutcome) : 'ok', (performance.now() - started) / 1000);
+      if (result.code !== undefined && FAILURE_KINDS.has(result.kind)) metrics.countRefusal(network, result.code);
+      return result;
+    };
+  }
+  return out as unknown as A;
+}
+
+const FAILURE_KINDS = new Set(['retry_after', 'permanent', 'needs_reauth', 'needs_person', 'quota_exhausted', 'target_moved', 'unknown']);
 
 export function instrumentAdapters(adapters: Adapters, metrics: EngineMetrics): Adapters {
   return {
-    telegram: instrument(adapters.telegram, metrics),
-    vk: instrument(adapters.vk, metrics),
+    telegram: timedReads(instrument(adapters.telegram, metrics), 'telegram', ['readChat', 'readMembership'], metrics),
+    vk: timedReads(instrument(adapters.vk, metrics), 'vk', ['searchCommunities', 'readCommunities'], metrics),
     facebook: instrument(adapters.facebook, metrics),
     linkedin: instrument(adapters.linkedin, metrics),
-    ok: instrument(adapters.ok, metrics),
+    ok: timedReads(instrument(adapters.ok, metrics), 'ok', ['resolveLink', 'readGroups', 'readRole'], metrics),
   };
 }

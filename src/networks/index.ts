@@ -3,8 +3,8 @@
 import type { Dispatcher } from 'undici';
 import { createFacebookAdapter } from './facebook.js';
 import { createLinkedinAdapter } from './linkedin.js';
-import { createOkAdapter } from './ok.js';
-import { createTelegramAdapter } from './telegram.js';
+import { createOkAdapter, type GroupsRead, type OkAdapter } from './ok.js';
+import { createTelegramAdapter, type ChatRead, type MembershipRead, type TelegramAdapter } from './telegram.js';
 import type {
   AddressResolution,
   ChangeOutcome,
@@ -17,9 +17,10 @@ import type {
   PublishRequest,
   RemoveRequest,
 } from './types.js';
-import { createVkAdapter } from './vk.js';
+import { createVkAdapter, type VkAdapter } from './vk.js';
 
 export * from './types.js';
+export type { ChatRead, GroupsRead, MembershipRead, OkAdapter, TelegramAdapter, VkAdapter };
 
 export const DEFAULT_BASE_URLS: Readonly<Record<NetworkName, string>> = {
   telegram: 'https://api.telegram.org',
@@ -40,7 +41,15 @@ export interface AdaptersConfig {
   ok?: { baseUrl?: string };
 }
 
-export type Adapters = { readonly [N in NetworkName]: NetworkAdapter<N> };
+// Each network's adapter with what it offers beyond the common contract (registry reads, counters…).
+export interface AdapterTypes {
+  telegram: TelegramAdapter;
+  vk: VkAdapter;
+  facebook: NetworkAdapter<'facebook'>;
+  linkedin: NetworkAdapter<'linkedin'>;
+  ok: OkAdapter;
+}
+export type Adapters = { readonly [N in NetworkName]: AdapterTypes[N] };
 
 export function createAdapters(cfg: AdaptersConfig): Adapters {
   const common = { timeoutMs: cfg.timeoutMs, ...(cfg.dispatcher ? { dispatcher: cfg.dispatcher } : {}) };

@@ -15,12 +15,28 @@ import type {
   FailureOutcome,
   NetworkAdapter,
   OkCredentials,
+  OkGroup,
+  OkObject,
+  OkRole,
   PostCounts,
   PostRef,
   PublishOutcome,
   PublishRequest,
   RemoveRequest,
+  TargetMissing,
 } from './types.js';
+
+export type GroupsRead = { kind: 'groups'; items: OkGroup[] } | FailureOutcome;
+
+export type OkAdapter = NetworkAdapter<'ok'> &
+  Required<Pick<NetworkAdapter<'ok'>, 'readCounts'>> & {
+    /** url.getInfo: what an ok.ru link points to (group, profile, app). */
+    resolveLink(creds: OkCredentials, url: string): Promise<OkObject | TargetMissing | FailureOutcome>;
+    /** group.getInfo: the groups OK knows among `ids` (an unknown id has no item). */
+    readGroups(creds: OkCredentials, ids: string[]): Promise<GroupsRead>;
+    /** group.getUserGroupsByIds: the user's role in the group, null when not a member. */
+    readRole(creds: OkCredentials, groupId: string, userId: string): Promise<OkRole | FailureOutcome>;
+  };
 
 // OK documents no reset times; these are conservative waits.
 const FLOOD_RETRY_SECONDS = 600; // 8 FLOOD_BLOCKED
@@ -31,6 +47,45 @@ const TOPICS_PER_READ = 100;
 // Only the counters: media_topic.* would bring each topic's whole text too, and a hundred vacancies
 // come near the reply size http.ts reads at most.
 const COUNT_FIELDS = 'media_topic.id,media_topic.discussion_summary,media_topic.like_summary,media_topic.reshare_summary,media_topic.views_count';
+
+// group.getInfo fields (OK takes them in either case): the group's address, size and openness.
+const GROUP_FIELDS = 'uid,name,shortname,members_count,private,status';
+const NOT_FOUND = 300;
+// Membership statuses that mean the user is not in the group: left of their own will, or OK's "error".
+const NOT_MEMBER = new Set(['PASSIVE', 'UNKNOWN']);
+
+const textOrNull = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+const idText = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : null);
+
+// Newer OK docs wrap lists ({"groups": […]}, {"memberships": […]}); the API has long answered bare arrays.
+function listOf(result: unknown, key: string): unknown[] {
+  if (Array.isArray(result)) return result;
+  const inner = isObject(result) ? result[key] : undefined;
+  return Array.isArray(inner) ? inner : [];
+}
+
+export function okGroup(item: unknown): OkGroup | null {
+  if (!isObject(item)) return null;
+  const id = idText(item.uid);
+  if (!id) return null;
+  return {
+    id,
+    name: textOrNull(item.name) ?? '',
+    shortname: textOrNull(item.shortname),
+    membersCount: typeof item.members_count === 'number' ? item.members_count : null,
+    private: item.private === true,
+    status: textOrNull(item.status),
+  };
+}
+
+// status is the membership (ACTIVE, ADMIN, MODERATOR, BLOCKED, PASSIVE, MAYBE); role, when present, the
+// finer right a manager holds (EDITOR, MODERATOR, SUPER_MODERATOR, ANALYST). An admin is told by status.
+export function okRole(entry: Record<string, unknown>): string | null {
+  const status = textOrNull(entry.status);
+  if (!status || NOT_MEMBER.has(status)) return null;
+  const role = textOrNull(entry.role);
+  return status !== 'ADMIN' && status !== 'BLOCKED' && role ? role : status;
+}
 
 export function mapOkError(body: Record<string, unknown>): FailureOutcome {
   const code = Number(body.error_code);
@@ -58,7 +113,7 @@ export function mapOkError(body: Record<string, unknown>): FailureOutcome {
 
 type Reply = { ok: true; result: unknown } | { ok: false; failure: FailureOutcome; code?: number };
 
-export function createOkAdapter(opts: AdapterOptions): NetworkAdapter<'ok'> {
+export function createOkAdapter(opts: AdapterOptions): OkAdapter {
   const onThrow = (reason: string) => unknown(reason);
   const secrets = (c: OkCredentials) => [c.accessToken, c.applicationSecretKey];
 
@@ -146,6 +201,43 @@ export function createOkAdapter(opts: AdapterOptions): NetworkAdapter<'ok'> {
           }
         }
         return { kind: 'counts', counts: refs.map((r) => found.get(r.networkPostId) ?? null) };
+      });
+    },
+
+    // url.getInfo answers {objectId (Long), objectIdStr, type}; the string form is read first, a Long
+    // may not survive JSON numbers. A link to nothing: NOT_FOUND (300) or an answer without an id.
+    resolveLink(creds: OkCredentials, url: string): Promise<OkObject | TargetMissing | FailureOutcome> {
+      return guarded(secrets(creds), onThrow, async (): Promise<OkObject | TargetMissing | FailureOutcome> => {
+        const reply = await call(creds, 'url.getInfo', { url });
+        const missing: TargetMissing = { kind: 'missing', code: 'not_found', reason: `OK knows nothing at ${url}` };
+        if (!reply.ok) return reply.code === NOT_FOUND ? missing : reply.failure;
+        const r = isObject(reply.result) ? reply.result : {};
+        const id = idText(r.objectIdStr) ?? idText(r.objectId);
+        const type = textOrNull(r.type);
+        if (!id || !type || type === 'UNKNOWN') return missing;
+        return { kind: 'object', type, id };
+      });
+    },
+
+    readGroups(creds: OkCredentials, ids: string[]): Promise<GroupsRead> {
+      return guarded(secrets(creds), onThrow, async (): Promise<GroupsRead> => {
+        if (ids.length === 0) return { kind: 'groups', items: [] };
+        const reply = await call(creds, 'group.getInfo', { uids: ids.join(','), fields: GROUP_FIELDS });
+        if (!reply.ok) return reply.failure;
+        const items = listOf(reply.result, 'groups').flatMap((g) => okGroup(g) ?? []);
+        return { kind: 'groups', items };
+      });
+    },
+
+    // A user who is not in the group is left out of the answer (an empty list). Only one user is asked
+    // about, so an entry that does not name its user is that user's.
+    readRole(creds: OkCredentials, groupId: string, userId: string): Promise<OkRole | FailureOutcome> {
+      return guarded(secrets(creds), onThrow, async (): Promise<OkRole | FailureOutcome> => {
+        const reply = await call(creds, 'group.getUserGroupsByIds', { group_id: groupId, uids: userId });
+        if (!reply.ok) return reply.failure;
+        const entries = listOf(reply.result, 'memberships').filter(isObject);
+        const mine = entries.find((e) => e.userId === undefined || idText(e.userId) === userId);
+        return { kind: 'role', role: mine ? okRole(mine) : null };
       });
     },
 

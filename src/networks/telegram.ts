@@ -17,7 +17,10 @@ import type {
   PublishOutcome,
   PublishRequest,
   RemoveRequest,
+  TargetMissing,
+  TelegramChat,
   TelegramCredentials,
+  TelegramMembership,
   UpdatesRead,
   UpdatesSubscription,
 } from './types.js';
@@ -27,6 +30,17 @@ export const DEFAULT_APPLY_LABEL = 'Откликнуться';
 const SERVER_ERROR_RETRY_SECONDS = 10;
 
 type Reply = { ok: true; result: unknown } | { ok: false; failure: FailureOutcome; description: string };
+
+export type ChatRead = { kind: 'chat'; chat: TelegramChat } | TargetMissing | FailureOutcome;
+export type MembershipRead = { kind: 'membership'; membership: TelegramMembership } | TargetMissing | FailureOutcome;
+
+export type TelegramAdapter = NetworkAdapter<'telegram'> &
+  Required<Pick<NetworkAdapter<'telegram'>, 'subscribeUpdates' | 'fetchUpdates'>> & {
+    /** getChat: what the chat is ("@username" or "-100…"), or why the bot cannot see it. */
+    readChat(creds: TelegramCredentials, address: string): Promise<ChatRead>;
+    /** getChatMember for the bot itself: may it post there. */
+    readMembership(creds: TelegramCredentials, address: string): Promise<MembershipRead>;
+  };
 
 interface TgChat { id?: number; username?: string }
 interface TgMessage { message_id?: number; chat?: TgChat }
@@ -105,10 +119,61 @@ function suggestTarget(address: string): Record<string, unknown> {
     : { chat_id: address, suggested_post_parameters: {} };
 }
 
+// Refusals that say the chat is gone for this bot, not that the call went wrong: permanent for the
+// target, and the caller shows them as such instead of as an error.
+const MISSING: ReadonlyArray<[RegExp, TargetMissing['code']]> = [
+  [/chat not found/i, 'not_found'],
+  [/chat was (deleted|deactivated)/i, 'not_found'],
+  [/bot was kicked/i, 'bot_removed'],
+  [/bot is not a member/i, 'no_access'],
+  // getChatMember in a channel where the bot is no admin: it may not look at members, itself included.
+  [/member list is inaccessible/i, 'no_access'],
+];
+
+function missingTarget(reply: Extract<Reply, { ok: false }>): TargetMissing | undefined {
+  if (reply.failure.kind !== 'permanent' || !reply.description) return undefined;
+  const hit = MISSING.find(([pattern]) => pattern.test(reply.description));
+  return hit ? { kind: 'missing', reason: reply.description, code: hit[1] } : undefined;
+}
+
+const CHAT_TYPES: ReadonlySet<string> = new Set<TelegramChat['type']>(['private', 'group', 'supergroup', 'channel']);
+const MEMBER_STATUSES: ReadonlySet<string> = new Set<TelegramMembership['status']>(['creator', 'administrator', 'member', 'restricted', 'left', 'kicked']);
+const isChatType = (v: unknown): v is TelegramChat['type'] => typeof v === 'string' && CHAT_TYPES.has(v);
+const isMemberStatus = (v: unknown): v is TelegramMembership['status'] => typeof v === 'string' && MEMBER_STATUSES.has(v);
+const boolOrNull = (v: unknown): boolean | null => (typeof v === 'boolean' ? v : null);
+const idOrNull = (v: unknown): string | null => (typeof v === 'number' || typeof v === 'string' ? String(v) : null);
+
+// ChatFullInfo as getChat answers it. Private chats have no title: the person's name stands in.
+export function telegramChat(r: unknown): TelegramChat | undefined {
+  if (!isObject(r) || idOrNull(r.id) === null || !isChatType(r.type)) return undefined;
+  const name = [r.first_name, r.last_name].filter((s) => typeof s === 'string').join(' ');
+  return {
+    id: String(r.id),
+    type: r.type,
+    title: typeof r.title === 'string' ? r.title : name,
+    username: typeof r.username === 'string' ? r.username : null,
+    linkedChatId: idOrNull(r.linked_chat_id),
+    membersCanSendMessages: isObject(r.permissions) ? boolOrNull(r.permissions.can_send_messages) : null,
+  };
+}
+
+// ChatMember: can_post_messages only on channel administrators, can_send_messages only on restricted
+// members; the owner carries neither (it may do everything).
+export function telegramMembership(r: unknown): TelegramMembership | undefined {
+  if (!isObject(r) || !isMemberStatus(r.status)) return undefined;
+  return { status: r.status, canPostMessages: boolOrNull(r.can_post_messages), canSendMessages: boolOrNull(r.can_send_messages) };
+}
+
+// The bot's own user id is the number before ':' in its token, so no getMe call is needed for it.
+export const botIdOf = (token: string): number | undefined => {
+  const m = /^(\d+):/.exec(token);
+  return m ? Number(m[1]) : undefined;
+};
+
 const noText = (d: string) => /there is no text in the message/i.test(d);
 const noCaption = (d: string) => /there is no caption in the message/i.test(d);
 
-export function createTelegramAdapter(opts: AdapterOptions): NetworkAdapter<'telegram'> {
+export function createTelegramAdapter(opts: AdapterOptions): TelegramAdapter {
   const base = opts.baseUrl.replace(/\/+$/, '');
 
   async function call(token: string, method: string, params: Record<string, unknown>): Promise<Reply> {
@@ -223,6 +288,26 @@ export function createTelegramAdapter(opts: AdapterOptions): NetworkAdapter<'tel
         const reply = await call(creds.botToken, 'getUpdates', { offset: req.offset, timeout: 0, limit: 100, allowed_updates: req.allowedUpdates });
         if (!reply.ok) return reply.failure;
         return { kind: 'updates', updates: Array.isArray(reply.result) ? reply.result : [] };
+      });
+    },
+
+    readChat(creds: TelegramCredentials, address: string): Promise<ChatRead> {
+      return guarded([creds.botToken], onThrow, async (): Promise<ChatRead> => {
+        const reply = await call(creds.botToken, 'getChat', { chat_id: address });
+        if (!reply.ok) return missingTarget(reply) ?? reply.failure;
+        const chat = telegramChat(reply.result);
+        return chat ? { kind: 'chat', chat } : unknown('telegram getChat: reply without a chat');
+      });
+    },
+
+    readMembership(creds: TelegramCredentials, address: string): Promise<MembershipRead> {
+      return guarded([creds.botToken], onThrow, async (): Promise<MembershipRead> => {
+        const botId = botIdOf(creds.botToken);
+        if (botId === undefined) return { kind: 'needs_reauth', reason: 'the bot token has no bot id before ":"' };
+        const reply = await call(creds.botToken, 'getChatMember', { chat_id: address, user_id: botId });
+        if (!reply.ok) return missingTarget(reply) ?? reply.failure;
+        const membership = telegramMembership(reply.result);
+        return membership ? { kind: 'membership', membership } : unknown('telegram getChatMember: reply without a status');
       });
     },
 

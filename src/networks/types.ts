@@ -186,3 +186,66 @@ export interface AdapterOptions {
   // Defaults to undici's global dispatcher (so MockAgent/setGlobalDispatcher work too).
   dispatcher?: Dispatcher;
 }
+
+// ---- registry reads (finding and verifying a group's address) -------------------
+// One method, one call to the network: the caller gives each its own rate-limit turn.
+
+/** A VK community as groups.search / groups.getById describe it. */
+export interface VkCommunity {
+  id: number;
+  name: string;
+  screenName: string | null;
+  /** group, page (public page) or event */
+  type: string;
+  membersCount: number | null;
+  /** 0 open, 1 closed, 2 private */
+  isClosed: number;
+  /** 0 off, 1 open, 2 limited, 3 restricted (only with fields=wall; null when not told) */
+  wall: number | null;
+  /** the token's user may post on the wall / suggest a post / is an admin (level 1 moderator, 2 editor, 3 admin) */
+  canPost: boolean;
+  canSuggest: boolean;
+  isAdmin: boolean;
+  adminLevel: number | null;
+  activity: string | null;
+  /** 'deleted' or 'banned' when the community is gone */
+  deactivated: string | null;
+}
+export interface VkCommunities { kind: 'communities'; items: VkCommunity[] }
+
+/** A Telegram chat as getChat describes it (ChatFullInfo). */
+export interface TelegramChat {
+  id: string;
+  type: 'private' | 'group' | 'supergroup' | 'channel';
+  title: string;
+  username: string | null;
+  /** channel: its discussion group; group: the channel it is linked to */
+  linkedChatId: string | null;
+  /** group/supergroup default permission for members to send messages (null: not told) */
+  membersCanSendMessages: boolean | null;
+}
+/** The bot's own membership in a chat (getChatMember with the bot's id). */
+export interface TelegramMembership {
+  status: 'creator' | 'administrator' | 'member' | 'restricted' | 'left' | 'kicked';
+  /** administrators of channels: may post */
+  canPostMessages: boolean | null;
+  /** restricted members: may send messages */
+  canSendMessages: boolean | null;
+}
+/** The chat or group does not exist, or the bot may not see it (Telegram 400 "chat not found", 403 "bot was kicked"). */
+export interface TargetMissing { kind: 'missing'; reason: string; code: 'not_found' | 'bot_removed' | 'no_access' }
+
+/** An OK group as group.getInfo describes it. */
+export interface OkGroup {
+  id: string;
+  name: string;
+  shortname: string | null;
+  membersCount: number | null;
+  private: boolean;
+  /** ACTIVE, BLOCKED, CLOSED… as OK tells; null when not told */
+  status: string | null;
+}
+/** The account's role in an OK group (group.getUserGroupsByIds): ADMIN, MODERATOR, EDITOR, ACTIVE (member)… null: not a member. */
+export interface OkRole { kind: 'role'; role: string | null }
+/** What an ok.ru link points to (url.getInfo). */
+export interface OkObject { kind: 'object'; type: string; id: string }

@@ -20,6 +20,8 @@ import type {
   PublishOutcome,
   PublishRequest,
   RemoveRequest,
+  VkCommunities,
+  VkCommunity,
   VkCredentials,
 } from './types.js';
 
@@ -28,6 +30,21 @@ export const VK_API_VERSION = '5.199';
 export interface VkAdapterOptions extends AdapterOptions {
   apiVersion?: string;
 }
+
+export type VkAdapter = NetworkAdapter<'vk'> &
+  Required<Pick<NetworkAdapter<'vk'>, 'resolveAddress' | 'readCounts'>> & {
+    /** groups.search: communities whose name matches `query`, basic fields only (members, walls: null/false). */
+    searchCommunities(creds: VkCredentials, query: string, count: number): Promise<VkCommunities | FailureOutcome>;
+    /** groups.getById: communities by numeric id or screen name; a ref VK does not know has no item. */
+    readCommunities(creds: VkCredentials, refs: string[]): Promise<VkCommunities | FailureOutcome>;
+  };
+
+// What groups.getById is asked for, beyond the basic fields (id, name, screen_name, is_closed, type,
+// is_admin, admin_level, deactivated): enough to tell whether the token's user may post there.
+const COMMUNITY_FIELDS = 'members_count,can_post,can_suggest,wall,is_admin,admin_level,activity';
+// groups.search answers at most 1000 communities per call, 20 when not told.
+const SEARCH_MAX = 1000;
+const SEARCH_DEFAULT = 20;
 
 // Flood control (9) is VK telling us to stop for a long while, not a per-second blip.
 const FLOOD_CONTROL_RETRY_SECONDS = 3600;
@@ -74,7 +91,50 @@ export function mapVkError(error: Record<string, unknown>, now = new Date()): Fa
   }
 }
 
-export function createVkAdapter(opts: VkAdapterOptions): NetworkAdapter<'vk'> {
+const numberOrNull = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+const textOrNull = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+// VK writes flags as 0/1.
+const flag = (v: unknown): boolean => v === 1 || v === true;
+
+// One community as groups.search / groups.getById write it; fields not asked for (or not told to
+// this user) come out null/false rather than guessed.
+export function vkCommunity(item: Record<string, unknown>): VkCommunity | null {
+  const id = numberOrNull(item.id);
+  if (id === null) return null;
+  return {
+    id,
+    name: textOrNull(item.name) ?? '',
+    screenName: textOrNull(item.screen_name),
+    type: textOrNull(item.type) ?? 'group',
+    membersCount: numberOrNull(item.members_count),
+    isClosed: numberOrNull(item.is_closed) ?? 0,
+    wall: numberOrNull(item.wall),
+    canPost: flag(item.can_post),
+    canSuggest: flag(item.can_suggest),
+    isAdmin: flag(item.is_admin),
+    adminLevel: numberOrNull(item.admin_level),
+    activity: textOrNull(item.activity),
+    deactivated: textOrNull(item.deactivated),
+  };
+}
+
+// groups.search answers {count, items}; groups.getById in 5.199 {groups, profiles}, before it a bare list.
+function communityList(response: unknown): VkCommunities {
+  const list = Array.isArray(response)
+    ? response
+    : isObject(response) && Array.isArray(response.groups)
+      ? response.groups
+      : isObject(response) && Array.isArray(response.items)
+        ? response.items
+        : [];
+  const items = list.flatMap((item) => {
+    const community = isObject(item) ? vkCommunity(item) : null;
+    return community ? [community] : [];
+  });
+  return { kind: 'communities', items };
+}
+
+export function createVkAdapter(opts: VkAdapterOptions): VkAdapter {
   const base = opts.baseUrl.replace(/\/+$/, '');
   const v = opts.apiVersion ?? VK_API_VERSION;
 
@@ -192,6 +252,26 @@ export function createVkAdapter(opts: VkAdapterOptions): NetworkAdapter<'vk'> {
           return { kind: 'unresolvable', reason: `vk.com/${address} is a ${String(found.type)}, not a community: posts go to a group, public page or event` };
         }
         return { kind: 'resolved', address: String(id), what: `community ${id} (vk.com/${address})` };
+      });
+    },
+
+    searchCommunities(creds: VkCredentials, query: string, count: number): Promise<VkCommunities | FailureOutcome> {
+      return guarded([creds.userToken], onThrow, async () => {
+        const wanted = Number.isFinite(count) ? Math.min(Math.max(Math.trunc(count), 1), SEARCH_MAX) : SEARCH_DEFAULT;
+        const reply = await call(creds.userToken, 'groups.search', { q: query, count: String(wanted) });
+        return reply.ok ? communityList(reply.response) : reply.failure;
+      });
+    },
+
+    readCommunities(creds: VkCredentials, refs: string[]): Promise<VkCommunities | FailureOutcome> {
+      return guarded([creds.userToken], onThrow, async () => {
+        if (refs.length === 0) return { kind: 'communities', items: [] };
+        const reply = await call(creds.userToken, 'groups.getById', { group_ids: refs.join(','), fields: COMMUNITY_FIELDS });
+        if (reply.ok) return communityList(reply.response);
+        // VK answers a ref it does not know either by leaving it out or, when none is known, with
+        // error 100 ("group_ids is undefined"). Both read the same: no item for that ref.
+        if (reply.failure.kind === 'permanent' && reply.failure.code === 100) return { kind: 'communities', items: [] };
+        return reply.failure;
       });
     },
 

@@ -1,6 +1,6 @@
 // Records what the network said about one publish call. The common answers (published, suggested,
 // unknown, failed) are one statement each; the rest (a network's "wait", a dead token, a moved
-// chat, a captcha) change more than the post and take a transaction.
+// chat, a refusal about the group) change more than the post and take a transaction.
 import { eq } from 'drizzle-orm';
 import { inTransaction, type Db } from '../db/database.js';
 import { posts } from '../db/schema.js';
@@ -12,7 +12,9 @@ import { accountRepo } from '../repositories/account-repo.js';
 import { groupRepo } from '../repositories/group-repo.js';
 import { postRepo, type PostRow } from '../repositories/post-repo.js';
 import { publishStatements } from '../repositories/publish-statements.js';
+import { lockGroup, recordStatusChange } from '../registry-live/group-state.js';
 import { holdAccountPosts } from './account-holds.js';
+import { groupRefusal, type GroupRefusal } from './group-refusals.js';
 import type { PublishQueue } from './publish-queue.js';
 import { nextQuotaDay } from './quota-day.js';
 import { planClosingChanges } from './vacancy-closing.js';
@@ -64,6 +66,19 @@ export function createSettler(deps: SettleDeps) {
     });
   }
 
+  /**
+   * Marks the post's group broken for a refusal about it, and records the change; answers whether it
+   * did. Left alone: a group a person disabled (it stays disabled), one already broken, and one whose
+   * address changed since the post was sent (the refusal is about the old address).
+   */
+  async function markGroupBroken(tx: Db, post: PostRow, refusal: GroupRefusal): Promise<boolean> {
+    const group = await lockGroup(tx, post.workspaceId, post.groupId);
+    if (!group || group.status !== 'active' || group.address !== post.address) return false;
+    await groupRepo.update(tx, group.workspaceId, group.id, { status: 'broken', brokenCode: refusal.code, brokenReason: refusal.reason });
+    await recordStatusChange(tx, group, 'broken', { code: refusal.code, reason: refusal.reason, source: 'publish' });
+    return true;
+  }
+
   return {
     async settle(sent: PostRow, outcome: PublishOutcome): Promise<void> {
       switch (outcome.kind) {
@@ -88,9 +103,22 @@ export function createSettler(deps: SettleDeps) {
         case 'unknown':
           await settleSimply(sent, { to: 'unknown', error: outcome.reason, note: 'the outcome could not be known: not re-sent automatically' });
           return;
-        case 'permanent':
-          await settleSimply(sent, { to: 'failed', error: outcome.reason, note: null });
+        case 'permanent': {
+          const refusal = groupRefusal(sent.network, outcome);
+          if (!refusal) {
+            await settleSimply(sent, { to: 'failed', error: outcome.reason, note: null });
+            return;
+          }
+          // A refusal about the group changes more than the post, so it leaves the one-statement
+          // path: the post's failure and the group's mark commit together, in one transaction, and
+          // no post of the group is ever let through on a refusal only half recorded.
+          await whileSending(sent, async (tx, post) => {
+            const marked = await markGroupBroken(tx, post, refusal);
+            const note = marked ? `refused for a reason about the group (${refusal.code}): the group is marked broken` : null;
+            await postRepo.transition(tx, post, ['sending'], { to: 'failed', set: LEFT, error: outcome.reason, ...(note ? { note } : {}) });
+          });
           return;
+        }
         case 'needs_person':
           await settleSimply(sent, { to: 'awaiting_manual', error: outcome.reason, note: 'the network wants a person (e.g. a captcha): post it by hand, or re-send' });
           return;

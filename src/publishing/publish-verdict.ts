@@ -22,7 +22,8 @@ export type Verdict =
   | { kind: 'pause' }
   /** Due later than this job (a duplicate job, or the due time moved). */
   | { kind: 'early'; dueAt: number }
-  | { kind: 'fail'; error: string }
+  /** Not sent, and not to be: `note` says why in the post's history ('not sent' when absent). */
+  | { kind: 'fail'; error: string; note?: string }
   /** A group without an API: ready for a person. */
   | { kind: 'assisted' }
   | { kind: 'reauth_hold' }
@@ -43,6 +44,7 @@ export function verdictFor(ctx: PublishContext | undefined, now: number): Verdic
   if (campaign.status === 'cancelled') return { kind: 'cancel', note: 'the campaign was cancelled' };
   if (campaign.status === 'paused') return { kind: 'pause' };
   if (post.dueAt.getTime() > now + 500) return { kind: 'early', dueAt: post.dueAt.getTime() };
+  if (group.status === 'broken') return brokenGroup(group, post.id);
   if (group.status !== 'active' || !group.address) {
     return { kind: 'fail', error: group.status === 'disabled' ? 'the group is disabled' : 'the group has no address' };
   }
@@ -53,4 +55,16 @@ export function verdictFor(ctx: PublishContext | undefined, now: number): Verdic
   const opensAt = fitToPostingHours(new Date(now), (group.rules as GroupRules).postingHours).getTime();
   if (opensAt > now) return { kind: 'outside_hours', opensAt };
   return { kind: 'ready' };
+}
+
+/**
+ * The network already said this group cannot take posts (a refusal, or a verification): calling it
+ * again would only be refused again, so the post fails untried and says how to bring it back. An
+ * assisted post fails too, as every post to a group that is not active does: assisted groups break
+ * only when they are gone (registry-live/posting-mode.ts), and a person cannot post there either.
+ */
+function brokenGroup(group: PublishContext['group'], postId: string): Verdict {
+  const why = `the group is broken (${group.brokenCode ?? 'no code'}: ${group.brokenReason ?? 'no reason recorded'})`;
+  const error = `${why}; verify it with POST /v1/groups/${group.id}/verify, then resend the post (POST /v1/posts/${postId}/resend)`;
+  return { kind: 'fail', error, note: `not attempted: ${error}` };
 }

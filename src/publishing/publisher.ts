@@ -161,7 +161,7 @@ export function createPublisher(deps: PublisherDeps) {
           await queue.enqueueAt(tx, post.id, verdict.dueAt);
           return STOP;
         case 'fail':
-          await postRepo.transition(tx, post, STARTABLE, { to: 'failed', error: verdict.error, note: 'not sent' });
+          await postRepo.transition(tx, post, STARTABLE, { to: 'failed', error: verdict.error, note: verdict.note ?? 'not sent' });
           return STOP;
         case 'assisted': {
           const content = await render(tx, ctx);

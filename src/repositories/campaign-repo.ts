@@ -1,10 +1,39 @@
-import { and, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
-import { campaigns, posts, type CampaignStatus } from '../db/schema.js';
+import { campaignReplans, campaigns, posts, type CampaignStatus } from '../db/schema.js';
+import type { Network } from '../registry/channel-schema.js';
 import { BUSY_STATUSES } from './post-repo.js';
 
 export type CampaignRow = typeof campaigns.$inferSelect;
 export type CampaignInsert = typeof campaigns.$inferInsert;
+
+/** A group a replan brought into the campaign, with the plan's reasons for choosing it. */
+export interface ReplanAdded {
+  groupId: string;
+  slug: string;
+  name: string;
+  network: Network;
+  reasons: string[];
+}
+
+/** A group a replan left out, with the plan's code and detail; a deleted group has no name left. */
+export interface ReplanRemoved {
+  groupId: string;
+  slug: string | null;
+  name: string | null;
+  network: Network | null;
+  code: string;
+  detail: string;
+}
+
+export interface CampaignReplan {
+  campaignId: string;
+  occurrence: number;
+  groupIds: string[];
+  added: ReplanAdded[];
+  removed: ReplanRemoved[];
+  at: Date;
+}
 
 // The API derives `completed` when reading (publishing-views.ts, toCampaignView): a stored 'active'
 // campaign with no busy post and no further occurrence is shown completed. A filter on the status
@@ -60,6 +89,16 @@ export const campaignRepo = {
   async update(db: Db, id: string, patch: Partial<CampaignInsert>): Promise<CampaignRow | undefined> {
     const [row] = await db.update(campaigns).set({ ...patch, updatedAt: new Date() }).where(eq(campaigns.id, id)).returning();
     return row;
+  },
+  /** What a replanned occurrence selected and what changed (the runner's lock makes it one row per occurrence). */
+  async insertReplan(db: Db, replan: Omit<CampaignReplan, 'at'>): Promise<void> {
+    await db.insert(campaignReplans).values(replan);
+  },
+  /** A campaign's replans, oldest occurrence first. */
+  async listReplans(db: Db, campaignId: string): Promise<CampaignReplan[]> {
+    const rows = await db.select().from(campaignReplans).where(eq(campaignReplans.campaignId, campaignId)).orderBy(asc(campaignReplans.occurrence));
+    // jsonb comes back untyped; only insertReplan writes these columns.
+    return rows.map((r) => ({ ...r, added: r.added as ReplanAdded[], removed: r.removed as ReplanRemoved[] }));
   },
   /** Ends every running campaign of a vacancy (it closed); returns them. */
   async endForVacancy(db: Db, workspaceId: string, vacancyId: string, reason: string): Promise<CampaignRow[]> {

@@ -91,7 +91,10 @@ export const groupRepo = {
     if (rows.length === 0) return;
     const keep = (column: (typeof SYNCED_FIELDS)[number]) => {
       const col = groups[column];
-      return sql`case when ${column} = any(${groups.editedFields}) then ${col} else excluded.${sql.identifier(col.name)} end`;
+      // A status the workspace's own data decided (its address, a verification that found the group
+      // broken) is the workspace's too: channels/ only knows needs_address.
+      const own = column === 'status' ? sql` or 'address' = any(${groups.editedFields}) or ${groups.status} = 'broken'` : sql``;
+      return sql`case when ${column} = any(${groups.editedFields})${own} then ${col} else excluded.${sql.identifier(col.name)} end`;
     };
     await db
       .insert(groups)

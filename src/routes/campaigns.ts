@@ -9,10 +9,11 @@ import {
   postEventSchema,
   postSchema,
 } from '../schemas/publishing.js';
+import { NETWORKS } from '../registry/channel-schema.js';
 import type { CampaignService, CampaignInput } from '../services/campaign-service.js';
 import type { PostService } from '../services/post-service.js';
 import {
-  allCampaignsAnswer, campaignAnswer, campaignCreateExamples, campaignCreatedAnswer, campaignListAnswer, cancelledCampaignAnswer, historyAnswer,
+  allCampaignsAnswer, campaignAnswer, campaignCreateExamples, campaignCreatedAnswer, campaignListAnswer, campaignReplansAnswer, cancelledCampaignAnswer, historyAnswer,
   pausedCampaignAnswer, postPageAnswer, publishingProblems,
 } from '../examples/publishing.js';
 import { vacancyProblems } from '../examples/vacancies.js';
@@ -21,6 +22,29 @@ import { idempotencyHeaders } from './vacancies.js';
 
 const tags = ['campaigns'];
 const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
+const replanSchema = z
+  .object({
+    occurrence: z.number().int().describe('The occurrence that ran the plan again (the first was planned when the campaign was created)'),
+    at: z.string().describe('ISO 8601 date-time (UTC)'),
+    groupIds: z.array(z.uuid()).describe('The groups the plan selected: the occurrence posted into these, and they are the campaign\'s groupIds since'),
+    added: z
+      .array(z.object({ groupId: z.uuid(), slug: z.string(), name: z.string(), network: z.enum(NETWORKS), reasons: z.array(z.string()) }))
+      .describe('Selected now and not before (given an address, fixed, or new), with the plan\'s reasons'),
+    removed: z
+      .array(
+        z.object({
+          groupId: z.uuid(),
+          slug: z.string().nullable(),
+          name: z.string().nullable(),
+          network: z.enum(NETWORKS).nullable(),
+          code: z.string().describe('The plan\'s exclusion code (as POST /v1/vacancies/{id}/plan answers it), or `gone`: the group was deleted (its name with it)'),
+          detail: z.string(),
+        }),
+      )
+      .describe('Selected before and left out now, with the plan\'s reason'),
+  })
+  .meta({ id: 'CampaignReplan' });
 
 export async function campaignRoutes(app: App, opts: { campaigns: CampaignService; posts: PostService }) {
   const { campaigns, posts } = opts;
@@ -92,6 +116,25 @@ export async function campaignRoutes(app: App, opts: { campaigns: CampaignServic
   app.get('/campaigns/:id', {
     schema: { operationId: 'getCampaign', summary: 'Read a campaign with its post counts', tags, security: BEARER, params: idParams, response: { 200: answer('The campaign, with its posts counted by status', campaignSchema, campaignAnswer), ...authErrors(missing('campaign')) } },
     handler: async (request) => campaigns.get(request.auth, request.params.id),
+  });
+
+  app.get('/campaigns/:id/replans', {
+    schema: {
+      operationId: 'listCampaignReplans',
+      summary: 'How a recurring campaign with targets from a plan re-chose its groups at each occurrence, oldest first',
+      description:
+        'A recurring campaign created with `targets.plan` runs the plan again at each occurrence, so groups given an address since ' +
+        'are taken in and groups that broke are left out. Each item says what changed against the occurrence before. ' +
+        'A campaign with explicit `groupIds` keeps them and has no items.',
+      tags,
+      security: BEARER,
+      params: idParams,
+      response: {
+        200: answer('Every replanned occurrence, oldest first', z.object({ items: z.array(replanSchema) }), campaignReplansAnswer),
+        ...authErrors(missing('campaign')),
+      },
+    },
+    handler: async (request) => ({ items: await campaigns.replans(request.auth, request.params.id) }),
   });
 
   for (const [action, summary] of [

@@ -36,11 +36,12 @@ const planSchema = z
         ...ref,
         code: z.enum([
           'excluded_explicitly', 'disabled', 'network_filtered', 'mode_filtered', 'language', 'profession', 'location',
-          'no_address', 'no_account', 'account_needs_reauth', 'posted_recently',
+          'no_address', 'no_account', 'account_needs_reauth', 'broken', 'posted_recently',
         ]),
         detail: z.string(),
         matchedAudience: z.boolean().describe('The group fits the audience but cannot be posted to yet (no address, no account…)'),
         nextAllowedAt: z.string().optional(),
+        help: z.string().optional().describe('Where the next action is told (GET /v1/registry/health), for groups a person can fix'),
       }),
     ),
     audience: z.object({ professions: z.array(z.string()), city: z.string().nullable(), remote: z.boolean(), language: z.enum(['ru', 'en']) }),

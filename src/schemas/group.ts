@@ -10,6 +10,23 @@ import {
   postingHoursSchema,
 } from '../registry/channel-schema.js';
 
+export const readFactsSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).describe('The facts as the network told them');
+
+// What the network last told about the group's address (src/registry-live).
+export const verificationSchema = z
+  .object({
+    at: z.string(),
+    source: z.enum(['address', 'verify', 'sweep', 'publish', 'import']),
+    outcome: z.enum(['postable', 'broken', 'unverifiable']),
+    detail: z.string(),
+    accountId: z.string().nullable(),
+    facts: z
+      .object({ name: z.string(), url: z.string(), members: z.number().nullable(), access: z.enum(['post', 'suggest', 'none']), explanation: z.string(), read: readFactsSchema })
+      .nullable(),
+    suggestedMode: z.object({ mode: z.string(), why: z.string() }).nullable(),
+  })
+  .meta({ id: 'GroupVerification' });
+
 export const groupSchema = z
   .object({
     id: z.uuid(),
@@ -34,6 +51,10 @@ export const groupSchema = z
     accountId: z.uuid().nullable(),
     templateOverride: z.string().nullable(),
     editedFields: z.array(z.string()).describe('Fields this workspace changed; a sync from channels/ keeps them'),
+    verification: verificationSchema.nullable().describe("The last verification of the address: the facts read, the mode they allow; null until verified"),
+    verifiedAt: z.string().nullable(),
+    brokenCode: z.string().nullable().describe('broken only: bot_removed, bot_not_admin, not_found, deleted, wall_closed, private, refused'),
+    brokenReason: z.string().nullable().describe("broken only: the network's reason, in its words"),
     createdAt: z.string(),
     updatedAt: z.string(),
   })

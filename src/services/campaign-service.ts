@@ -183,6 +183,13 @@ export function createCampaignService(deps: { db: Db; jobs: JobQueue; queue: Pub
       return view(db, await mustFind(db, auth, id));
     },
 
+    /** Each occurrence that re-ran the campaign's plan: what it selected and what changed, oldest first. */
+    async replans(auth: Auth, id: string) {
+      const row = await mustFind(db, auth, id);
+      const replans = await campaignRepo.listReplans(db, row.id);
+      return replans.map(({ occurrence, at, groupIds, added, removed }) => ({ occurrence, at: at.toISOString(), groupIds, added, removed }));
+    },
+
     /** The workspace's campaigns, newest first; `status` filters by the status the API shows. */
     async list(auth: Auth, q: { vacancyId?: string; status?: CampaignStatus | CampaignStatus[]; cursor?: string; limit: number }) {
       const rows = await campaignRepo.listFiltered(db, {

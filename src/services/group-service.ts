@@ -43,6 +43,10 @@ export function toGroupView(row: GroupRow): GroupView {
     accountId: row.accountId,
     templateOverride: row.templateOverride,
     editedFields: row.editedFields,
+    verification: (row.verification ?? null) as GroupView['verification'],
+    verifiedAt: row.verifiedAt?.toISOString() ?? null,
+    brokenCode: row.brokenCode,
+    brokenReason: row.brokenReason,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };

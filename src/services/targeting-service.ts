@@ -14,7 +14,14 @@ type Auth = { workspaceId: string };
 /** Until the publishing engine records posts, no vacancy has been posted anywhere. */
 export const NO_POSTS_YET: PostHistory = { lastPostedAt: () => undefined };
 
-function toTargetable(row: GroupRow, accountStatus: Map<string, 'unchecked' | 'active' | 'needs_reauth'>): TargetableGroup {
+/** A group row as the planner reads it (also used by recurring campaigns that replan each occurrence). */
+/** The explanation of the group's last verification (src/registry-live), for the plan's reasons. */
+function postingFactsOf(row: GroupRow): string | undefined {
+  const v = row.verification as { facts?: { explanation?: unknown } | null } | null;
+  return typeof v?.facts?.explanation === 'string' ? v.facts.explanation : undefined;
+}
+
+export function toTargetable(row: GroupRow, accountStatus: Map<string, 'unchecked' | 'active' | 'needs_reauth'>): TargetableGroup {
   const status = row.accountId ? accountStatus.get(row.accountId) : undefined;
   return {
     id: row.id,
@@ -30,6 +37,8 @@ function toTargetable(row: GroupRow, accountStatus: Map<string, 'unchecked' | 'a
     rules: row.rules as GroupRules,
     // An unchecked account is not known to be dead; publishing finds out and flags it.
     account: row.accountId && status ? { id: row.accountId, status: status === 'needs_reauth' ? 'needs_reauth' : 'active' } : null,
+    ...(row.status === 'broken' ? { broken: { code: row.brokenCode, reason: row.brokenReason } } : {}),
+    ...(postingFactsOf(row) ? { postingFacts: postingFactsOf(row) } : {}),
   };
 }
 

@@ -29,7 +29,7 @@ interface Audience {
 
 type AudienceCode = 'language' | 'profession' | 'location';
 type Check = { ok: true; reasons: string[] } | { ok: false; code: AudienceCode; detail: string };
-type Block = { code: ExclusionCode; detail: string; nextAllowedAt?: string };
+type Block = { code: ExclusionCode; detail: string; nextAllowedAt?: string; help?: string };
 
 function describeAudience(vacancy: Vacancy): Audience {
   const loc = vacancy.jobLocation;
@@ -115,9 +115,23 @@ function checkLocation(g: TargetableGroup, a: Audience): Check {
   return fail('location', `${groupSide}; ${vacancySide}${remoteNote}`);
 }
 
+/** Where the registry tells the next action for a group that cannot be posted to yet. */
+export const REGISTRY_HEALTH_PATH = '/v1/registry/health';
+
 function feasibilityBlock(g: TargetableGroup): Block | null {
+  const block = feasibility(g);
+  return block ? { ...block, help: REGISTRY_HEALTH_PATH } : null;
+}
+
+function feasibility(g: TargetableGroup): Block | null {
   if (g.status === 'needs_address' || g.address === null) {
-    return { code: 'no_address', detail: 'the group has no address yet; a person must set one (the registry never invents addresses)' };
+    return {
+      code: 'no_address',
+      detail: `the group has no address yet; find candidates with POST /v1/groups/${g.id}/candidates or import links (the registry never invents addresses)`,
+    };
+  }
+  if (g.status === 'broken') {
+    return { code: 'broken', detail: `the network said it cannot be posted to: ${g.broken?.reason ?? 'no reason recorded'}; verify it again with POST /v1/groups/${g.id}/verify once fixed` };
   }
   // api posts and suggest queues go through a network account; assisted posts are pasted by a person.
   if (g.mode === 'api' || g.mode === 'suggest') {
@@ -211,6 +225,8 @@ export function planTargets(
     // What the group brought before: shown, and used to rank when asked, never to leave a group out.
     const past = pastResults?.(g.id);
     if (pastResults) reasons.push(pastReason(past));
+    // Why it goes out in this mode, as the network showed when the address was verified.
+    if (g.postingFacts) reasons.push(`mode ${g.mode}: ${g.postingFacts}`);
     selected.push({ ...ref, reasons, ...(past ? { past } : {}) });
   }
 

@@ -16,6 +16,10 @@ export interface TargetableGroup {
   rules: GroupRules;
   // The network account that posts into the group; null when none is linked.
   account: { id: string; status: 'active' | 'needs_reauth' } | null;
+  // Why a broken group cannot be posted to (the network said so: chat gone, bot removed…).
+  broken?: { code: string | null; reason: string | null };
+  // What its last verification found about posting there ("the bot is an administrator…"), when verified.
+  postingFacts?: string;
 }
 
 export interface TargetingRequest {
@@ -53,6 +57,7 @@ export type ExclusionCode =
   | 'no_address'
   | 'no_account'
   | 'account_needs_reauth'
+  | 'broken'
   | 'posted_recently';
 
 interface TargetRef {
@@ -78,6 +83,9 @@ export interface ExcludedTarget extends TargetRef {
   matchedAudience: boolean;
   // posted_recently only: when this vacancy may go into the group again (ISO 8601).
   nextAllowedAt?: string;
+  // Left out for something a person can fix in the registry (no address, no account, broken):
+  // where the next action for it is told.
+  help?: string;
 }
 
 export interface TargetingPlan {

@@ -14,6 +14,7 @@ export const WEBHOOK_EVENT_TYPES = {
   'post.failed': 'A post could not be published; `data.post.error` says why',
   'post.unknown': 'A post\'s outcome is unknown (the network did not answer in time): a person must check before any retry',
   'post.removed': 'A published post was removed (the vacancy closed with the delete policy)',
+  'group.status_changed': 'A group became postable again, or broke (chat gone, bot removed, wall closed…), with the reason; `data.change.source` says who noticed (verify, sweep, a refused post)',
   'account.needs_reauth': 'A network account\'s credentials stopped working; its posts wait',
   'response.comment': 'A comment on a post arrived from its network',
   'response.application': 'An application was attributed to a post',

@@ -85,6 +85,12 @@ t.test('every request-body example succeeds when sent to the app', async (t) => 
   const toDisable = await curated('network=telegram&tag=javascript');
   await sendExamples('updateGroup', (name) => ({ id: name === 'give it an account' ? real.group! : name === 'disable it' ? toDisable : tomsk }));
   await sendExamples('putTemplate', () => ({ network: 'telegram' }));
+  // The registry made live: candidates (VK searched by name; Telegram read from a link), an
+  // assisted group's address a person found, and a pasted list of links.
+  const vkCurated = await curated('network=vk&status=needs_address');
+  await sendExamples('findGroupCandidates', (name) => ({ id: name === 'read links' ? real.group! : vkCurated }));
+  await sendExamples('setGroupAddress', async () => ({ id: await curated('network=facebook&status=needs_address') }));
+  await sendExamples('importGroupLinks');
 
   // Vacancies: create, import, change, plan.
   await sendExamples('createVacancy');

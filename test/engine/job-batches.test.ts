@@ -47,10 +47,12 @@ t.test('a batch runs its jobs side by side, and a job that throws is retried alo
     'webhooks.dispatch': async () => {},
     'webhooks.sweep': async () => {},
     'webhooks.summary': async () => {},
+    'registry.sweep': async () => {},
+    'registry.verify': async () => {},
   };
   await queue.boss.updateQueue('post.publish', { retryDelay: 1, retryBackoff: false });
   await queue.enqueueMany(database.db, 'post.publish', ids.map((postId) => ({ data: { postId } })));
-  await startWorkers(queue, handlers, { concurrency: 10, batchSize: 10, pollSeconds: 0.5, maintenanceCron: '0 4 * * *', pollSweepCron: '0 5 * * *', webhookConcurrency: 1, webhookSweepCron: '0 6 * * *', responseSummaryCron: '0 7 * * *' });
+  await startWorkers(queue, handlers, { concurrency: 10, batchSize: 10, pollSeconds: 0.5, maintenanceCron: '0 4 * * *', pollSweepCron: '0 5 * * *', webhookConcurrency: 1, webhookSweepCron: '0 6 * * *', responseSummaryCron: '0 7 * * *', registrySweepCron: '0 8 * * 1' });
 
   const states = async () =>
     rowsOf<{ post_id: string; state: string; retry_count: number }>(

@@ -5,6 +5,8 @@
 // Success of mediatopic.post: the topic id as a bare JSON string.
 // mediatopic.getByIds answers {media_topics: [...]} with the topics it holds, each with the fields
 // asked for (media_topic.* or media_topic.<field>); counters are 0 until a test sets them.
+// Groups (option `groups`, handle setGroup) answer group.getInfo, group.getUserGroupsByIds and
+// url.getInfo (https://ok.ru/<shortname>, https://ok.ru/group/<id>, plus the `links` option).
 import { createHash } from 'node:crypto';
 import { createClock, serveFake, type Fault, type FakeHandle, type FakeReply } from './http-fake-server.js';
 import { DailyCounter } from './rate-window.js';
@@ -13,6 +15,22 @@ export const OK_FAKE_APP_KEY = 'CBAFAKEAPPKEY';
 export const OK_FAKE_APP_SECRET = 'FAKEAPPSECRET0123456789ABCDEF';
 export const OK_FAKE_TOKEN = 'tkn1FakeOkAccessTokenForTestsOnly';
 
+// A user's standing in a group. ADMIN/MODERATOR/ACTIVE/BLOCKED/PASSIVE are OK's membership statuses;
+// EDITOR, SUPER_MODERATOR and ANALYST are manager roles, sent as role beside status ACTIVE.
+export type OkFakeRole = 'ADMIN' | 'MODERATOR' | 'EDITOR' | 'SUPER_MODERATOR' | 'ANALYST' | 'ACTIVE' | 'BLOCKED' | 'PASSIVE';
+
+export interface OkFakeGroup {
+  id: string;
+  name: string;
+  shortname?: string;
+  members_count?: number;
+  private?: boolean;
+  // group.getInfo's status field. Default 'ACTIVE'.
+  status?: string;
+  // user id → role; users not listed are not members (left out of getUserGroupsByIds).
+  roles?: Record<string, OkFakeRole>;
+}
+
 export interface OkFakeOptions {
   // application_key → application secret key
   apps?: Record<string, string>;
@@ -20,6 +38,10 @@ export interface OkFakeOptions {
   users?: Record<string, { uid: string; name: string }>;
   // OK publishes no posting limit; set one to exercise LIMIT_REACHED (11).
   limits?: false | { topicsPerDay?: number };
+  // When given, group.getInfo knows only these (and setGroup's); otherwise it makes up any group asked for.
+  groups?: OkFakeGroup[];
+  // url.getInfo answers beyond the groups' own links, e.g. a profile: { 'https://ok.ru/profile/1': { type: 'USER', objectId: '1' } }.
+  links?: Record<string, { type: string; objectId: string }>;
   host?: string;
   port?: number;
 }
@@ -33,6 +55,8 @@ export interface OkFake extends FakeHandle {
   topics(gid?: string): Topic[];
   // What mediatopic.getByIds tells about a topic from now on; counters not given stay as they were.
   setCounts(topicId: string, counts: Partial<OkFakeCounts>): void;
+  // Adds the group, or changes it; reset() goes back to the `groups` option.
+  setGroup(id: string, patch: Partial<Omit<OkFakeGroup, 'id'>>): void;
 }
 
 const md5 = (s: string) => createHash('md5').update(s, 'utf8').digest('hex');
@@ -50,6 +74,30 @@ const NAMES: Record<number, string> = {
   3: 'METHOD', 8: 'FLOOD_BLOCKED', 10: 'PERMISSION_DENIED', 11: 'LIMIT_REACHED', 100: 'PARAM', 101: 'PARAM_API_KEY',
   102: 'PARAM_SESSION_EXPIRED', 103: 'PARAM_SESSION_KEY', 104: 'PARAM_SIGNATURE', 300: 'NOT_FOUND',
 };
+
+// group.getInfo fields the fake can answer (OK knows many more; asking for an unknown one is error 100).
+const GROUP_FIELDS = new Set(['uid', 'name', 'shortname', 'members_count', 'private', 'status', 'access_type', 'description', 'premium']);
+const MANAGER_ROLES = new Set<OkFakeRole>(['EDITOR', 'SUPER_MODERATOR', 'ANALYST']);
+
+// One spelling per link: https, no www/m., no trailing slash or query, lower case.
+export function okLinkKey(url: string): string {
+  return url.trim().toLowerCase().replace(/^(https?:\/\/)?(www\.|m\.)?(ok\.ru|odnoklassniki\.ru)/, 'https://ok.ru').replace(/[?#].*$/, '').replace(/\/+$/, '');
+}
+
+function groupJson(g: OkFakeGroup, fields: Set<string>): Record<string, unknown> {
+  const all: Record<string, unknown> = {
+    uid: g.id,
+    name: g.name,
+    shortname: g.shortname,
+    members_count: g.members_count ?? 0,
+    private: g.private ?? false,
+    status: g.status ?? 'ACTIVE',
+    access_type: g.private ? 'CLOSED' : 'OPEN',
+    description: '',
+    premium: false,
+  };
+  return Object.fromEntries(Object.entries(all).filter(([k, v]) => fields.has(k) && v !== undefined));
+}
 
 function errorReply(code: number, detail: string) {
   return {
@@ -74,15 +122,66 @@ export async function startOkFake(opts: OkFakeOptions = {}): Promise<OkFake> {
   const counts = new Map<string, OkFakeCounts>();
   const countsOf = (id: string): OkFakeCounts => counts.get(id) ?? { comments: 0, likes: 0, reshares: 0 };
   let nextTopic = 150_000_000_000_000;
+  const strictGroups = opts.groups !== undefined;
+  const groups = new Map<string, OkFakeGroup>();
+  const seedGroups = () => {
+    groups.clear();
+    for (const g of opts.groups ?? []) groups.set(g.id, { ...g, roles: { ...g.roles } });
+  };
+  seedGroups();
 
   const fail = (code: number, detail: string): FakeReply => errorReply(code, detail);
   const ok = (body: unknown): FakeReply => ({ status: 200, body, result: 'ok' });
+
+  function getInfo(p: Record<string, unknown>): FakeReply {
+    const uids = String(p.uids ?? '').split(',').map((u) => u.trim()).filter(Boolean);
+    if (uids.length === 0) return fail(100, 'Missing required parameter uids');
+    const bad = uids.find((u) => !/^\d+$/.test(u));
+    if (bad) return fail(100, `Invalid UID value ${bad}`);
+    if (p.fields === undefined) return fail(100, 'Missing required parameter fields');
+    const fields = new Set(String(p.fields).toLowerCase().split(',').map((f) => f.trim()).filter(Boolean));
+    const unknownField = [...fields].find((f) => !GROUP_FIELDS.has(f));
+    if (unknownField) return fail(100, `Invalid parameter fields value  : [${unknownField}]`);
+    // A group OK does not have is left out of the list.
+    return ok(uids.flatMap((uid) => {
+      const g = groups.get(uid);
+      if (g) return [groupJson(g, fields)];
+      return strictGroups ? [] : [{ uid, name: `Group ${uid}` }];
+    }));
+  }
+
+  function userGroups(p: Record<string, unknown>): FakeReply {
+    const gid = String(p.group_id ?? '').trim();
+    if (!gid) return fail(100, 'Missing required parameter group_id');
+    if (!/^\d+$/.test(gid)) return fail(160, `Invalid group_id [${gid}]`);
+    const uids = [...new Set(String(p.uids ?? '').split(',').map((u) => u.trim()).filter(Boolean))];
+    if (uids.length === 0) return fail(100, 'Missing required parameter uids');
+    const roles = groups.get(gid)?.roles ?? {};
+    // Only members are answered; each user once however often asked.
+    return ok(uids.flatMap((uid) => {
+      const role = roles[uid];
+      if (!role) return [];
+      const manager = MANAGER_ROLES.has(role);
+      return [{ groupId: gid, userId: uid, status: manager ? 'ACTIVE' : role, ...(manager ? { role } : {}) }];
+    }));
+  }
+
+  function urlInfo(p: Record<string, unknown>): FakeReply {
+    const url = String(p.url ?? '').trim();
+    if (!url) return fail(100, 'Missing required parameter url');
+    const key = okLinkKey(url);
+    const given = Object.entries(opts.links ?? {}).find(([k]) => okLinkKey(k) === key)?.[1];
+    const group = [...groups.values()].find((g) => key === `https://ok.ru/group/${g.id}` || (g.shortname && key === `https://ok.ru/${g.shortname.toLowerCase()}`));
+    const found = given ?? (group ? { type: 'GROUP', objectId: group.id } : undefined);
+    if (!found) return fail(300, `Object not found by url ${url}`);
+    return ok({ objectId: Number(found.objectId), objectIdStr: found.objectId, type: found.type });
+  }
 
   const handle = await serveFake(
     {
       describe(req) {
         const p = req.params;
-        const target = p.gid ?? p.topic_id;
+        const target = p.gid ?? p.topic_id ?? p.group_id ?? p.uids;
         return {
           method: String(p.method ?? ''),
           target: target === undefined ? undefined : String(target),
@@ -148,7 +247,11 @@ export async function startOkFake(opts: OkFakeOptions = {}): Promise<OkFake> {
             return ok({ media_topics: found, entities: {} });
           }
           case 'group.getInfo':
-            return ok(String(p.uids ?? '').split(',').filter(Boolean).map((uid) => ({ uid, name: `Group ${uid}` })));
+            return getInfo(p);
+          case 'group.getUserGroupsByIds':
+            return userGroups(p);
+          case 'url.getInfo':
+            return urlInfo(p);
           default:
             return fail(3, `Method ${method} not found`);
         }
@@ -157,6 +260,7 @@ export async function startOkFake(opts: OkFakeOptions = {}): Promise<OkFake> {
         perDay?.clear();
         topics.clear();
         counts.clear();
+        seedGroups();
       },
     },
     { host: opts.host, port: opts.port, clock, basePath: '/fb.do' },
@@ -166,5 +270,9 @@ export async function startOkFake(opts: OkFakeOptions = {}): Promise<OkFake> {
     ...handle,
     topics: (gid) => [...topics.values()].filter((t) => gid === undefined || t.gid === gid),
     setCounts: (id, given) => void counts.set(id, { ...countsOf(id), ...given }),
+    setGroup(id, patch) {
+      const was = groups.get(id) ?? { id, name: `Group ${id}` };
+      groups.set(id, { ...was, ...patch, id });
+    },
   };
 }

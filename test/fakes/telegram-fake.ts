@@ -1,16 +1,32 @@
 // A wire-level Telegram Bot API: POST/GET {url}/bot{token}/{method}, JSON or form params,
 // replies {ok:true,result} / {ok:false,error_code,description,parameters?} like the real one.
-// Enforces 1 msg/s per chat, 20 msg/min per group (negative ids), 30 msg/s per bot.
+// Enforces 1 msg/s per chat, 20 msg/min per group (negative ids), 30 msg/s per bot; reads (getChat,
+// getChatMember) are not messages and have no published limit, so none is enforced on them.
+// Chats listed in `chats` (or added by setChat) also carry the bot's membership: getChat/getChatMember
+// answer from it, and sending there is refused the way Telegram refuses it (kicked, not a member, no
+// right to post). Chats made up on the fly for an unlisted address keep the bot as an all-powerful admin.
 import { createClock, serveFake, type Fault, type FakeHandle, type FakeReply, type FakeRequest } from './http-fake-server.js';
 import { SlidingWindow } from './rate-window.js';
 
 export const TELEGRAM_FAKE_TOKEN = '123456789:AAFakeTokenForTestsOnly_xxxxxxxxxxxx';
+
+export type TelegramFakeBotStatus = 'creator' | 'administrator' | 'member' | 'restricted' | 'left' | 'kicked';
 
 export interface TelegramFakeChat {
   id: number;
   type?: 'channel' | 'supergroup' | 'group' | 'private';
   username?: string;
   title?: string;
+  // channel: its discussion group; group: the channel it belongs to.
+  linked_chat_id?: number;
+  // Groups' default member rights (ChatPermissions), e.g. { can_send_messages: false }.
+  permissions?: Record<string, boolean>;
+  // The bot's own standing in the chat. Default 'administrator'.
+  botStatus?: TelegramFakeBotStatus;
+  // administrator: may post in a channel. Default true.
+  botCanPostMessages?: boolean;
+  // restricted: may send messages. Default false.
+  botCanSendMessages?: boolean;
 }
 
 export interface TelegramFakeOptions {
@@ -32,9 +48,11 @@ interface StoredMessage {
   date: number; // ms, fake clock
 }
 
-interface Chat extends Required<Pick<TelegramFakeChat, 'id' | 'type'>> {
+interface Chat extends Required<Pick<TelegramFakeChat, 'id' | 'type' | 'botStatus' | 'botCanPostMessages' | 'botCanSendMessages'>> {
   username?: string;
   title: string;
+  linked_chat_id?: number;
+  permissions?: Record<string, boolean>;
   nextId: number;
   messages: Map<number, StoredMessage>;
 }
@@ -54,6 +72,8 @@ export interface TelegramFake extends FakeHandle {
   migrateChat(fromId: number | string, toId: number): void;
   // Messages currently in a chat (for assertions).
   messages(chatId: number | string): Array<{ id: number } & StoredMessage>;
+  // Adds the chat (by id, or "@username" with a made-up id) or changes it; reset() goes back to `chats`.
+  setChat(idOrUsername: number | string, patch: Partial<Omit<TelegramFakeChat, 'id'>>): void;
 }
 
 // The error body exactly as the Bot API sends it.
@@ -135,10 +155,33 @@ export async function startTelegramFake(opts: TelegramFakeOptions = {}): Promise
 
   function addChat(spec: TelegramFakeChat): Chat {
     const type = spec.type ?? (spec.id > 0 ? 'private' : String(spec.id).startsWith('-100') ? 'channel' : 'group');
-    const chat: Chat = { id: spec.id, type, username: spec.username, title: spec.title ?? `Chat ${spec.id}`, nextId: 1, messages: new Map() };
+    const chat: Chat = {
+      id: spec.id,
+      type,
+      username: spec.username,
+      title: spec.title ?? `Chat ${spec.id}`,
+      linked_chat_id: spec.linked_chat_id,
+      permissions: spec.permissions,
+      botStatus: spec.botStatus ?? 'administrator',
+      botCanPostMessages: spec.botCanPostMessages ?? true,
+      botCanSendMessages: spec.botCanSendMessages ?? false,
+      nextId: 1,
+      messages: new Map(),
+    };
     chats.set(spec.id, chat);
     if (spec.username) byUsername.set(spec.username.toLowerCase(), spec.id);
     return chat;
+  }
+
+  function setChat(ref: number | string, patch: Partial<Omit<TelegramFakeChat, 'id'>>): void {
+    const key = String(ref);
+    const byId = /^-?\d+$/.test(key);
+    const username = key.replace(/^@/, '');
+    const known = byId ? chats.get(Number(key)) : chats.get(byUsername.get(username.toLowerCase()) ?? NaN);
+    const chat = known ?? addChat(byId ? { id: Number(key) } : { id: -(nextAutoId++), type: 'channel', username });
+    if (patch.username !== undefined && chat.username) byUsername.delete(chat.username.toLowerCase());
+    Object.assign(chat, Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)));
+    if (chat.username) byUsername.set(chat.username.toLowerCase(), chat.id);
   }
   function seed() {
     chats.clear();
@@ -159,6 +202,53 @@ export async function startTelegramFake(opts: TelegramFakeOptions = {}): Promise
     const id = Number(ref);
     return chats.get(id) ?? (strict ? undefined : addChat({ id }));
   }
+
+  const chatKind = (c: Chat) => `${c.type} chat`;
+  // Refusals for a chat the bot was removed from or is not in (`hidden`: the chat is not readable from outside).
+  const goneFor = (c: Chat, hidden: boolean): FakeReply | undefined => {
+    if (c.type === 'private') return undefined;
+    if (c.botStatus === 'kicked') return fail(403, `Forbidden: bot was kicked from the ${chatKind(c)}`);
+    if (c.botStatus === 'left' && hidden) return fail(403, `Forbidden: bot is not a member of the ${chatKind(c)}`);
+    return undefined;
+  };
+  // What Telegram answers a bot sending where it may not: removed, not in, no right to post or write.
+  const sendRefusal = (c: Chat, what: 'text' | 'photo'): FakeReply | undefined => {
+    const gone = goneFor(c, true);
+    if (gone || c.type === 'private') return gone;
+    if (c.type === 'channel') {
+      const mayPost = c.botStatus === 'creator' || (c.botStatus === 'administrator' && c.botCanPostMessages);
+      return mayPost ? undefined : fail(400, 'Bad Request: need administrator rights in the channel chat');
+    }
+    if (c.botStatus === 'creator' || c.botStatus === 'administrator') return undefined;
+    const right = what === 'text' ? 'can_send_messages' : 'can_send_photos';
+    const allowed = c.botStatus === 'restricted' ? c.botCanSendMessages : c.permissions?.[right] !== false;
+    return allowed ? undefined : fail(400, `Bad Request: not enough rights to send ${what === 'text' ? 'text messages' : 'photos'} to the chat`);
+  };
+  // ChatFullInfo, the fields a bot reads about a chat.
+  const chatFullJson = (c: Chat) => ({
+    ...chatJson(c),
+    accent_color_id: 0,
+    max_reaction_count: 11,
+    ...(c.linked_chat_id !== undefined ? { linked_chat_id: c.linked_chat_id } : {}),
+    ...(c.type === 'group' || c.type === 'supergroup' ? { permissions: { can_send_messages: true, ...c.permissions } } : {}),
+  });
+  // The ChatMember of the bot itself: each status has its own shape.
+  const memberJson = (c: Chat, user: ReturnType<typeof botJson>) => {
+    switch (c.botStatus) {
+      case 'creator':
+        return { user, status: 'creator', is_anonymous: false };
+      case 'administrator':
+        return {
+          user, status: 'administrator', can_be_edited: false, is_anonymous: false, can_manage_chat: true, can_delete_messages: true,
+          can_restrict_members: true, can_promote_members: false, can_change_info: true, can_invite_users: true,
+          ...(c.type === 'channel' ? { can_post_messages: c.botCanPostMessages, can_edit_messages: c.botCanPostMessages } : { can_pin_messages: true }),
+        };
+      case 'restricted':
+        return { user, status: 'restricted', is_member: true, can_send_messages: c.botCanSendMessages, until_date: 0 };
+      default:
+        return { user, status: c.botStatus, ...(c.botStatus === 'kicked' ? { until_date: 0 } : {}) };
+    }
+  };
 
   const chatJson = (c: Chat) => ({ id: c.id, type: c.type, title: c.title, ...(c.username ? { username: c.username } : {}) });
   const botJson = (token: string) => {
@@ -195,6 +285,8 @@ export async function startTelegramFake(opts: TelegramFakeOptions = {}): Promise
   function send(token: string, p: Record<string, unknown>, kind: 'text' | 'photo'): FakeReply {
     const chat = findChat(p.chat_id);
     if (!chat) return fail(400, 'Bad Request: chat not found');
+    const refused = sendRefusal(chat, kind);
+    if (refused) return refused;
     const content = String((kind === 'text' ? p.text : p.caption) ?? '');
     if (kind === 'photo' && !p.photo) return fail(400, 'Bad Request: there is no photo in the request');
     const parsed = p.parse_mode === 'HTML' ? parseTelegramHtml(content) : { text: content, length: content.length };
@@ -212,6 +304,26 @@ export async function startTelegramFake(opts: TelegramFakeOptions = {}): Promise
     const m: StoredMessage = { kind, content, visible: parsed.text, markup: asObjectString(p.reply_markup), date: now };
     chat.messages.set(id, m);
     return ok(messageJson(chat, id, m));
+  }
+
+  function getChat(p: Record<string, unknown>): FakeReply {
+    const chat = findChat(p.chat_id);
+    if (!chat) return fail(400, 'Bad Request: chat not found');
+    // A public chat can be read by anyone; a private one only from inside.
+    return goneFor(chat, !chat.username) ?? ok(chatFullJson(chat));
+  }
+
+  function getChatMember(token: string, p: Record<string, unknown>): FakeReply {
+    const chat = findChat(p.chat_id);
+    if (!chat) return fail(400, 'Bad Request: chat not found');
+    const gone = goneFor(chat, !chat.username);
+    if (gone) return gone;
+    const bot = botJson(token);
+    const isAdmin = chat.botStatus === 'administrator' || chat.botStatus === 'creator';
+    // A channel shows its members to administrators only, and the bot is no exception for itself.
+    if (chat.type === 'channel' && !isAdmin) return fail(400, 'Bad Request: member list is inaccessible');
+    if (Number(p.user_id) !== bot.id) return ok({ user: { id: Number(p.user_id), is_bot: false, first_name: 'User' }, status: 'left' });
+    return ok(memberJson(chat, bot));
   }
 
   function edit(p: Record<string, unknown>, kind: 'text' | 'photo'): FakeReply {
@@ -310,6 +422,10 @@ export async function startTelegramFake(opts: TelegramFakeOptions = {}): Promise
         switch (route.method) {
           case 'getMe':
             return ok(botJson(route.token));
+          case 'getChat':
+            return getChat(p);
+          case 'getChatMember':
+            return getChatMember(route.token, p);
           case 'sendMessage':
             return send(route.token, p, 'text');
           case 'sendPhoto':
@@ -358,5 +474,6 @@ export async function startTelegramFake(opts: TelegramFakeOptions = {}): Promise
       const chat = findChat(chatId);
       return chat ? [...chat.messages].map(([id, m]) => ({ id, ...m })) : [];
     },
+    setChat,
   };
 }

@@ -1,0 +1,218 @@
+// A group's address brought to life and kept honest: candidates for it (searched by name where the
+// network can search, read from links where it cannot), the address a person chooses (verified, with
+// the posting mode its facts allow), and verification again later (on demand, by the weekly sweep).
+import type { Db } from '../db/database.js';
+import { inTransaction } from '../db/database.js';
+import { Problem, invalidContent, notFound } from '../lib/problem.js';
+import { validateAddress, type Network } from '../registry/channel-schema.js';
+import { groupRepo, type GroupRow } from '../repositories/group-repo.js';
+import type { Inspection } from './facts.js';
+import { applyVerdict, lockGroup, recordStatusChange, type ChangeSource, type VerificationRecord } from './group-state.js';
+import type { Candidate, InspectContext } from './inspector.js';
+import type { InspectionRunner } from './inspection-runner.js';
+import { modeFor, verdictFor, type Verdict } from './posting-mode.js';
+import { rank } from './ranking.js';
+
+type Auth = { workspaceId: string };
+
+// A person is waiting for these answers: a call waits this long for its turn, then the answer is "later".
+export const PERSON_WAIT_MS = 10_000;
+const SEARCH_LIMIT = 20;
+
+export interface CandidateView {
+  address: string;
+  name: string;
+  url: string;
+  members: number | null;
+  access: 'post' | 'suggest' | 'none';
+  mode: { mode: string; why: string };
+  score: number;
+  ranking: string[];
+  read: Record<string, string | number | boolean | null>;
+}
+
+const field = (name: string, message: string) => invalidContent('invalid-address', 'The address cannot be used', [{ path: [name], message }]);
+
+function busy(reason: string, retryAt: number): Problem {
+  return new Problem(503, 'network-busy', `The network could not be asked now: ${reason}`, { retryAfter: Math.max(1, Math.ceil((retryAt - Date.now()) / 1000)) });
+}
+
+function candidateView(c: Candidate): CandidateView {
+  const f = c.facts;
+  return { address: f.address, name: f.name, url: f.url, members: f.members, access: f.access, mode: modeFor(f), score: c.score, ranking: c.ranking, read: f.read };
+}
+
+export function recordOf(inspection: Inspection, verdict: Verdict, source: ChangeSource, ctx: InspectContext | null, now = new Date()): VerificationRecord {
+  const facts = inspection.kind === 'facts' ? inspection.facts : null;
+  return {
+    at: now.toISOString(),
+    source,
+    outcome: verdict.kind === 'broken' ? 'broken' : verdict.kind === 'postable' ? 'postable' : 'unverifiable',
+    detail: verdict.kind === 'broken' ? verdict.reason : verdict.why,
+    accountId: ctx?.account.id ?? null,
+    facts: facts && { name: facts.name, url: facts.url, members: facts.members, access: facts.access, explanation: facts.explanation, read: facts.read },
+    suggestedMode: facts && modeFor(facts),
+  };
+}
+
+export function normalisedAddress(network: Network, address: string, path = 'address'): string {
+  const checked = validateAddress(network, address);
+  if (!checked.ok) throw field(path, checked.message);
+  return checked.normalized;
+}
+
+export function createGroupVerification(deps: { db: Db; runner: InspectionRunner }) {
+  const { db, runner } = deps;
+
+  async function mustFind(auth: Auth, id: string): Promise<GroupRow> {
+    const row = await groupRepo.findById(db, auth.workspaceId, id);
+    if (!row) throw notFound('Group');
+    return row;
+  }
+
+  /**
+   * Sets an address after reading it: the stored address is what the API takes, the posting mode
+   * the one its facts allow (kept when nothing could be read), and the account that read it is
+   * linked when the group has none.
+   */
+  async function applyChoice(auth: Auth, groupId: string, given: string, inspection: Exclude<Inspection, { kind: 'later' | 'missing' }>, ctx: InspectContext | null, source: ChangeSource) {
+    const group = await mustFind(auth, groupId);
+    if (inspection.kind === 'unverifiable' && group.network === 'vk' && !/^\d+$/.test(given)) {
+      // wall.post takes numeric ids only; a name nobody could resolve would fail every post.
+      throw field('address', `a VK screen name must be resolved to the community's id, and could not be: ${inspection.reason}`);
+    }
+    const choice = inspection.kind === 'facts' ? modeFor(inspection.facts) : null;
+    const address = inspection.kind === 'facts' ? inspection.facts.address : given;
+    const mode = choice?.mode ?? group.mode;
+    const verdict: Verdict = inspection.kind === 'facts' ? verdictFor(mode, inspection) : { kind: 'unchanged', why: inspection.reason };
+    const record = recordOf(inspection, verdict, source, ctx);
+
+    return inTransaction(db, async (tx) => {
+      const row = await lockGroup(tx, auth.workspaceId, groupId);
+      if (!row) throw notFound('Group');
+      // An import matched this group while it had no address; another import may have set one since.
+      if (source === 'import' && row.address !== null && row.address !== address) {
+        throw new Problem(409, 'address-taken', `the group "${row.name}" got another address meanwhile (${row.address})`);
+      }
+      const linkAccount = ctx && mode !== 'assisted' && !row.accountId ? { accountId: ctx.account.id } : {};
+      const changed = ['address', ...(mode !== row.mode ? ['mode'] : [])];
+      const editedFields = row.source === 'curated' ? [...new Set([...row.editedFields, ...changed])] : row.editedFields;
+      const status = row.status === 'disabled' ? 'disabled' : verdict.kind === 'broken' ? 'broken' : 'active';
+      const updated = await groupRepo.update(tx, auth.workspaceId, groupId, {
+        address,
+        mode,
+        status,
+        editedFields,
+        verification: record,
+        verifiedAt: new Date(record.at),
+        brokenCode: verdict.kind === 'broken' ? verdict.code : null,
+        brokenReason: verdict.kind === 'broken' ? verdict.reason : null,
+        ...linkAccount,
+      });
+      await recordStatusChange(tx, row, status, {
+        code: verdict.kind === 'broken' ? verdict.code : null,
+        reason: verdict.kind === 'broken' ? verdict.reason : `address set to ${address}${choice ? `; ${choice.why}` : ''}`,
+        source,
+      });
+      return { group: updated!, mode: choice ?? { mode, why: `kept ${mode}: ${inspection.kind === 'facts' ? '' : inspection.reason}` }, verification: record };
+    });
+  }
+
+  return {
+    applyChoice,
+    mustFind,
+    async candidates(auth: Auth, groupId: string, body: { query?: string; links?: string[] }) {
+      const group = await mustFind(auth, groupId);
+      const inspector = runner.inspectorOf(group.network);
+      const query = body.query ?? group.name;
+      const ctx = await runner.contextFor(auth.workspaceId, group.network, group.accountId, PERSON_WAIT_MS);
+      const base = {
+        groupId: group.id,
+        network: group.network,
+        query,
+        capabilities: inspector.capabilities,
+        searchLink: inspector.searchLink?.(query) ?? null,
+      };
+      const candidates: Candidate[] = [];
+      const refused: { link: string; reason: string }[] = [];
+      let notes: string[] = [];
+
+      if (body.links && body.links.length > 0) {
+        for (const [i, link] of body.links.entries()) {
+          const checked = validateAddress(group.network, link);
+          if (!checked.ok) {
+            refused.push({ link, reason: checked.message });
+            continue;
+          }
+          const inspection = await runner.inspect(ctx, group.network, checked.normalized);
+          if (inspection.kind === 'later') throw busy(inspection.reason, inspection.retryAt);
+          if (inspection.kind === 'facts') candidates.push({ facts: inspection.facts, ...rank(group.name, inspection.facts) });
+          else if (inspection.kind === 'missing') refused.push({ link, reason: inspection.reason });
+          else refused.push({ link: body.links[i]!, reason: inspection.reason });
+        }
+        candidates.sort((a, b) => b.score - a.score);
+        return { ...base, searched: 'links' as const, candidates: candidates.map(candidateView), refused, notes };
+      }
+      if (!inspector.search) {
+        notes = [`${group.network} cannot be searched by the service: open the search link, then pass the group's link(s) as "links"`];
+        return { ...base, searched: 'none' as const, candidates: [], refused, notes };
+      }
+      if (!ctx) throw field('network', `searching ${group.network} needs a ${group.network} account: add one (POST /v1/accounts)`);
+      const found = await inspector.search(ctx, query, SEARCH_LIMIT);
+      if (found.kind === 'later') throw busy(found.reason, found.retryAt);
+      if (found.kind === 'unverifiable') throw new Problem(502, 'network-refused', `The search was refused: ${found.reason}`);
+      if (found.candidates.length === 0) notes = [`nothing on ${group.network} matches "${query}": try a shorter query, or pass links`];
+      return { ...base, searched: 'name' as const, candidates: found.candidates.map(candidateView), refused, notes };
+    },
+
+    /**
+     * Sets the address a person chose, after reading it: the stored address is what the API takes,
+     * the posting mode is the one its facts allow (kept as it is when nothing could be read), and the
+     * account that read it is linked when the group has none.
+     */
+    async chooseAddress(auth: Auth, groupId: string, body: { address: string; accountId?: string }, source: ChangeSource = 'address') {
+      const group = await mustFind(auth, groupId);
+      const given = normalisedAddress(group.network, body.address);
+      const ctx = await runner.contextFor(auth.workspaceId, group.network, body.accountId ?? group.accountId, PERSON_WAIT_MS);
+      if (body.accountId && ctx && ctx.account.id !== body.accountId) throw field('accountId', `no usable ${group.network} account with this id in the workspace`);
+      const inspection = await runner.inspect(ctx, group.network, given);
+      if (inspection.kind === 'later') throw busy(inspection.reason, inspection.retryAt);
+      if (inspection.kind === 'missing') throw field('address', inspection.reason);
+      return applyChoice(auth, groupId, given, inspection, ctx, source);
+    },
+
+    /** Reads the group's address again and applies what it shows (see verdictFor). */
+    async verify(auth: Auth, groupId: string, source: ChangeSource, maxWaitMs = PERSON_WAIT_MS) {
+      const group = await mustFind(auth, groupId);
+      if (!group.address) throw new Problem(409, 'no-address', 'The group has no address to verify: find one with POST /v1/groups/{id}/candidates');
+      const ctx = await runner.contextFor(auth.workspaceId, group.network, group.accountId, maxWaitMs);
+      const inspection = await runner.inspect(ctx, group.network, group.address);
+      if (inspection.kind === 'later') return { kind: 'later' as const, reason: inspection.reason, retryAt: inspection.retryAt, group };
+      // An assisted group whose account may now post or suggest (the bot was made an admin, the
+      // account joined) moves up to that mode; a mode is never lowered here: that is a person's call.
+      const upgrade = group.mode === 'assisted' && inspection.kind === 'facts' ? modeFor(inspection.facts) : null;
+      const mode = upgrade && upgrade.mode !== 'assisted' ? upgrade.mode : group.mode;
+      const verdict = verdictFor(mode, inspection);
+      const record = recordOf(inspection, verdict, source, ctx);
+      const updated = await inTransaction(db, async (tx) => {
+        const row = await lockGroup(tx, auth.workspaceId, groupId);
+        // The address changed while it was being read: the verdict is about the old one.
+        if (!row || row.address !== group.address) return undefined;
+        // A VK screen name or an OK short-name link kept unread (an import the network asked to wait
+        // for) is stored as the id the API posts to, now that it was read.
+        const resolved = inspection.kind === 'facts' && (row.network === 'vk' || row.network === 'ok') && inspection.facts.address !== row.address ? inspection.facts.address : null;
+        if (mode !== row.mode || resolved) {
+          const changed = [...(mode !== row.mode ? ['mode'] : []), ...(resolved ? ['address'] : [])];
+          const editedFields = row.source === 'curated' ? [...new Set([...row.editedFields, ...changed])] : row.editedFields;
+          const accountId = row.accountId ?? ctx?.account.id ?? null;
+          await groupRepo.update(tx, auth.workspaceId, groupId, { mode, editedFields, ...(mode !== row.mode ? { accountId } : {}), ...(resolved ? { address: resolved } : {}) });
+          if (mode !== row.mode) record.detail = `mode ${row.mode} → ${mode}: ${verdict.kind === 'postable' ? verdict.why : record.detail}`;
+        }
+        return applyVerdict(tx, { ...row, mode, address: resolved ?? row.address }, verdict, record);
+      });
+      return { kind: 'verified' as const, verdict, verification: record, group: updated ?? (await mustFind(auth, groupId)) };
+    },
+  };
+}
+
+export type GroupVerification = ReturnType<typeof createGroupVerification>;

@@ -1,0 +1,61 @@
+// Ranks communities a search found for a curated group's name. The name decides most (a search
+// for "Вакансии ИТ" finds hundreds of pages with "вакансии" in them); among similar names, the
+// larger and livelier community is more likely the one the list meant.
+import type { GroupFacts } from './facts.js';
+
+/** Lower-case words of a name: letters and digits only, "ё" as "е", emoji and punctuation dropped. */
+export function nameWords(name: string): string[] {
+  return name
+    .toLowerCase()
+    .replace(/ё/g, 'е')
+    .normalize('NFKC')
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length > 0);
+}
+
+function bigrams(text: string): Map<string, number> {
+  const grams = new Map<string, number>();
+  for (let i = 0; i < text.length - 1; i++) {
+    const g = text.slice(i, i + 2);
+    grams.set(g, (grams.get(g) ?? 0) + 1);
+  }
+  return grams;
+}
+
+/** Dice similarity of the two names' letter pairs (0–1), insensitive to case, punctuation and word order noise. */
+export function nameSimilarity(a: string, b: string): number {
+  const x = bigrams(nameWords(a).join(' '));
+  const y = bigrams(nameWords(b).join(' '));
+  let both = 0;
+  let total = 0;
+  for (const [g, n] of x) {
+    both += Math.min(n, y.get(g) ?? 0);
+    total += n;
+  }
+  for (const n of y.values()) total += n;
+  return total === 0 ? 0 : (2 * both) / total;
+}
+
+// Members matter by order of magnitude: 100 000 against 1 000 is a real difference, 12 000 against 11 000 is not.
+const memberScore = (members: number | null) => (members && members > 0 ? Math.min(1, Math.log10(members) / 6) : 0);
+
+export interface Ranked {
+  score: number;
+  ranking: string[];
+}
+
+/** A score in 0–1: 75 % name likeness, 20 % size, 5 % whether the account can post there at all. */
+export function rank(wanted: string, facts: GroupFacts): Ranked {
+  const similarity = nameSimilarity(wanted, facts.name);
+  const size = memberScore(facts.members);
+  const usable = facts.access === 'none' ? 0 : 1;
+  const score = Math.round((0.75 * similarity + 0.2 * size + 0.05 * usable) * 1000) / 1000;
+  const ranking = [
+    `name likeness ${Math.round(similarity * 100)} %`,
+    facts.members === null ? 'members not told' : `${facts.members.toLocaleString('en-US')} members`,
+    facts.access === 'post' ? 'the account may post' : facts.access === 'suggest' ? 'takes suggested posts' : 'the account may not post or suggest',
+  ];
+  const activity = facts.read.activity;
+  if (typeof activity === 'string' && activity) ranking.push(`activity: ${activity}`);
+  return { score, ranking };
+}
