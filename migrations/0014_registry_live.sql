@@ -22,6 +22,7 @@ CREATE TABLE "group_status_changes" (
 --> statement-breakpoint
 ALTER TABLE "groups" ADD COLUMN "verification" jsonb;--> statement-breakpoint
 ALTER TABLE "groups" ADD COLUMN "verified_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "groups" ADD COLUMN "address_aliases" text[] DEFAULT '{}'::text[] NOT NULL;--> statement-breakpoint
 ALTER TABLE "groups" ADD COLUMN "broken_code" text;--> statement-breakpoint
 ALTER TABLE "groups" ADD COLUMN "broken_reason" text;--> statement-breakpoint
 ALTER TABLE "campaign_replans" ADD CONSTRAINT "campaign_replans_campaign_id_campaigns_id_fk" FOREIGN KEY ("campaign_id") REFERENCES "public"."campaigns"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint

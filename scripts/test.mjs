@@ -5,7 +5,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 // Tests that touch the database; the postgres lane runs only these (the rest has no database to vary).
-const DATABASE_TEST_DIRS = ['test/api', 'test/db', 'test/engine', 'test/responses', 'test/webhooks', 'test/ats'].filter((d) => existsSync(d));
+const DATABASE_TEST_DIRS = ['test/api', 'test/db', 'test/engine', 'test/responses', 'test/webhooks', 'test/ats', 'test/registry'].filter((d) => existsSync(d));
 const extraArgs = process.argv.slice(2);
 
 // Builds the lane's migrated template database once, before test files run in parallel.

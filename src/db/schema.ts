@@ -137,6 +137,9 @@ export const groups = pgTable(
     // mode they allow and why. Null until first verified. The workspace's own data, never channels/.
     verification: jsonb('verification'),
     verifiedAt: timestamp('verified_at', { withTimezone: true, mode: 'date' }),
+    // Forms the address was given in before it was resolved (a VK screen name, an OK short link), so
+    // the same link imported again is known without asking the network.
+    addressAliases: text('address_aliases').array().notNull().default(sql`'{}'::text[]`),
     brokenCode: text('broken_code'),
     brokenReason: text('broken_reason'),
     createdAt: createdAt(),
@@ -166,7 +169,7 @@ export const groupStatusChanges = pgTable(
     toStatus: text('to_status').notNull(),
     code: text('code'),
     reason: text('reason').notNull(),
-    source: text('source', { enum: ['address', 'verify', 'sweep', 'publish', 'import'] }).notNull(),
+    source: text('source', { enum: ['address', 'verify', 'sweep', 'publish', 'import', 'patch'] }).notNull(),
     at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
   (t) => [index('group_status_changes_group_idx').on(t.groupId, t.at)],

@@ -28,7 +28,8 @@ const RULES: Record<NetworkName, readonly Rule[]> = {
   telegram: [
     { codes: [403], says: /bot was kicked/i, broken: 'bot_removed' },
     { codes: [403], says: /bot is not a member/i, broken: 'bot_not_admin' },
-    { codes: [400, 403], says: /not enough rights to send/i, broken: 'bot_not_admin' },
+    // Text only: a group that forbids photos ("…to send photos…") still takes text posts.
+    { codes: [400, 403], says: /not enough rights to send (text )?messages/i, broken: 'bot_not_admin' },
     { codes: [400, 403], says: /need administrator rights in the channel chat/i, broken: 'bot_not_admin' },
     { codes: [400], says: /chat not found/i, broken: 'not_found' },
     // The telegram inspector reads these as a missing chat too (MISSING in networks/telegram.ts).

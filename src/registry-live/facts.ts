@@ -11,9 +11,11 @@ export const BROKEN_CODES = {
   bot_not_admin: 'the bot is in the chat but may not post there',
   wall_closed: 'the community no longer takes posts or suggestions',
   private: 'the community is closed to the account',
-  refused: 'the network refused a post for a reason about the group',
 } as const;
 export type BrokenCode = keyof typeof BROKEN_CODES;
+
+/** The codes that mean nothing is there to post to, by API or by hand. */
+export const GONE_CODES: ReadonlySet<BrokenCode> = new Set(['not_found', 'deleted']);
 
 /** What the account may do there: post as (or into) the group, suggest a post, or neither. */
 export type Access = 'post' | 'suggest' | 'none';

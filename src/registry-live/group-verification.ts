@@ -6,7 +6,7 @@ import { inTransaction } from '../db/database.js';
 import { Problem, invalidContent, notFound } from '../lib/problem.js';
 import { validateAddress, type Network } from '../registry/channel-schema.js';
 import { groupRepo, type GroupRow } from '../repositories/group-repo.js';
-import type { Inspection } from './facts.js';
+import { GONE_CODES, type BrokenCode, type GroupFacts, type Inspection } from './facts.js';
 import { applyVerdict, lockGroup, recordStatusChange, type ChangeSource, type VerificationRecord } from './group-state.js';
 import type { Candidate, InspectContext } from './inspector.js';
 import type { InspectionRunner } from './inspection-runner.js';
@@ -61,6 +61,26 @@ export function normalisedAddress(network: Network, address: string, path = 'add
   return checked.normalized;
 }
 
+/** A link nothing could be read about, as a candidate a person may still choose (assisted networks). */
+function unreadCandidate(network: Network, address: string, groupName: string, reason: string): Candidate {
+  const facts: GroupFacts = { network, address, name: nameFromAddress(address), url: address, members: null, access: 'none', problem: null, explanation: reason, read: {} };
+  return { facts, ...rank(groupName, facts) };
+}
+
+/** A readable name from an address itself (the last part of a link), for a group nothing could be read about. */
+export function nameFromAddress(address: string): string {
+  const last = address.replace(/\/+$/, '').split('/').pop() ?? address;
+  let decoded = last;
+  try {
+    decoded = decodeURIComponent(last);
+  } catch {
+    // A stray "%" is kept as written.
+  }
+  return decoded.replace(/^@/, '') || address;
+}
+
+type Readable = Exclude<Inspection, { kind: 'later' }>;
+
 export function createGroupVerification(deps: { db: Db; runner: InspectionRunner }) {
   const { db, runner } = deps;
 
@@ -70,12 +90,21 @@ export function createGroupVerification(deps: { db: Db; runner: InspectionRunner
     return row;
   }
 
+  /** The context to read with: the account asked for (which must be usable), else the group's or any. */
+  async function readingContext(auth: Auth, group: GroupRow, accountId: string | undefined, waitMs: number): Promise<InspectContext | null> {
+    if (accountId) {
+      const account = await runner.accountFor(auth.workspaceId, group.network, accountId);
+      if (!account || account.id !== accountId) throw field('accountId', `no usable ${group.network} account with this id in the workspace`);
+    }
+    return runner.contextFor(auth.workspaceId, group.network, accountId ?? group.accountId, waitMs);
+  }
+
   /**
    * Sets an address after reading it: the stored address is what the API takes, the posting mode
    * the one its facts allow (kept when nothing could be read), and the account that read it is
-   * linked when the group has none.
+   * linked when the group has none. Decided under the group's lock, from the row as it is then.
    */
-  async function applyChoice(auth: Auth, groupId: string, given: string, inspection: Exclude<Inspection, { kind: 'later' | 'missing' }>, ctx: InspectContext | null, source: ChangeSource) {
+  async function applyChoice(auth: Auth, groupId: string, given: string, inspection: Readable, ctx: InspectContext | null, source: ChangeSource) {
     const group = await mustFind(auth, groupId);
     if (inspection.kind === 'unverifiable' && group.network === 'vk' && !/^\d+$/.test(given)) {
       // wall.post takes numeric ids only; a name nobody could resolve would fail every post.
@@ -83,23 +112,29 @@ export function createGroupVerification(deps: { db: Db; runner: InspectionRunner
     }
     const choice = inspection.kind === 'facts' ? modeFor(inspection.facts) : null;
     const address = inspection.kind === 'facts' ? inspection.facts.address : given;
-    const mode = choice?.mode ?? group.mode;
-    const verdict: Verdict = inspection.kind === 'facts' ? verdictFor(mode, inspection) : { kind: 'unchanged', why: inspection.reason };
-    const record = recordOf(inspection, verdict, source, ctx);
 
     return inTransaction(db, async (tx) => {
       const row = await lockGroup(tx, auth.workspaceId, groupId);
       if (!row) throw notFound('Group');
       // An import matched this group while it had no address; another import may have set one since.
-      if (source === 'import' && row.address !== null && row.address !== address) {
+      if (source === 'import' && row.address !== null && row.address !== address && row.address !== given) {
         throw new Problem(409, 'address-taken', `the group "${row.name}" got another address meanwhile (${row.address})`);
       }
+      const mode = choice?.mode ?? row.mode;
+      let verdict: Verdict = verdictFor(mode, inspection);
+      // Choosing again the address a broken group already has, without reading it, does not mend it.
+      if (verdict.kind === 'unchanged' && row.status === 'broken' && row.address === address) {
+        verdict = { kind: 'broken', code: (row.brokenCode ?? 'not_found') as BrokenCode, reason: row.brokenReason ?? verdict.why };
+      }
+      const record = recordOf(inspection, verdict, source, ctx);
       const linkAccount = ctx && mode !== 'assisted' && !row.accountId ? { accountId: ctx.account.id } : {};
       const changed = ['address', ...(mode !== row.mode ? ['mode'] : [])];
       const editedFields = row.source === 'curated' ? [...new Set([...row.editedFields, ...changed])] : row.editedFields;
       const status = row.status === 'disabled' ? 'disabled' : verdict.kind === 'broken' ? 'broken' : 'active';
+      const aliases = given !== address ? [...new Set([...row.addressAliases, given])] : row.addressAliases;
       const updated = await groupRepo.update(tx, auth.workspaceId, groupId, {
         address,
+        addressAliases: aliases,
         mode,
         status,
         editedFields,
@@ -114,17 +149,20 @@ export function createGroupVerification(deps: { db: Db; runner: InspectionRunner
         reason: verdict.kind === 'broken' ? verdict.reason : `address set to ${address}${choice ? `; ${choice.why}` : ''}`,
         source,
       });
-      return { group: updated!, mode: choice ?? { mode, why: `kept ${mode}: ${inspection.kind === 'facts' ? '' : inspection.reason}` }, verification: record };
+      const why = choice ?? { mode, why: `kept ${mode}: ${inspection.kind === 'facts' ? inspection.facts.explanation : inspection.reason}` };
+      return { group: updated!, mode: why, verification: record };
     });
   }
 
   return {
     applyChoice,
     mustFind,
+
     async candidates(auth: Auth, groupId: string, body: { query?: string; links?: string[] }) {
       const group = await mustFind(auth, groupId);
       const inspector = runner.inspectorOf(group.network);
       const query = body.query ?? group.name;
+      // One wait for the whole answer, shared by all its calls: a person is waiting.
       const ctx = await runner.contextFor(auth.workspaceId, group.network, group.accountId, PERSON_WAIT_MS);
       const base = {
         groupId: group.id,
@@ -138,7 +176,7 @@ export function createGroupVerification(deps: { db: Db; runner: InspectionRunner
       let notes: string[] = [];
 
       if (body.links && body.links.length > 0) {
-        for (const [i, link] of body.links.entries()) {
+        for (const link of body.links) {
           const checked = validateAddress(group.network, link);
           if (!checked.ok) {
             refused.push({ link, reason: checked.message });
@@ -148,7 +186,8 @@ export function createGroupVerification(deps: { db: Db; runner: InspectionRunner
           if (inspection.kind === 'later') throw busy(inspection.reason, inspection.retryAt);
           if (inspection.kind === 'facts') candidates.push({ facts: inspection.facts, ...rank(group.name, inspection.facts) });
           else if (inspection.kind === 'missing') refused.push({ link, reason: inspection.reason });
-          else refused.push({ link: body.links[i]!, reason: inspection.reason });
+          else if (!inspector.needsAccount) candidates.push(unreadCandidate(group.network, checked.normalized, group.name, inspection.reason));
+          else refused.push({ link, reason: inspection.reason });
         }
         candidates.sort((a, b) => b.score - a.score);
         return { ...base, searched: 'links' as const, candidates: candidates.map(candidateView), refused, notes };
@@ -165,19 +204,15 @@ export function createGroupVerification(deps: { db: Db; runner: InspectionRunner
       return { ...base, searched: 'name' as const, candidates: found.candidates.map(candidateView), refused, notes };
     },
 
-    /**
-     * Sets the address a person chose, after reading it: the stored address is what the API takes,
-     * the posting mode is the one its facts allow (kept as it is when nothing could be read), and the
-     * account that read it is linked when the group has none.
-     */
     async chooseAddress(auth: Auth, groupId: string, body: { address: string; accountId?: string }, source: ChangeSource = 'address') {
       const group = await mustFind(auth, groupId);
       const given = normalisedAddress(group.network, body.address);
-      const ctx = await runner.contextFor(auth.workspaceId, group.network, body.accountId ?? group.accountId, PERSON_WAIT_MS);
-      if (body.accountId && ctx && ctx.account.id !== body.accountId) throw field('accountId', `no usable ${group.network} account with this id in the workspace`);
+      const ctx = await readingContext(auth, group, body.accountId, PERSON_WAIT_MS);
       const inspection = await runner.inspect(ctx, group.network, given);
       if (inspection.kind === 'later') throw busy(inspection.reason, inspection.retryAt);
-      if (inspection.kind === 'missing') throw field('address', inspection.reason);
+      // Nothing there to post to, whatever the mode. (A bot that is not in the chat is a fixable state:
+      // the group keeps the address, broken for its api mode, postable by a person if assisted.)
+      if (inspection.kind === 'missing' && GONE_CODES.has(inspection.code)) throw field('address', inspection.reason);
       return applyChoice(auth, groupId, given, inspection, ctx, source);
     },
 
@@ -188,29 +223,41 @@ export function createGroupVerification(deps: { db: Db; runner: InspectionRunner
       const ctx = await runner.contextFor(auth.workspaceId, group.network, group.accountId, maxWaitMs);
       const inspection = await runner.inspect(ctx, group.network, group.address);
       if (inspection.kind === 'later') return { kind: 'later' as const, reason: inspection.reason, retryAt: inspection.retryAt, group };
-      // An assisted group whose account may now post or suggest (the bot was made an admin, the
-      // account joined) moves up to that mode; a mode is never lowered here: that is a person's call.
-      const upgrade = group.mode === 'assisted' && inspection.kind === 'facts' ? modeFor(inspection.facts) : null;
-      const mode = upgrade && upgrade.mode !== 'assisted' ? upgrade.mode : group.mode;
-      const verdict = verdictFor(mode, inspection);
-      const record = recordOf(inspection, verdict, source, ctx);
-      const updated = await inTransaction(db, async (tx) => {
+      // Never read before (an import the network asked to wait for): what it is decides as a person's choice would.
+      if (group.verification === null && !(inspection.kind === 'missing' && GONE_CODES.has(inspection.code))) {
+        try {
+          const chosen = await applyChoice(auth, groupId, group.address, inspection, ctx, source);
+          return { kind: 'verified' as const, verification: chosen.verification, group: chosen.group };
+        } catch (error) {
+          // A VK name nothing could resolve: it stays as it is, unverified, until it can be read.
+          if (!(error instanceof Problem && error.status === 422)) throw error;
+        }
+      }
+      const outcome = await inTransaction(db, async (tx) => {
         const row = await lockGroup(tx, auth.workspaceId, groupId);
         // The address changed while it was being read: the verdict is about the old one.
         if (!row || row.address !== group.address) return undefined;
-        // A VK screen name or an OK short-name link kept unread (an import the network asked to wait
-        // for) is stored as the id the API posts to, now that it was read.
+        // An assisted group whose account may now post or suggest (the bot was made an admin, the
+        // account joined) moves up to that mode; a mode is never lowered here: that is a person's call.
+        const upgrade = row.mode === 'assisted' && inspection.kind === 'facts' ? modeFor(inspection.facts) : null;
+        const mode = upgrade && upgrade.mode !== 'assisted' ? upgrade.mode : row.mode;
+        const verdict = verdictFor(mode, inspection);
+        const record = recordOf(inspection, verdict, source, ctx);
+        // A VK screen name or an OK short-name link is stored as the id the API posts to, once read.
         const resolved = inspection.kind === 'facts' && (row.network === 'vk' || row.network === 'ok') && inspection.facts.address !== row.address ? inspection.facts.address : null;
-        if (mode !== row.mode || resolved) {
+        const linkAccount = ctx && mode !== 'assisted' && !row.accountId && verdict.kind === 'postable' ? { accountId: ctx.account.id } : {};
+        if (mode !== row.mode || resolved || 'accountId' in linkAccount) {
           const changed = [...(mode !== row.mode ? ['mode'] : []), ...(resolved ? ['address'] : [])];
           const editedFields = row.source === 'curated' ? [...new Set([...row.editedFields, ...changed])] : row.editedFields;
-          const accountId = row.accountId ?? ctx?.account.id ?? null;
-          await groupRepo.update(tx, auth.workspaceId, groupId, { mode, editedFields, ...(mode !== row.mode ? { accountId } : {}), ...(resolved ? { address: resolved } : {}) });
-          if (mode !== row.mode) record.detail = `mode ${row.mode} → ${mode}: ${verdict.kind === 'postable' ? verdict.why : record.detail}`;
+          const aliases = resolved ? [...new Set([...row.addressAliases, row.address!])] : row.addressAliases;
+          await groupRepo.update(tx, auth.workspaceId, groupId, { mode, editedFields, addressAliases: aliases, ...linkAccount, ...(resolved ? { address: resolved } : {}) });
+          if (mode !== row.mode) record.detail = `mode ${row.mode} → ${mode}: ${record.detail}`;
         }
-        return applyVerdict(tx, { ...row, mode, address: resolved ?? row.address }, verdict, record);
+        const updated = await applyVerdict(tx, { ...row, mode, address: resolved ?? row.address }, verdict, record);
+        return { record, updated };
       });
-      return { kind: 'verified' as const, verdict, verification: record, group: updated ?? (await mustFind(auth, groupId)) };
+      if (!outcome) return { kind: 'verified' as const, verification: null, group: await mustFind(auth, groupId) };
+      return { kind: 'verified' as const, verification: outcome.record, group: outcome.updated ?? (await mustFind(auth, groupId)) };
     },
   };
 }

@@ -21,12 +21,14 @@ export function createInspectionRunner(deps: InspectionRunnerDeps) {
     return all.find((a) => a.id === preferred) ?? all.sort((a, b) => Number(b.status === 'active') - Number(a.status === 'active'))[0];
   }
 
+  // One deadline for every call made with the context: a person waits for the whole answer, not per call.
   function contextFor(account: AccountRow, maxWaitMs: number): InspectContext {
+    const deadline = Date.now() + maxWaitMs;
     return {
       account,
       credentials: deps.unseal(account),
       call: <T>(fn: () => Promise<T | FailureOutcome>) =>
-        deps.calls.run({ network: account.network, accountId: account.id, purpose: 'check', maxWaitMs }, fn, (value) =>
+        deps.calls.run({ network: account.network, accountId: account.id, purpose: 'check', maxWaitMs: Math.max(0, deadline - Date.now()) }, fn, (value) =>
           isFailure(value) && value.kind === 'retry_after' ? { seconds: value.seconds, reason: value.reason } : undefined,
         ),
     };

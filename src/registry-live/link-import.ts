@@ -2,22 +2,22 @@
 // network, given to the curated group of that network whose name it matches, or made a custom
 // group; the answer is a report per line. The same list twice changes nothing: a link whose group
 // already has that address is reported "already" before anything is asked or written.
-import { and, eq } from 'drizzle-orm';
-import type { Db } from '../db/database.js';
+import { randomBytes } from 'node:crypto';
+import { and, eq, isNull, or, sql } from 'drizzle-orm';
+import { inTransaction, type Db } from '../db/database.js';
 import { groups } from '../db/schema.js';
 import type { JobQueue } from '../jobs/job-queue.js';
-import { inTransaction } from '../db/database.js';
-import { Problem } from '../lib/problem.js';
+import { Problem, invalidContent } from '../lib/problem.js';
 import { uuidv7 } from '../lib/uuid7.js';
 import { validateAddress, type GroupKind, type Network } from '../registry/channel-schema.js';
 import { groupRepo, type GroupRow } from '../repositories/group-repo.js';
 import { DEFAULT_RULES } from '../services/group-service.js';
-import type { Inspection } from './facts.js';
-import type { GroupVerification } from './group-verification.js';
-import { recordStatusChange } from './group-state.js';
+import { GONE_CODES, type Inspection } from './facts.js';
+import { nameFromAddress, type GroupVerification } from './group-verification.js';
+import { lockGroup, recordStatusChange } from './group-state.js';
 import type { InspectContext } from './inspector.js';
 import type { InspectionRunner } from './inspection-runner.js';
-import { nameSimilarity } from './ranking.js';
+import { SAME_GROUP_LIKENESS, sameGroupLikeness } from './ranking.js';
 
 type Auth = { workspaceId: string };
 export type ImportItem = string | { url: string; name?: string };
@@ -34,8 +34,8 @@ type Line = {
   detail: string;
 };
 
-// A curated name this alike is the same group (emoji, quotes and word order aside).
-const SAME_NAME = 0.6;
+// Two curated names about as alike as each other: the link is not given to either by guesswork.
+const CLEAR_LEAD = 0.05;
 // A bulk import waits less per call than a single address: the rest of the list is waiting too.
 const IMPORT_WAIT_MS = 5_000;
 
@@ -60,17 +60,24 @@ export function networkOfLink(input: string): Network | null {
   return HOSTS.find(([pattern]) => pattern.test(host))?.[1] ?? null;
 }
 
-/** The lines of a pasted text or a JSON list, with their 1-based positions; blanks and # comments skipped. */
+export const IMPORT_MAX_LINES = 500;
+
+/**
+ * The lines of a pasted text and a JSON list, numbered as given (the list's after the text's last
+ * line); blank lines and # comments skipped. More than IMPORT_MAX_LINES links is refused whole:
+ * each is read from its network one after another while a person waits.
+ */
 export function importLines(body: { text?: string; links?: ImportItem[] }): { line: number; url: string; name?: string }[] {
   const out: { line: number; url: string; name?: string }[] = [];
-  if (body.text !== undefined) {
-    body.text.split(/\r?\n/).forEach((raw, i) => {
-      const url = raw.trim();
-      if (url && !url.startsWith('#')) out.push({ line: i + 1, url });
-    });
+  const textLines = body.text === undefined ? [] : body.text.split(/\r?\n/);
+  textLines.forEach((raw, i) => {
+    const url = raw.trim();
+    if (url && !url.startsWith('#')) out.push({ line: i + 1, url });
+  });
+  (body.links ?? []).forEach((item, i) => out.push({ line: textLines.length + i + 1, ...(typeof item === 'string' ? { url: item.trim() } : { url: item.url, ...(item.name ? { name: item.name } : {}) }) }));
+  if (out.length > IMPORT_MAX_LINES) {
+    throw invalidContent('too-many-links', 'Too many links', [{ path: [body.text !== undefined ? 'text' : 'links'], message: `${out.length} links; at most ${IMPORT_MAX_LINES} per request` }]);
   }
-  const offset = out.length;
-  (body.links ?? []).forEach((item, i) => out.push({ line: offset + i + 1, ...(typeof item === 'string' ? { url: item.trim() } : { url: item.url, ...(item.name ? { name: item.name } : {}) }) }));
   return out;
 }
 
@@ -80,25 +87,30 @@ function kindFor(network: Network, inspection: Inspection | null): GroupKind {
   return 'group';
 }
 
-/** A readable name from the link itself, for a group nothing could be read about. */
-function nameFromLink(address: string): string {
-  const last = address.replace(/\/+$/, '').split('/').pop() ?? address;
-  return decodeURIComponent(last).replace(/^@/, '') || address;
-}
-
 export function createLinkImport(deps: { db: Db; jobs: JobQueue; runner: InspectionRunner; verification: GroupVerification }) {
   const { db, runner } = deps;
 
   async function findByAddress(workspaceId: string, network: Network, address: string): Promise<GroupRow | undefined> {
-    const [row] = await db.select().from(groups).where(and(eq(groups.workspaceId, workspaceId), eq(groups.network, network), eq(groups.address, address)));
+    // Also a form the address was given in before it was resolved (a VK screen name), so the same
+    // list again is recognised without asking the network.
+    const [row] = await db
+      .select()
+      .from(groups)
+      .where(and(eq(groups.workspaceId, workspaceId), eq(groups.network, network), or(eq(groups.address, address), sql`${address} = any(${groups.addressAliases})`)));
     return row;
   }
 
-  /** The curated group still without an address whose name is most like `name`, if alike enough. */
-  async function curatedMatch(workspaceId: string, network: Network, name: string): Promise<GroupRow | undefined> {
+  /**
+   * The curated group still without an address whose name is most like `name`, if alike enough and
+   * clearly the likest; otherwise why none was taken.
+   */
+  async function curatedMatch(workspaceId: string, network: Network, name: string): Promise<{ group: GroupRow } | { why: string }> {
     const open = (await groupRepo.listAll(db, workspaceId)).filter((g) => g.network === network && g.source === 'curated' && g.address === null);
-    const scored = open.map((g) => ({ g, s: nameSimilarity(name, g.name) })).sort((a, b) => b.s - a.s);
-    return scored[0] && scored[0].s >= SAME_NAME ? scored[0].g : undefined;
+    const scored = open.map((g) => ({ g, s: sameGroupLikeness(name, g.name) })).sort((a, b) => b.s - a.s);
+    const [best, next] = scored;
+    if (!best || best.s < SAME_GROUP_LIKENESS) return { why: `no curated ${network} group is named like "${name}"` };
+    if (next && best.s - next.s < CLEAR_LEAD) return { why: `"${name}" is as like the curated "${best.g.name}" as "${next.g.name}"; set the address on the right one with POST /v1/groups/{id}/address` };
+    return { group: best.g };
   }
 
   async function createCustom(auth: Auth, network: Network, name: string, inspection: Inspection | null): Promise<GroupRow> {
@@ -106,7 +118,8 @@ export function createLinkImport(deps: { db: Db; jobs: JobQueue; runner: Inspect
     return groupRepo.insert(db, {
       id: uuidv7(),
       workspaceId: auth.workspaceId,
-      slug: `${network}-${slugBase}-${uuidv7().slice(-4)}`,
+      // 32 random bits: Cyrillic names all come down to "group", and hundreds may be imported.
+      slug: `${network}-${slugBase}-${randomBytes(4).toString('hex')}`,
       source: 'custom',
       network,
       name: name.slice(0, 300),
@@ -120,19 +133,42 @@ export function createLinkImport(deps: { db: Db; jobs: JobQueue; runner: Inspect
     });
   }
 
+  /** Gives a group the address as given, unread, and queues the job that reads it when the network allows. */
+  async function keepForLater(auth: Auth, group: GroupRow, address: string, retryAt: number, reason: string): Promise<GroupRow> {
+    return inTransaction(db, async (tx) => {
+      const row = await lockGroup(tx, auth.workspaceId, group.id);
+      // Matched while it had no address: another import may have given it one since.
+      if (!row || (row.address !== null && row.address !== address)) {
+        throw new Problem(409, 'address-taken', `the group "${group.name}" got another address meanwhile (${row?.address ?? 'deleted'})`);
+      }
+      // A group a person disabled stays disabled (as applyChoice keeps it); any change is in the history.
+      const status = row.status === 'disabled' ? 'disabled' : 'active';
+      const updated = await groupRepo.update(tx, auth.workspaceId, group.id, {
+        address,
+        status,
+        ...(row.source === 'curated' ? { editedFields: [...new Set([...row.editedFields, 'address'])] } : {}),
+      });
+      await recordStatusChange(tx, row, status, { code: null, reason: `address set to ${address}; not verified yet (${reason})`, source: 'import' });
+      await deps.jobs.enqueue(tx, 'registry.verify', { workspaceId: auth.workspaceId, groupId: group.id, source: 'import' }, { startAfter: new Date(retryAt) });
+      return updated!;
+    });
+  }
+
   async function importOne(auth: Auth, item: { line: number; url: string; name?: string }, waitUntil: Map<Network, number>): Promise<Line> {
     const base = { line: item.line, input: item.url, groupId: null, slug: null, name: null, verified: null, mode: null };
     const network = networkOfLink(item.url);
     if (!network) return { ...base, network, outcome: 'refused', detail: 'not a link to t.me, vk.com, ok.ru, facebook.com or linkedin.com' };
     const checked = validateAddress(network, item.url);
     if (!checked.ok) return { ...base, network, outcome: 'refused', detail: checked.message };
+    const already = (row: GroupRow, detail: string): Line => ({ ...base, network, outcome: 'already', groupId: row.id, slug: row.slug, name: row.name, mode: row.mode, detail });
     const existing = await findByAddress(auth.workspaceId, network, checked.normalized);
-    if (existing) return { ...base, network, outcome: 'already', groupId: existing.id, slug: existing.slug, name: existing.name, mode: existing.mode, detail: 'a group already has this address: nothing changed' };
+    if (existing) return already(existing, 'a group already has this address: nothing changed');
 
     // Once a network asked to wait, its other lines are not asked now: they are verified by a job.
-    const ctx: InspectContext | null = (waitUntil.get(network) ?? 0) > Date.now() ? null : await runner.contextFor(auth.workspaceId, network, null, IMPORT_WAIT_MS);
-    const inspection = (waitUntil.get(network) ?? 0) > Date.now() ? null : await runner.inspect(ctx, network, checked.normalized);
-    if (inspection?.kind === 'missing') return { ...base, network, outcome: 'refused', detail: inspection.reason };
+    const waiting = (waitUntil.get(network) ?? 0) > Date.now();
+    const ctx: InspectContext | null = waiting ? null : await runner.contextFor(auth.workspaceId, network, null, IMPORT_WAIT_MS);
+    const inspection = waiting ? null : await runner.inspect(ctx, network, checked.normalized);
+    if (inspection?.kind === 'missing' && GONE_CODES.has(inspection.code)) return { ...base, network, outcome: 'refused', detail: inspection.reason };
     if (inspection?.kind === 'unverifiable' && network === 'vk' && !/^\d+$/.test(checked.normalized)) {
       // wall.post needs the numeric id, and nothing could resolve this name: no group is made for it.
       return { ...base, network, outcome: 'refused', detail: `a VK screen name is resolved to its community's id with a VK account, and could not be: ${inspection.reason}` };
@@ -141,41 +177,32 @@ export function createLinkImport(deps: { db: Db; jobs: JobQueue; runner: Inspect
     const facts = inspection?.kind === 'facts' ? inspection.facts : null;
     if (facts) {
       const same = await findByAddress(auth.workspaceId, network, facts.address);
-      if (same) return { ...base, network, outcome: 'already', groupId: same.id, slug: same.slug, name: same.name, mode: same.mode, detail: `a group already has this address (${facts.address}): nothing changed` };
+      if (same) return already(same, `a group already has this address (${facts.address}): nothing changed`);
     }
-    const name = facts?.name ?? item.name ?? nameFromLink(checked.normalized);
-    const curated = await curatedMatch(auth.workspaceId, network, name);
+    const name = facts?.name ?? item.name ?? nameFromAddress(checked.normalized);
+    const match = await curatedMatch(auth.workspaceId, network, name);
+    const curated = 'group' in match ? match.group : undefined;
     const group = curated ?? (await createCustom(auth, network, name, inspection));
     const outcome = curated ? 'matched' : 'created';
-    const why = curated ? `matched the curated group "${curated.name}" by name` : `no curated ${network} group is named like "${name}": a custom group was made`;
+    const why = 'group' in match ? `matched the curated group "${match.group.name}" by name` : `${match.why}: a custom group was made`;
 
-    if (!inspection || inspection.kind === 'later') {
-      // Not read now: keep the address as given and let a job verify (and, for VK, resolve) it later.
-      const retryAt = waitUntil.get(network) ?? Date.now();
-      const reason = inspection?.kind === 'later' ? inspection.reason : `${network} asked to wait`;
-      // A group a person disabled stays disabled (as applyChoice keeps it); any change is in the history.
-      const status = group.status === 'disabled' ? 'disabled' : 'active';
-      const pending = await inTransaction(db, async (tx) => {
-        const row = await groupRepo.update(tx, auth.workspaceId, group.id, {
-          address: checked.normalized,
-          status,
-          ...(group.source === 'curated' ? { editedFields: [...new Set([...group.editedFields, 'address'])] } : {}),
-        });
-        await recordStatusChange(tx, group, status, { code: null, reason: `address set to ${checked.normalized}; not verified yet (${reason})`, source: 'import' });
-        await deps.jobs.enqueue(tx, 'registry.verify', { workspaceId: auth.workspaceId, groupId: group.id, source: 'import' }, { startAfter: new Date(retryAt) });
-        return row!;
-      });
-      return { ...base, network, outcome, groupId: pending.id, slug: pending.slug, name: pending.name, verified: 'pending', mode: pending.mode, detail: `${why}; not verified yet (${reason}): a job verifies it after ${new Date(retryAt).toISOString()}` };
-    }
-    let applied;
     try {
-      applied = await deps.verification.applyChoice(auth, group.id, checked.normalized, inspection, ctx, 'import');
+      if (!inspection || inspection.kind === 'later') {
+        // Not read now: keep the address as given and let a job verify (and, for VK, resolve) it later.
+        const retryAt = waitUntil.get(network) ?? Date.now();
+        const reason = inspection?.kind === 'later' ? inspection.reason : `${network} asked to wait`;
+        const pending = await keepForLater(auth, group, checked.normalized, retryAt, reason);
+        return { ...base, network, outcome, groupId: pending.id, slug: pending.slug, name: pending.name, verified: 'pending', mode: pending.mode, detail: `${why}; not verified yet (${reason}): a job verifies it after ${new Date(retryAt).toISOString()}` };
+      }
+      const applied = await deps.verification.applyChoice(auth, group.id, checked.normalized, inspection, ctx, 'import');
+      const record = applied.verification;
+      return { ...base, network, outcome, groupId: applied.group.id, slug: applied.group.slug, name: applied.group.name, verified: record.outcome, mode: applied.group.mode, detail: `${why}; ${record.detail}` };
     } catch (error) {
-      if (error instanceof Problem && error.slug === 'address-taken') return { ...base, network, outcome: 'refused', groupId: group.id, slug: group.slug, name: group.name, detail: error.message };
+      // A custom group made for this line and left without its address is not kept: a half-written line.
+      if (!curated) await db.delete(groups).where(and(eq(groups.id, group.id), isNull(groups.address)));
+      if (error instanceof Problem && error.status < 500) return { ...base, network, outcome: 'refused', detail: error.message };
       throw error;
     }
-    const record = applied.verification;
-    return { ...base, network, outcome, groupId: applied.group.id, slug: applied.group.slug, name: applied.group.name, verified: record.outcome, mode: applied.group.mode, detail: `${why}; ${record.detail}` };
   }
 
   return {

@@ -44,7 +44,7 @@ export function createOkInspector(adapters: Adapters): NetworkInspector {
     const link = await readOnce(ctx, 'OK url.getInfo', () => ok.resolveLink(creds(ctx), address));
     if (!link.ok) return link;
     if (link.value.kind === 'missing') return { ok: false, inspection: { kind: 'missing', code: 'not_found', reason: link.value.reason } };
-    if (link.value.type.toUpperCase() !== 'GROUP') return { ok: false, inspection: { kind: 'unverifiable', reason: `${address} is a ${link.value.type.toLowerCase()}, not a group` } };
+    if (link.value.type.toUpperCase() !== 'GROUP') return { ok: false, inspection: { kind: 'missing', code: 'not_found', reason: `${address} is a ${link.value.type.toLowerCase()}, not a group` } };
     return { ok: true, id: link.value.id };
   }
 

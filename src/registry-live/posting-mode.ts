@@ -1,7 +1,7 @@
 // From what the network told to what the service does: the posting mode the facts allow when an
 // address is chosen, and, for a group already in use, whether its mode still works.
 import type { PostingMode } from '../registry/channel-schema.js';
-import type { BrokenCode, GroupFacts, Inspection } from './facts.js';
+import { GONE_CODES, type BrokenCode, type GroupFacts, type Inspection } from './facts.js';
 
 export interface ModeChoice {
   mode: PostingMode;
@@ -25,6 +25,8 @@ export type Verdict =
 export function verdictFor(mode: PostingMode, inspection: Inspection): Verdict {
   switch (inspection.kind) {
     case 'missing':
+      // A person pastes assisted posts: a bot missing from the chat does not stop them, a chat gone does.
+      if (mode === 'assisted' && !GONE_CODES.has(inspection.code)) return { kind: 'postable', why: `a person posts here; ${inspection.reason}` };
       return { kind: 'broken', code: inspection.code, reason: inspection.reason };
     case 'later':
     case 'unverifiable':

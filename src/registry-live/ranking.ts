@@ -36,6 +36,25 @@ export function nameSimilarity(a: string, b: string): number {
   return total === 0 ? 0 : (2 * both) / total;
 }
 
+// Words nearly every job group's name has: two names alike only in these are not the same group
+// ("Нечётные вакансии" is not "Премиальные вакансии"). Short words (и, в, от, in) go with them.
+const GENERIC_STEMS = ['ваканс', 'работ', 'подработ', 'резюме', 'job', 'vacanc', 'work'];
+const isGeneric = (word: string) => word.length <= 2 || GENERIC_STEMS.some((stem) => word.startsWith(stem));
+
+// Names this alike (in their own words) are one group's: emoji, quotes, case and word order aside.
+// "IT Hunters" (0.63 to "Design Hunters") is not.
+export const SAME_GROUP_LIKENESS = 0.7;
+
+/**
+ * How alike two names are as names of one group: the Dice similarity of the words that are not
+ * generic job words, or of the whole names when either is made of generic words only.
+ */
+export function sameGroupLikeness(a: string, b: string): number {
+  const x = nameWords(a).filter((w) => !isGeneric(w));
+  const y = nameWords(b).filter((w) => !isGeneric(w));
+  return x.length > 0 && y.length > 0 ? nameSimilarity(x.join(' '), y.join(' ')) : nameSimilarity(a, b);
+}
+
 // Members matter by order of magnitude: 100 000 against 1 000 is a real difference, 12 000 against 11 000 is not.
 const memberScore = (members: number | null) => (members && members > 0 ? Math.min(1, Math.log10(members) / 6) : 0);
 

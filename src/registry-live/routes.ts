@@ -70,6 +70,7 @@ export async function registryLiveRoutes(app: App, opts: { db: Db; verification:
     handler: async (request) => {
       const r = await verification.verify(request.auth, request.params.id, 'verify');
       if (r.kind === 'later') return { outcome: 'not_asked' as const, detail: r.reason, retryAt: new Date(r.retryAt).toISOString(), group: toGroupView(r.group) };
+      if (!r.verification) return { outcome: 'not_asked' as const, detail: 'the address changed while it was being read: verify again', retryAt: null, group: toGroupView(r.group) };
       return { outcome: r.verification.outcome, detail: r.verification.detail, retryAt: null, group: toGroupView(r.group) };
     },
   });

@@ -47,7 +47,7 @@ function groupVerdict(chat: TelegramChat, m: TelegramMembership): Verdict {
 
 export function telegramFacts(chat: TelegramChat, m: TelegramMembership, unknownMembership?: string): Inspection {
   if (m.status === 'kicked') return { kind: 'missing', code: 'bot_removed', reason: `the bot was removed from "${chat.title}"` };
-  if (chat.type === 'private') return { kind: 'unverifiable', reason: `${chat.username ? `@${chat.username}` : chat.id} is a person, not a group or channel` };
+  if (chat.type === 'private') return { kind: 'missing', code: 'not_found', reason: `${chat.username ? `@${chat.username}` : chat.id} is a person, not a group or channel` };
   const verdict = unknownMembership ? notAdmin(unknownMembership) : chat.type === 'channel' ? channelVerdict(m) : groupVerdict(chat, m);
   const address = chat.username ? `@${chat.username}` : chat.id;
   const read: GroupFacts['read'] = {

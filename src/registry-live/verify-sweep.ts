@@ -17,7 +17,7 @@ const SPREAD_MS = 4 * 60 * 60 * 1000;
 const MAX_GAP_MS = 60_000;
 // Networks with an API to ask (Facebook and LinkedIn groups have none).
 const VERIFIABLE = ['telegram', 'vk', 'ok'] as const;
-// A job waits this long for a turn per call before it re-queues itself for later.
+// A job waits this long for its calls' turns in all before it re-queues itself for later.
 const JOB_WAIT_MS = 60_000;
 
 export function createVerifySweep(deps: { db: Db; jobs: JobQueue; verification: GroupVerification; now?: () => number }) {

@@ -7,7 +7,9 @@ export const NETWORKS = ['telegram', 'vk', 'facebook', 'linkedin', 'ok'] as cons
 // api: we publish ourselves; suggest: the network queues our post for the group's moderators;
 // assisted: we render the post and a person pastes it (no API can reach the target).
 export const POSTING_MODES = ['api', 'suggest', 'assisted'] as const;
-export const GROUP_STATUSES = ['needs_address', 'active', 'disabled', 'broken'] as const;
+// channels/ entries; a workspace's groups may also be `broken` (the network said so, src/registry-live).
+export const CHANNEL_STATUSES = ['needs_address', 'active', 'disabled'] as const;
+export const GROUP_STATUSES = [...CHANNEL_STATUSES, 'broken'] as const;
 export const GROUP_KINDS = ['group', 'channel', 'page', 'board'] as const;
 export const CHANNEL_LANGUAGES = ['ru', 'en'] as const;
 // Closed on purpose: targeting matches vacancy professions against these words, and a
@@ -105,7 +107,7 @@ export const channelEntrySchema = z
     tags: groupTagsSchema,
     mode: z.enum(POSTING_MODES),
     address: z.string().min(1).nullable(),
-    status: z.enum(GROUP_STATUSES),
+    status: z.enum(CHANNEL_STATUSES),
     rules: groupRulesSchema,
     notes: z.string().min(1).max(2000).optional(),
   })

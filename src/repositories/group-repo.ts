@@ -93,7 +93,9 @@ export const groupRepo = {
       const col = groups[column];
       // A status the workspace's own data decided (its address, a verification that found the group
       // broken) is the workspace's too: channels/ only knows needs_address.
-      const own = column === 'status' ? sql` or 'address' = any(${groups.editedFields}) or ${groups.status} = 'broken'` : sql``;
+      const own = column === 'status'
+        ? sql` or 'address' = any(${groups.editedFields}) or (${groups.status} = 'broken' and excluded.address is not distinct from ${groups.address})`
+        : sql``;
       return sql`case when ${column} = any(${groups.editedFields})${own} then ${col} else excluded.${sql.identifier(col.name)} end`;
     };
     await db

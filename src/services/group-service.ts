@@ -12,6 +12,7 @@ import { accountRepo } from '../repositories/account-repo.js';
 import { groupRepo, SYNCED_FIELDS, type GroupRow } from '../repositories/group-repo.js';
 import type { GroupCreate, GroupPatch, groupSchema } from '../schemas/group.js';
 import type { AddressResolver } from './address-resolution.js';
+import { recordStatusChange } from '../registry-live/group-state.js';
 import type { TemplateChecker } from './template-checker.js';
 
 type Auth = { workspaceId: string };
@@ -55,9 +56,9 @@ export function toGroupView(row: GroupRow): GroupView {
 const invalid = (issues: { path: PropertyKey[]; message: string }[]) => invalidContent('invalid-group', 'The group would be invalid', issues);
 
 /** Runs the registry's own entry rules (modes per network, normalised address, status) on a group. */
-function checkEntry(entry: ChannelEntry & { status: GroupRow['status'] }) {
-  // A disabled group may lack an address; the registry schema knows only needs_address/active.
-  const asRegistry = { ...entry, status: entry.status === 'disabled' ? (entry.address ? 'active' : 'needs_address') : entry.status };
+function checkEntry(entry: Omit<ChannelEntry, 'status'> & { status: GroupRow['status'] }) {
+  // A disabled or broken group is checked as the registry's entry it would be with its address.
+  const asRegistry = { ...entry, status: entry.status === 'disabled' || entry.status === 'broken' ? (entry.address ? 'active' : 'needs_address') : entry.status };
   const parsed = parseInput(channelEntrySchema, asRegistry);
   if (!parsed.success) throw invalid(parsed.error.issues);
 }
@@ -72,6 +73,14 @@ function normaliseAddress(network: ChannelEntry['network'], address: string | nu
 function statusFor(address: string | null, disabled: boolean): GroupRow['status'] {
   if (disabled) return 'disabled';
   return address ? 'active' : 'needs_address';
+}
+
+/** Why a PATCH changed a group's status, in words for its history. */
+function patchReason(row: GroupRow, status: GroupRow['status'], address: string | null): string {
+  if (status === 'disabled') return 'disabled by a person';
+  if (status === 'needs_address') return 'its address was removed';
+  if (status === 'broken') return `enabled again, still broken: ${row.brokenReason ?? 'see its last verification'}`;
+  return address !== row.address ? `address set to ${address}` : 'enabled again';
 }
 
 function slugFor(network: string, name: string): string {
@@ -206,6 +215,11 @@ export function createGroupService(deps: { db: Db; templates: TemplateChecker; r
         const network = row.network;
         const address = resolved === undefined ? row.address : resolved;
         const disabled = patch.disabled ?? row.status === 'disabled';
+        // A group the network said is broken stays so until its address changes or a verification
+        // finds it working: an edit of its name or rules, or enabling it again, does not mend it.
+        const addressChanged = address !== row.address;
+        const wasBroken = row.status === 'broken' || (row.status === 'disabled' && row.brokenCode !== null);
+        const status: GroupRow['status'] = disabled ? 'disabled' : !address ? 'needs_address' : wasBroken && !addressChanged ? 'broken' : 'active';
         const next = {
           slug: row.slug,
           network,
@@ -215,7 +229,7 @@ export function createGroupService(deps: { db: Db; templates: TemplateChecker; r
           tags: patch.tags ?? (row.tags as ChannelEntry['tags']),
           mode: patch.mode ?? row.mode,
           address,
-          status: statusFor(address, disabled),
+          status,
           rules: { ...(row.rules as GroupRules), ...(patch.rules ?? {}) },
           notes: patch.notes === undefined ? row.notes : patch.notes,
         };
@@ -230,7 +244,10 @@ export function createGroupService(deps: { db: Db; templates: TemplateChecker; r
           ...(patch.accountId !== undefined ? { accountId: patch.accountId } : {}),
           ...(patch.templateOverride !== undefined ? { templateOverride: patch.templateOverride } : {}),
           editedFields: edited,
+          // What was verified and found broken was about the old address.
+          ...(addressChanged ? { brokenCode: null, brokenReason: null, verification: null, verifiedAt: null, addressAliases: [] } : {}),
         });
+        await recordStatusChange(t, row, status, { code: status === 'broken' ? row.brokenCode : null, reason: patchReason(row, status, address), source: 'patch' });
         return toGroupView(updated!);
       });
     },

@@ -18,6 +18,8 @@ t.test('Telegram: the bot and the chat, not the message', async (t) => {
   t.equal(telegram(400, 'Bad Request: need administrator rights in the channel chat')?.code, 'bot_not_admin');
   t.equal(telegram(400, 'Bad Request: chat not found')?.code, 'not_found');
   t.equal(telegram(400, 'Bad Request: message is too long'), undefined);
+  // A group that forbids photos still takes text: the post is refused, not the group.
+  t.equal(telegram(400, 'Bad Request: not enough rights to send photos to the chat'), undefined);
   t.equal(telegram(400, "Bad Request: can't parse entities: unsupported start tag"), undefined);
   t.equal(telegram(429, 'Too Many Requests: retry after 5'), undefined, 'a wait is no refusal');
 });

@@ -1,0 +1,120 @@
+// The live registry's edges: a broken group is not mended by an unrelated edit or by enabling it
+// again (and each change is recorded); a new address mends it; an assisted Telegram group is not
+// broken by a missing bot; a person's chat is never a group; an account that cannot read is refused
+// by name; and bad import input is answered per line or as one 422, never a 500, keeping nothing
+// half-made.
+import { sql } from 'drizzle-orm';
+import t from 'tap';
+import type { TelegramFakeChat } from '../fakes/index.js';
+import { engineSetup } from '../helpers/engine-setup.js';
+
+const TG = {
+  ours: { id: -1002000000001, type: 'channel', username: 'edge_jobs', title: 'Edge jobs' },
+  second: { id: -1002000000002, type: 'channel', username: 'edge_jobs_two', title: 'Edge jobs two' },
+  chat: { id: -1002000000003, type: 'supergroup', username: 'edge_chat', title: 'Edge chat' },
+  person: { id: 700000001, type: 'private', username: 'ivan_recruiter', title: 'Ivan' },
+} satisfies Record<string, TelegramFakeChat>;
+
+type Group = { id: string; status: string; mode: string; address: string | null; brokenCode: string | null; brokenReason: string | null; verification: { outcome: string } | null };
+type Change = { from: string; to: string; code: string | null; reason: string; source: string };
+
+t.test('broken groups, assisted groups, persons, accounts and bad import input', async (t) => {
+  const s = await engineSetup(t, { fakes: { telegram: { chats: Object.values(TG) } } });
+  const { json, call } = s;
+  const get = (id: string): Promise<Group> => json({ method: 'GET', url: `/v1/groups/${id}` });
+  const changes = async (id: string): Promise<Change[]> => (await json({ method: 'GET', url: `/v1/groups/${id}/status-changes` })).items;
+  const patch = (id: string, payload: Record<string, unknown>) => json({ method: 'PATCH', url: `/v1/groups/${id}`, payload });
+  const verify = (id: string) => json({ method: 'POST', url: `/v1/groups/${id}/verify` });
+
+  // An api channel whose bot is then removed: broken by verification.
+  const channel = await s.group({ network: 'telegram', name: 'Edge jobs', kind: 'channel', mode: 'api', address: '@edge_jobs', accountId: s.accounts.telegram.id });
+  t.match(await verify(channel.id), { outcome: 'postable', group: { status: 'active' } });
+  s.fakes.telegram.setChat('@edge_jobs', { botStatus: 'kicked' });
+  t.match(await verify(channel.id), { outcome: 'broken', group: { status: 'broken', brokenCode: 'bot_removed' } });
+
+  await t.test('an edit of its notes does not mend it', async (t) => {
+    t.match(await patch(channel.id, { notes: 'the admins were asked to add the bot back' }), { status: 'broken', brokenCode: 'bot_removed' });
+  });
+
+  await t.test('disabled, then enabled again: still broken, each step recorded', async (t) => {
+    t.match(await patch(channel.id, { disabled: true }), { status: 'disabled' });
+    t.match(await patch(channel.id, { disabled: false }), { status: 'broken', brokenCode: 'bot_removed' });
+    const recent = (await changes(channel.id)).slice(0, 2).map((c) => `${c.from} → ${c.to} ${c.source}`);
+    t.same(recent, ['disabled → broken patch', 'broken → disabled patch'], 'newest first');
+    t.match((await changes(channel.id))[0]!.reason, /still broken/);
+  });
+
+  await t.test('choosing the same address again without reading it does not mend it either', async (t) => {
+    // The account cannot read (re-authorisation pending): the address is kept, unread.
+    const stale = await s.group({ network: 'telegram', name: 'Edge jobs two', kind: 'channel', mode: 'api', address: '@edge_jobs_two' });
+    s.fakes.telegram.setChat('@edge_jobs_two', { botStatus: 'kicked' });
+    await patch(stale.id, { accountId: s.accounts.telegram.id });
+    t.match(await verify(stale.id), { outcome: 'broken' });
+    await s.database.db.execute(sql`update accounts set status = 'needs_reauth' where id = ${s.accounts.telegram.id}`);
+    try {
+      const again = await json({ method: 'POST', url: `/v1/groups/${stale.id}/address`, payload: { address: '@edge_jobs_two' } });
+      t.match(again, { group: { status: 'broken', brokenCode: 'bot_removed' }, verification: { outcome: 'broken' } });
+    } finally {
+      await s.database.db.execute(sql`update accounts set status = 'active' where id = ${s.accounts.telegram.id}`);
+    }
+  });
+
+  await t.test('a new address mends it and forgets what was found about the old one', async (t) => {
+    const fixed = await patch(channel.id, { address: '@edge_chat' });
+    t.match(fixed, { status: 'active', brokenCode: null, brokenReason: null, verification: null, address: '@edge_chat' });
+    t.match((await changes(channel.id))[0], { from: 'broken', to: 'active', source: 'patch', reason: 'address set to @edge_chat' });
+  });
+
+  await t.test('an assisted group is not broken by a missing bot, only by a chat that is gone', async (t) => {
+    const assisted = await s.group({ network: 'telegram', name: 'Edge chat by hand', kind: 'group', mode: 'assisted', address: '@edge_chat' });
+    s.fakes.telegram.setChat('@edge_chat', { botStatus: 'kicked' });
+    t.match(await verify(assisted.id), { outcome: 'postable', group: { status: 'active', mode: 'assisted' } });
+    t.match((await get(assisted.id)).verification, { outcome: 'postable', detail: /a person posts here/ });
+  });
+
+  await t.test("a person's chat is not a group", async (t) => {
+    const g = await s.group({ network: 'telegram', name: 'Someone', kind: 'channel', mode: 'api' });
+    const res = await call({ method: 'POST', url: `/v1/groups/${g.id}/address`, payload: { address: '@ivan_recruiter' } });
+    t.equal(res.statusCode, 422);
+    t.match(res.json(), { errors: [{ field: 'address', message: /is a person, not a group/ }] });
+    t.match(await get(g.id), { status: 'needs_address', address: null }, 'nothing was written');
+    const report = await json({ method: 'POST', url: '/v1/groups/import-links', payload: { links: ['https://t.me/ivan_recruiter'] } });
+    t.match(report.lines, [{ outcome: 'refused', detail: /is a person/ }]);
+  });
+
+  await t.test('an account given by id must be one that can read', async (t) => {
+    const g = await s.group({ network: 'telegram', name: 'Needs an account', kind: 'channel', mode: 'api' });
+    for (const accountId of [s.accounts.vk.id, '019a0000-0000-7000-8000-000000000000']) {
+      const res = await call({ method: 'POST', url: `/v1/groups/${g.id}/address`, payload: { address: '@edge_jobs_two', accountId } });
+      t.equal(res.statusCode, 422, res.body);
+      t.match(res.json(), { errors: [{ field: 'accountId' }] });
+    }
+  });
+
+  await t.test('bad import input: per line, or one 422 for too many; never a 500', async (t) => {
+    const before = (await json({ method: 'GET', url: '/v1/groups?limit=200' })).items.length;
+    const odd = await json({
+      method: 'POST',
+      url: '/v1/groups/import-links',
+      payload: { text: 'https://www.linkedin.com/groups/%zz\n\n# x\nftp://t.me/edge_jobs\nhttps://vk.com/', links: ['https://www.facebook.com/groups/odd.one', { url: 'https://www.facebook.com/groups/odd.two', name: 'Нечётные вакансии' }] },
+    });
+    t.same(odd.lines.map((l: { line: number; outcome: string }) => `${l.line} ${l.outcome}`), ['1 created', '4 refused', '5 refused', '6 created', '7 created'], 'the list is numbered after the text');
+    t.equal(odd.lines[4].name, 'Нечётные вакансии', 'a name given with the link names the group');
+    t.equal((await json({ method: 'GET', url: '/v1/groups?limit=200' })).items.length, before + 3, 'only the lines reported created made groups');
+
+    const moscow = await json({ method: 'POST', url: '/v1/groups/import-links', payload: { links: [{ url: 'https://www.facebook.com/groups/msk.jobs', name: 'Вакансии, Москва' }] } });
+    t.match(moscow.lines[0], { outcome: 'created', detail: /"Вакансии, Москва" is as like the curated "[^"]+" as "[^"]+"; set the address on the right one/ }, 'two curated names alike: neither is guessed');
+
+    const longList = await call({ method: 'POST', url: '/v1/groups/import-links', payload: { links: Array.from({ length: 501 }, (_, i) => `https://www.facebook.com/groups/g${i}`) } });
+    t.equal(longList.statusCode, 400, 'a JSON list longer than 500 fails the schema');
+    t.match(longList.json(), { errors: [{ field: 'links', message: /at most 500/ }] });
+    const tooMany = await call({
+      method: 'POST',
+      url: '/v1/groups/import-links',
+      payload: { text: Array.from({ length: 400 }, (_, i) => `https://www.facebook.com/groups/t${i}`).join('\n'), links: Array.from({ length: 101 }, (_, i) => `https://www.facebook.com/groups/l${i}`) },
+    });
+    t.equal(tooMany.statusCode, 422, 'text and list together over 500 are refused whole');
+    t.match(tooMany.json(), { errors: [{ field: 'text', message: /501 links; at most 500/ }] });
+    t.equal((await json({ method: 'GET', url: '/v1/groups?limit=200' })).items.length, before + 4, 'nothing of a refused request was written');
+  });
+});
