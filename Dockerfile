@@ -6,6 +6,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+COPY scripts/build-console.mjs ./scripts/
 RUN npm run build && npm prune --omit=dev
 
 # Runtime stage: only what runs, as the unprivileged "node" user.

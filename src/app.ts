@@ -75,6 +75,7 @@ import { createRegistryLive, type RegistryLive } from './registry-live/registry-
 import { registryLiveRoutes } from './registry-live/routes.js';
 import { REGISTRY_SWEEP_CRON } from './registry-live/verify-sweep.js';
 import { webhookRoutes } from './webhooks/routes.js';
+import { consoleRoutes } from './console/console-routes.js';
 import { RESPONSE_SUMMARY_CRON } from './webhooks/response-summary.js';
 import { createWebhooks, WEBHOOK_SWEEP_CRON, type Webhooks } from './webhooks/webhooks.js';
 
@@ -93,6 +94,8 @@ export interface BuildAppOptions {
   adapters?: Adapters;
   /** Run the job workers in this process; by default when ROLE is "all" or "worker". */
   workers?: boolean;
+  /** Where the built console is read from; by default dist/console-assets (`npm run build`). */
+  consoleDir?: string;
 }
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -205,6 +208,7 @@ export async function buildApp(options: BuildAppOptions) {
   await app.register(openapi);
   await app.register(healthRoutes, { database });
   await app.register(metricsRoutes, { metrics, token: config.METRICS_TOKEN });
+  await app.register(consoleRoutes, { dir: options.consoleDir });
   const hits = createHitRecorder({
     db,
     onError: (err, pending) => app.log.error({ err, pending }, 'could not record tracked-link hits: kept to try again'),

@@ -98,12 +98,26 @@ if (boot?.generatedKey) {
       '',
       `    ${boot.generatedKey}`,
       '',
+      ...(serveHttp ? [`  Console: ${consoleUrl(config.HOST, listeningPort())} (sign in with this key)`, ''] : []),
     ].join('\n') + '\n',
   );
 } else if (boot) {
   app.log.info({ workspaceId: boot.workspace.id }, 'first start: created the default workspace with BOOTSTRAP_API_KEY');
 }
+if (serveHttp) app.log.info({ url: consoleUrl(config.HOST, listeningPort()) }, 'the console is served at /console');
 app.log.info(
   { role: config.ROLE },
   config.ROLE === 'api' ? 'ready: serving the API; jobs run in worker processes' : config.ROLE === 'worker' ? 'ready: job workers running' : 'ready: serving the API and running the job workers',
 );
+
+/** The port really listened on (PORT=0 picks a free one). */
+function listeningPort(): number {
+  const address = app.server.address();
+  return typeof address === 'object' && address ? address.port : config.PORT;
+}
+
+/** The console's address as a person on this machine opens it (0.0.0.0 and :: listen everywhere). */
+function consoleUrl(host: string, port: number): string {
+  const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  return `http://${shown}:${port}/console`;
+}

@@ -15,6 +15,7 @@ t.test('first start prints a key once; data survives a graceful restart', async 
   const first = await startServer(env);
   const key = first.output().match(/^\s+(vcp_[A-Za-z0-9_-]{43})$/m)?.[1];
   t.ok(key, 'the admin key is printed on first start');
+  t.match(first.output(), new RegExp(`Console: http://(localhost|127\\.0\\.0\\.1):${new URL(first.url).port}/console \\(sign in with this key\\)`), 'with where to open the console');
   t.notMatch(first.output().replace(/^\s+vcp_.*$/m, ''), /vcp_[A-Za-z0-9_-]{20,}/, 'and nowhere else (not in the logs)');
 
   const created = await request(`${first.url}/v1/vacancies`, {

@@ -8,7 +8,7 @@ import { buildTestApp, minimalVacancy } from './test-app.js';
 
 export const ANY_HOUR_RULES = { postingHours: { from: '00:00', to: '24:00', timeZone: 'Europe/Moscow' }, minDaysBetweenPosts: 0 };
 
-export async function engineSetup(t: Test, opts: { env?: Record<string, string>; fakes?: AllFakesOptions } = {}) {
+export async function engineSetup(t: Test, opts: { env?: Record<string, string>; fakes?: AllFakesOptions; consoleDir?: string } = {}) {
   const fakes = await startAllFakes(opts.fakes);
   t.teardown(() => fakes.close());
   const ctx = await buildTestApp(
@@ -23,7 +23,7 @@ export async function engineSetup(t: Test, opts: { env?: Record<string, string>;
       JOB_POLL_SECONDS: '0.5',
       ...opts.env,
     },
-    { workers: true },
+    { workers: true, ...(opts.consoleDir ? { consoleDir: opts.consoleDir } : {}) },
   );
   const { call } = ctx;
 

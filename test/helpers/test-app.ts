@@ -20,6 +20,8 @@ export async function buildTestApp(
     /** A fresh migrated database the test opened itself (e.g. through a proxy it can cut). */
     database?: Database;
     logger?: FastifyServerOptions['logger'];
+    /** The built console to serve (test/helpers/browser.ts builds one). */
+    consoleDir?: string;
   } = {},
 ) {
   const { database: given, ...appOptions } = options;
