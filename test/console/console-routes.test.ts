@@ -30,7 +30,7 @@ t.test('the built console', async (t) => {
   t.equal(again.statusCode, 304, 'an unchanged file is not sent again');
   t.equal((await app.inject({ method: 'GET', url: '/console/assets/app.css' })).headers['content-type'], 'text/css; charset=utf-8');
 
-  for (const url of ['/console/assets/index.html', '/console/assets/..%2fpackage.json', '/console/assets/app.js.map']) {
+  for (const url of ['/console/assets/index.html', '/console/assets/..%2fpackage.json', '/console/assets/app.js.map', '/console/assets/constructor', '/console/assets/__proto__', '/console/assets/toString']) {
     const res = await app.inject({ method: 'GET', url });
     t.equal(res.statusCode, 404, url);
     t.match(res.headers['content-type'], /application\/problem\+json/);

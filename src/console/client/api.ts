@@ -43,7 +43,8 @@ export async function api<T>(method: string, path: string, body?: unknown, heade
   const text = await res.text();
   const json = text ? safeJson(text) : null;
   if (!res.ok) {
-    if (res.status === 401) onSignedOut();
+    // A late 401 for a key already replaced (a new sign-in meanwhile) must not sign the new one out.
+    if (res.status === 401 && key !== null && savedKey() === key) onSignedOut();
     const problem = (json ?? {}) as { detail?: string; title?: string; errors?: Array<{ field: string; message: string }> };
     throw new ApiProblem(res.status, problem.detail ?? problem.title ?? `${res.status} ${res.statusText}`, problem.errors ?? []);
   }
@@ -56,6 +57,23 @@ function safeJson(text: string): unknown {
   } catch {
     return null;
   }
+}
+
+/** A link from the API's data, only if it is http(s): never a javascript: or data: URL in an href. */
+export function safeHref(url: string | null | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A fresh idempotency key; crypto.randomUUID exists only on secure origins (not http://192.168.…). */
+export function idempotencyKey(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  return [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 /** Every page of a list the API pages with `nextCursor`, up to `max` items. */

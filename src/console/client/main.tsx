@@ -1,6 +1,6 @@
 // The console's shell: sign-in, navigation, language, and the page the hash names.
 import { Component, render, type ComponentChildren } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { api, savedKey, saveKey, whenSignedOut } from './api.js';
 import { lang, setLang, t, type Lang } from './i18n.js';
 import { href, route, type Route } from './router.js';
@@ -25,6 +25,7 @@ function App() {
   const current = useSignal(route);
   const [workspace, setWorkspace] = useState<Workspace | null>(null);
   const [checking, setChecking] = useState(savedKey() !== null);
+  const [startError, setStartError] = useState<unknown>(null);
 
   useEffect(() => {
     whenSignedOut(() => {
@@ -37,21 +38,37 @@ function App() {
           setWorkspace(w);
           setChecking(false);
         },
-        () => setChecking(false),
+        (error: unknown) => {
+          // A revoked key signs out by itself (401); anything else is said on the sign-in form.
+          if (savedKey()) setStartError(error);
+          setChecking(false);
+        },
       );
     }
   }, []);
 
-  // A new page: its heading takes focus, so a screen reader hears where it is.
-  useEffect(() => {
-    document.querySelector<HTMLElement>('main h1')?.focus();
-  }, [current]);
+  // A new page: focus moves to its main region and the window's title names it, so a screen
+  // reader hears where it is and focus is not lost with the link that was clicked.
+  const shown = useRef<Route | null>(null);
+  useLayoutEffect(() => {
+    document.title = `${pageName(current)} · ${t().appName}`;
+    // Not on the first page shown (Tab must start at the top, with the skip link), only on a move.
+    if (workspace && shown.current && shown.current !== current) document.getElementById('main')?.focus();
+    if (workspace) shown.current = current;
+  }, [current, workspace]);
 
   if (checking) return null;
-  if (!workspace) return <SignIn onSignedIn={setWorkspace} />;
+  if (!workspace) return <SignIn onSignedIn={setWorkspace} startError={startError} />;
   return (
     <>
-      <a class="skip-link" href="#main">
+      <a
+        class="skip-link"
+        href="#main"
+        onClick={(e) => {
+          e.preventDefault();
+          document.getElementById('main')?.focus();
+        }}
+      >
         {t().skipToContent}
       </a>
       <Header workspace={workspace} current={current} onSignOut={() => (saveKey(null), setWorkspace(null))} />
@@ -78,6 +95,20 @@ class PageGuard extends Component<{ children: ComponentChildren }, { error: Erro
       </p>
     );
   }
+}
+
+function pageName(route: Route): string {
+  const m = t();
+  const names: Record<Route['page'], string> = {
+    today: m.navToday,
+    task: m.taskTitle,
+    post: m.postTitle,
+    vacancies: m.navVacancies,
+    vacancy: m.vacancyTitle,
+    registry: m.navRegistry,
+    webhooks: m.navWebhooks,
+  };
+  return names[route.page];
 }
 
 function Page({ route }: { route: Route }) {
@@ -146,7 +177,7 @@ function LangSwitch() {
   );
 }
 
-function SignIn({ onSignedIn }: { onSignedIn: (w: Workspace) => void }) {
+function SignIn({ onSignedIn, startError }: { onSignedIn: (w: Workspace) => void; startError: unknown }) {
   const m = t();
   const [key, setKey] = useState('');
   const signIn = useAction(async () => {
@@ -175,7 +206,7 @@ function SignIn({ onSignedIn }: { onSignedIn: (w: Workspace) => void }) {
         <p id="api-key-hint" class="muted">
           {m.apiKeyHint}
         </p>
-        <ProblemText error={signIn.error} />
+        <ProblemText error={signIn.error ?? startError} />
         <button type="submit" class="primary" disabled={signIn.busy}>
           {m.signIn}
         </button>

@@ -23,7 +23,10 @@ export function parseRoute(hash: string): Route {
 }
 
 export const route = signal<Route>(parseRoute(location.hash));
-addEventListener('hashchange', () => route.set(parseRoute(location.hash)));
+// Only "#/…" is a route: an in-page anchor (the skip link's #main) must not change the page.
+addEventListener('hashchange', () => {
+  if (location.hash.startsWith('#/') || location.hash === '') route.set(parseRoute(location.hash));
+});
 
 export const href = {
   today: '#/today',

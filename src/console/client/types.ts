@@ -6,7 +6,8 @@ export interface AssistedTask {
   postId: string;
   vacancyId: string;
   network: Network;
-  groupName: string;
+  groupName: string | null;
+  group: { id: string; name: string };
   groupUrl: string | null;
   text: string;
   applyUrl: string | null;

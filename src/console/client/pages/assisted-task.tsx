@@ -1,7 +1,7 @@
 // One assisted post, made to be done one-handed on a phone: copy, open the group, paste there,
 // come back, paste the post's link, confirm. Big targets, one column, the main action last.
 import { useRef, useState } from 'preact/hooks';
-import { all, api } from '../api.js';
+import { all, api, safeHref } from '../api.js';
 import { t, when } from '../i18n.js';
 import { href } from '../router.js';
 import type { AssistedTask, Post } from '../types.js';
@@ -51,6 +51,8 @@ function TaskForm({ task, onFinished }: { task: AssistedTask; onFinished: (how: 
   const m = t();
   const text = useRef<HTMLTextAreaElement>(null);
   const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
+  const [linkCopied, setLinkCopied] = useState(false);
+  const groupUrl = safeHref(task.groupUrl);
   const [permalink, setPermalink] = useState('');
   const [reason, setReason] = useState('');
   const confirm = useAction(() => api<Post>('POST', `/v1/assisted-tasks/${task.postId}/confirm`, { permalink: permalink.trim() }));
@@ -70,7 +72,7 @@ function TaskForm({ task, onFinished }: { task: AssistedTask; onFinished: (how: 
   return (
     <section class="task" aria-labelledby="task-title">
       <h1 id="task-title">
-        {m.taskTitle}: «{task.groupName}»
+        {m.taskTitle}: «{task.groupName ?? task.group.name}»
       </h1>
       <p class="muted">
         {task.network} · {m.due} {when(task.dueAt)}
@@ -86,16 +88,25 @@ function TaskForm({ task, onFinished }: { task: AssistedTask; onFinished: (how: 
           {copied === 'yes' ? m.copied : copied === 'failed' ? m.copyFailed : ''}
         </span>
       </div>
-      {task.groupUrl && (
+      {groupUrl && (
         <p>
-          <a href={task.groupUrl} target="_blank" rel="noopener noreferrer" class="button secondary">
+          <a href={groupUrl} target="_blank" rel="noopener noreferrer" class="button secondary">
             {m.openGroup}
           </a>
         </p>
       )}
       {task.applyUrl && (
+        // Text, not a link: a tap would leave this page (and the permalink typed in it) and be
+        // counted as a candidate's click on the tracked link.
         <p>
-          {m.applyLink}: <a href={task.applyUrl}>{task.applyUrl}</a>
+          {m.applyLink}: <code data-testid="apply-url">{task.applyUrl}</code>{' '}
+          <button
+            type="button"
+            class="small"
+            onClick={() => navigator.clipboard.writeText(task.applyUrl!).then(() => setLinkCopied(true), () => setLinkCopied(false))}
+          >
+            {linkCopied ? m.copied : m.copyLink}
+          </button>
         </p>
       )}
       <form

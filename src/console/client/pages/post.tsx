@@ -1,6 +1,6 @@
 // One post a person must decide about: an `unknown` (the network may have it) or a `failed` one.
 import { useState } from 'preact/hooks';
-import { api } from '../api.js';
+import { api, safeHref } from '../api.js';
 import { t, when, word } from '../i18n.js';
 import { href } from '../router.js';
 import type { Post } from '../types.js';
@@ -37,11 +37,11 @@ export function PostPage({ postId }: { postId: string }) {
         <dd>{post.network}</dd>
         <dt>{m.due}</dt>
         <dd>{when(post.dueAt)}</dd>
-        {post.permalink && (
+        {safeHref(post.permalink) && (
           <>
             <dt>{m.permalink}</dt>
             <dd>
-              <a href={post.permalink} target="_blank" rel="noopener noreferrer">
+              <a href={safeHref(post.permalink)} target="_blank" rel="noopener noreferrer">
                 {post.permalink}
               </a>
             </dd>

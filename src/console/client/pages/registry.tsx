@@ -1,7 +1,7 @@
 // The registry: health per network and mode with the next action, the groups of one network with
 // a way to find and set each one's address, and a list of links imported at once.
 import { useState } from 'preact/hooks';
-import { all, api } from '../api.js';
+import { all, api, safeHref } from '../api.js';
 import { t, word } from '../i18n.js';
 import type { CandidateAnswer, Group, Health, ImportLine, Mode, Network } from '../types.js';
 import { useAction } from '../parts/action.js';
@@ -14,7 +14,8 @@ export function RegistryPage() {
   const m = t();
   const [network, setNetwork] = useState<Network>('telegram');
   const health = useLoad(() => api<Health>('GET', '/v1/registry/health'), []);
-  const groups = useLoad(() => all<Group>(`/v1/groups?network=${network}`, 1000), [network]);
+  // Tagged with its network: the previous network's groups are not shown while the next load.
+  const groups = useLoad(async () => ({ network, items: await all<Group>(`/v1/groups?network=${network}`, 1000) }), [network]);
   const reload = () => {
     health.reload();
     groups.reload();
@@ -36,10 +37,11 @@ export function RegistryPage() {
           </option>
         ))}
       </select>
-      {groups.loading && !groups.data && <Loading />}
+      {groups.loading && groups.data?.network !== network && <Loading />}
       <ProblemText error={groups.error} />
       <ul class="items groups" aria-labelledby="groups-title">
-        {groups.data?.map((g) => (
+        {groups.data?.network === network &&
+          groups.data.items.map((g) => (
           <GroupItem key={g.id} group={g} onChanged={reload} />
         ))}
       </ul>
@@ -109,7 +111,7 @@ function GroupItem({ group, onChanged }: { group: Group; onChanged: () => void }
         <span class={`badge status-${group.status}`}>{word(group.status)}</span> <span class="muted">{word(group.mode)}</span>{' '}
         <span class="muted">{group.address ?? m.noAddress}</span>
         <button type="button" class="small" aria-expanded={open} onClick={() => setOpen(!open)}>
-          {m.findAddress}
+          {m.addressTools}
         </button>
       </div>
       {group.brokenReason && <div class="muted">{group.brokenReason}</div>}
@@ -122,7 +124,13 @@ function AddressFinder({ group, onSet }: { group: Group; onSet: () => void }) {
   const m = t();
   const [typed, setTyped] = useState('');
   const [set, setSet] = useState<{ mode: Mode; why: string } | null>(null);
-  const find = useAction(() => api<CandidateAnswer>('POST', `/v1/groups/${group.id}/candidates`, typed.trim() ? { links: [typed.trim()] } : {}));
+  // A link or @username is read; other words are a name to search for (VK searches; the API says
+  // plainly where a network cannot). Nothing typed: the group's own name is searched.
+  const find = useAction(() => {
+    const text = typed.trim();
+    const body = !text ? {} : looksLikeLink(text) ? { links: [text] } : { query: text };
+    return api<CandidateAnswer>('POST', `/v1/groups/${group.id}/candidates`, body);
+  });
   const choose = useAction(async (address: string) => {
     const answer = await api<{ mode: { mode: Mode; why: string } }>('POST', `/v1/groups/${group.id}/address`, { address });
     setSet(answer.mode);
@@ -132,19 +140,23 @@ function AddressFinder({ group, onSet }: { group: Group; onSet: () => void }) {
   const inputId = `address-${group.id}`;
   return (
     <div class="finder">
+      {/* Enter searches: setting an address is a deliberate second button, never a side effect of Enter. */}
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          if (typed.trim()) void choose.go(typed.trim());
+          void find.go();
         }}
       >
         <label for={inputId}>{m.address}</label>
-        <input id={inputId} value={typed} placeholder="@channel, https://vk.com/…" onInput={(e) => setTyped((e.target as HTMLInputElement).value)} />
+        <input id={inputId} value={typed} placeholder="@channel, https://vk.com/…" aria-describedby={`${inputId}-hint`} onInput={(e) => setTyped((e.target as HTMLInputElement).value)} />
+        <p id={`${inputId}-hint`} class="muted">
+          {m.searchOrLink}
+        </p>
         <div class="actions">
-          <button type="button" disabled={find.busy} onClick={() => void find.go()}>
-            {m.findAddress}
+          <button type="submit" disabled={find.busy}>
+            {m.findCandidates}
           </button>
-          <button type="submit" class="primary" disabled={choose.busy || !typed.trim()}>
+          <button type="button" class="secondary" disabled={choose.busy || !typed.trim()} onClick={() => void choose.go(typed.trim())}>
             {m.setAddress}
           </button>
         </div>
@@ -152,15 +164,15 @@ function AddressFinder({ group, onSet }: { group: Group; onSet: () => void }) {
       <ProblemText error={find.error ?? choose.error} />
       {set && (
         <Done>
-          {m.addressSet} <strong>{set.mode}</strong>: {set.why}
+          {m.addressSet} <strong data-mode={set.mode}>{word(set.mode)}</strong>: {set.why}
         </Done>
       )}
       {find.result && (
         <div>
           <p class="muted">{find.result.capabilities}</p>
-          {find.result.searchLink && (
+          {safeHref(find.result.searchLink) && (
             <p>
-              <a href={find.result.searchLink} target="_blank" rel="noopener noreferrer">
+              <a href={safeHref(find.result.searchLink)} target="_blank" rel="noopener noreferrer">
                 {m.searchOn}
               </a>
             </p>
@@ -177,7 +189,7 @@ function AddressFinder({ group, onSet }: { group: Group; onSet: () => void }) {
                   </span>
                 )}
                 <div class="muted">
-                  {c.mode.mode}: {c.mode.why}
+                  {word(c.mode.mode)}: {c.mode.why}
                 </div>
                 <button type="button" class="small" disabled={choose.busy} onClick={() => void choose.go(c.address)}>
                   {m.useThis}
@@ -199,6 +211,10 @@ function AddressFinder({ group, onSet }: { group: Group; onSet: () => void }) {
       )}
     </div>
   );
+}
+
+function looksLikeLink(text: string): boolean {
+  return /^@|^https?:\/\/|^(t\.me|telegram\.me|vk\.com|ok\.ru|www\.|facebook\.com|linkedin\.com)\//i.test(text);
 }
 
 function ImportLinks({ onImported }: { onImported: () => void }) {
@@ -240,7 +256,7 @@ function ImportLinks({ onImported }: { onImported: () => void }) {
               {run.result.lines.map((l) => (
                 <tr key={l.line}>
                   <td class="num">{l.line}</td>
-                  <td>{l.outcome}</td>
+                  <td data-outcome={l.outcome}>{word(l.outcome)}</td>
                   <td>{l.name ?? l.input}</td>
                   <td>{l.detail}</td>
                 </tr>

@@ -39,7 +39,7 @@ export function TodayPage() {
             {data.tasks.map((task) => (
               <li key={task.postId}>
                 <a href={href.task(task.postId)}>
-                  {m.postTo} «{task.groupName}»
+                  {m.postTo} «{task.groupName ?? task.group.name}»
                 </a>{' '}
                 <span class="muted">
                   {task.network} · {m.due} {when(task.dueAt)}

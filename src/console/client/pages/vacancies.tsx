@@ -1,5 +1,5 @@
 // The workspace's vacancies, newest first, each linking to its page.
-import { api } from '../api.js';
+import { all } from '../api.js';
 import { t, word } from '../i18n.js';
 import { href } from '../router.js';
 import type { Vacancy } from '../types.js';
@@ -8,7 +8,7 @@ import { useLoad } from '../parts/use-load.js';
 
 export function VacanciesPage() {
   const m = t();
-  const { data, error, loading } = useLoad(() => api<{ items: Vacancy[] }>('GET', '/v1/vacancies?limit=100'), []);
+  const { data, error, loading } = useLoad(async () => ({ items: await all<Vacancy>('/v1/vacancies', 2000) }), []);
   return (
     <section aria-labelledby="vacancies-title">
       <h1 id="vacancies-title">{m.vacancies}</h1>

@@ -1,7 +1,7 @@
 // A vacancy: its posts per group, what each group brought (chart and table), close / reopen, and
 // a campaign launched from the plan with every group's reason in view.
 import { useState } from 'preact/hooks';
-import { all, api } from '../api.js';
+import { all, api, idempotencyKey, safeHref } from '../api.js';
 import { t, when, word } from '../i18n.js';
 import { href } from '../router.js';
 import type { Plan, Post, Responses, Vacancy } from '../types.js';
@@ -44,7 +44,7 @@ export function VacancyPage({ vacancyId }: { vacancyId: string }) {
       <ProblemText error={status.error} />
       <div class="actions">
         {vacancy.status === 'open' ? (
-          <button type="button" class="secondary" disabled={status.busy} onClick={() => void status.go('close')}>
+          <button type="button" class="secondary" disabled={status.busy} onClick={() => window.confirm(m.closeConfirm) && void status.go('close')}>
             {m.close}
           </button>
         ) : (
@@ -80,8 +80,8 @@ export function VacancyPage({ vacancyId }: { vacancyId: string }) {
                   <td>{p.network}</td>
                   <td data-status={p.status}>{word(p.status)}</td>
                   <td>
-                    {p.permalink ? (
-                      <a href={p.permalink} target="_blank" rel="noopener noreferrer">
+                    {safeHref(p.permalink) ? (
+                      <a href={safeHref(p.permalink)} target="_blank" rel="noopener noreferrer">
                         {m.open}
                       </a>
                     ) : (
@@ -116,10 +116,15 @@ function ResponsesView({ responses }: { responses: Responses }) {
       {responses.groups.length === 0 ? (
         <p class="muted">{m.noResponses}</p>
       ) : (
-        <BarChart title={m.perGroup} series={series} rows={responses.groups.map((g) => ({ label: g.name, values: { views: g.views, clicks: g.clicks, applications: g.applications } }))} />
+        <BarChart title={m.perGroup} series={series} rows={responses.groups.map((g) => ({ key: g.groupId, label: g.name, values: { views: g.views, clicks: g.clicks, applications: g.applications } }))} />
       )}
       {responses.series && responses.series.length > 0 && (
-        <BarChart title={m.perDay} series={series.slice(1)} rows={responses.series.map((d) => ({ label: d.day, values: { clicks: d.clicks, applications: d.applications } }))} />
+        // The series runs from the first post to today, a day per row: the last month is what a chart can show.
+        <BarChart
+          title={responses.series.length > 31 ? `${m.perDay} (${m.lastDays})` : m.perDay}
+          series={series.slice(1)}
+          rows={responses.series.slice(-31).map((d) => ({ key: d.day, label: d.day, values: { clicks: d.clicks, applications: d.applications } }))}
+        />
       )}
     </div>
   );
@@ -129,14 +134,17 @@ function Launch({ vacancyId, onLaunched }: { vacancyId: string; onLaunched: () =
   const m = t();
   const [plan, setPlan] = useState<Plan | null>(null);
   const [launched, setLaunched] = useState<number | null>(null);
+  // One key per plan shown: a second tap, or a tap again after an answer that was lost, makes the
+  // same campaign, not a second one. A new plan is a new key.
+  const [launchKey, setLaunchKey] = useState('');
   const planning = useAction(async () => {
     const p = await api<Plan>('POST', `/v1/vacancies/${vacancyId}/plan`, {});
     setPlan(p);
+    setLaunchKey(idempotencyKey());
     return p;
   });
   const launching = useAction(async (groupIds: string[]) => {
-    // One key per click: a double tap or a retried request makes one campaign, not two.
-    const answer = await api<{ posts: unknown[] }>('POST', `/v1/vacancies/${vacancyId}/campaigns`, { targets: { groupIds }, timing: { type: 'now' } }, { 'idempotency-key': crypto.randomUUID() });
+    const answer = await api<{ posts: unknown[] }>('POST', `/v1/vacancies/${vacancyId}/campaigns`, { targets: { groupIds }, timing: { type: 'now' } }, { 'idempotency-key': launchKey });
     setLaunched(answer.posts.length);
     setPlan(null);
     onLaunched();
@@ -162,7 +170,9 @@ function Launch({ vacancyId, onLaunched }: { vacancyId: string; onLaunched: () =
           <ul class="items" data-testid="plan-selected">
             {plan.selected.map((s) => (
               <li key={s.groupId}>
-                <strong>{s.name}</strong> <span class="muted">({s.network}, {s.mode})</span>
+                <strong>{s.name}</strong> <span class="muted">
+                  ({s.network}, {word(s.mode)})
+                </span>
                 <ul class="reasons">
                   {s.reasons.map((r) => (
                     <li key={r}>{r}</li>

@@ -54,7 +54,7 @@ function Endpoint({ endpoint }: { endpoint: WebhookEndpoint }) {
             </thead>
             <tbody>
               {deliveries.data.items.map((d) => (
-                <tr key={d.id}>
+                <tr key={d.id} data-delivery={d.id}>
                   <td>{d.eventType}</td>
                   <td>
                     {word(d.status)}

@@ -1,5 +1,7 @@
 // A grouped bar chart drawn as SVG: no chart library to ship, and every number is also in the
 // table beside it, so the chart is a picture for the eyes and the table the data for everyone.
+import { useId } from 'preact/hooks';
+
 export interface Series {
   key: string;
   label: string;
@@ -7,7 +9,7 @@ export interface Series {
 
 export interface BarChartProps {
   title: string;
-  rows: Array<{ label: string; values: Record<string, number | null> }>;
+  rows: Array<{ key: string; label: string; values: Record<string, number | null> }>;
   series: Series[];
 }
 
@@ -17,18 +19,18 @@ const LABEL_WIDTH = 150;
 const WIDTH = 520;
 
 export function BarChart({ title, rows, series }: BarChartProps) {
+  const id = useId();
   const max = Math.max(1, ...rows.flatMap((r) => series.map((s) => r.values[s.key] ?? 0)));
   const rowHeight = series.length * BAR + GAP;
   const height = rows.length * rowHeight + 24;
   const scale = (v: number) => ((WIDTH - LABEL_WIDTH - 40) * v) / max;
-  const id = `chart-${title.replace(/\W+/g, '-')}`;
   return (
     <figure class="chart">
       <h3 aria-hidden="true">{title}</h3>
       <svg viewBox={`0 0 ${WIDTH} ${height}`} role="img" aria-labelledby={`${id}-title`} class="chart-svg">
         <title id={`${id}-title`}>{title}</title>
         {rows.map((row, i) => (
-          <g key={row.label} transform={`translate(0 ${i * rowHeight})`}>
+          <g key={row.key} transform={`translate(0 ${i * rowHeight})`}>
             <text x={LABEL_WIDTH - 6} y={(series.length * BAR) / 2 + 4} class="chart-label" text-anchor="end">
               {row.label.length > 22 ? `${row.label.slice(0, 21)}…` : row.label}
             </text>
@@ -67,7 +69,7 @@ export function BarChart({ title, rows, series }: BarChartProps) {
         </thead>
         <tbody>
           {rows.map((row) => (
-            <tr key={row.label}>
+            <tr key={row.key}>
               <th scope="row">{row.label}</th>
               {series.map((s) => (
                 <td key={s.key} class="num">

@@ -9,7 +9,7 @@ export function ProblemText({ error }: { error: unknown }) {
   const problem = error instanceof ApiProblem ? error : null;
   return (
     <div class="problem" role="alert">
-      <strong>{t().error}:</strong> {problem ? problem.detail : String((error as Error)?.message ?? error)}
+      <strong>{t().error}:</strong> {problem ? problem.detail : error instanceof TypeError ? t().notReachable : String((error as Error)?.message ?? error)}
       {problem && problem.errors.length > 0 && (
         <ul>
           {problem.errors.map((e) => (
