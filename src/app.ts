@@ -175,7 +175,7 @@ export async function buildApp(options: BuildAppOptions) {
   });
   const resolver = createAddressResolver({ adapters, calls: limitedCalls, unseal: accounts.unseal });
   const groups = createGroupService({ db, templates, resolver });
-  const registryLive = createRegistryLive({ db, jobs, adapters, calls: limitedCalls, unseal: accounts.unseal });
+  const registryLive = createRegistryLive({ db, jobs, adapters, calls: limitedCalls, unseal: accounts.unseal, log: app.log });
   const links = createTrackedLinks(config.PUBLIC_BASE_URL);
   const previews = createPreviewService({ db, renderer, vacancies, templates, links });
   const targeting = createTargetingService({

@@ -140,6 +140,9 @@ export const groups = pgTable(
     // Forms the address was given in before it was resolved (a VK screen name, an OK short link), so
     // the same link imported again is known without asking the network.
     addressAliases: text('address_aliases').array().notNull().default(sql`'{}'::text[]`),
+    // Set by an import that kept the address unread (the network asked to wait): the first read
+    // decides its mode as a person's choice would. Any other group's verify never lowers a mode.
+    awaitingFirstRead: boolean('awaiting_first_read').notNull().default(false),
     brokenCode: text('broken_code'),
     brokenReason: text('broken_reason'),
     createdAt: createdAt(),

@@ -68,7 +68,7 @@ const vkGroup = {
 };
 
 export const addressBodyExamples: Examples = {
-  'a Facebook group': { summary: 'Assisted networks: the URL a person found, normalised', value: { address: 'https://www.facebook.com/groups/rabota.marketing/?ref=share' } },
+  'a Facebook group': { summary: 'Assisted networks: the URL a person found, normalised', value: { address: 'https://www.facebook.com/groups/smm.vacancies.msk/?ref=share' } },
 };
 
 export const addressAnswer: Examples = {

@@ -42,7 +42,7 @@ export function createEngineMetrics(registry: Registry, prefix: string): EngineM
   });
   const callSeconds = new Histogram({
     name: `${prefix}network_call_duration_seconds`,
-    help: 'Time every call to a network took (operation publish, edit, remove or check of credentials), by network, operation and outcome kind',
+    help: 'Time every call to a network took, by network, operation (publish, edit, remove, check of credentials, resolve of an address, poll of counters, subscribe of hooks, inspect of a group) and outcome kind',
     labelNames: ['network', 'operation', 'outcome'] as const,
     buckets: CALL_BUCKETS,
     registers: [registry],

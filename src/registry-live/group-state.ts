@@ -1,6 +1,6 @@
 // Writes what a verification found onto the group, under its row lock, and records every status
 // change (the registry's history; the database turns each into a group.status_changed event).
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, ne, sql } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
 import { groups, groupStatusChanges } from '../db/schema.js';
 import { uuidv7 } from '../lib/uuid7.js';
@@ -25,6 +25,28 @@ export interface VerificationRecord {
 
 export async function lockGroup(tx: Db, workspaceId: string, id: string): Promise<GroupRow | undefined> {
   const [row] = await tx.select().from(groups).where(and(eq(groups.workspaceId, workspaceId), eq(groups.id, id))).for('update');
+  return row;
+}
+
+/**
+ * Another group of the workspace on this network already at one of these addresses (or known by it
+ * from before it was resolved), compared without case: one community is one group, or every
+ * vacancy would go to it twice.
+ */
+export async function groupAtAddress(tx: Db, workspaceId: string, network: GroupRow['network'], addresses: string[], exceptId: string): Promise<GroupRow | undefined> {
+  const wanted = sql.join([...new Set(addresses.map((a) => a.toLowerCase()))].map((a) => sql`${a}`), sql`, `);
+  const [row] = await tx
+    .select()
+    .from(groups)
+    .where(
+      and(
+        eq(groups.workspaceId, workspaceId),
+        eq(groups.network, network),
+        ne(groups.id, exceptId),
+        sql`(lower(${groups.address}) in (${wanted}) or exists (select 1 from unnest(${groups.addressAliases}) alias where lower(alias) in (${wanted})))`,
+      ),
+    )
+    .limit(1);
   return row;
 }
 

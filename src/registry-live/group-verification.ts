@@ -7,7 +7,7 @@ import { Problem, invalidContent, notFound } from '../lib/problem.js';
 import { validateAddress, type Network } from '../registry/channel-schema.js';
 import { groupRepo, type GroupRow } from '../repositories/group-repo.js';
 import { GONE_CODES, type BrokenCode, type GroupFacts, type Inspection } from './facts.js';
-import { applyVerdict, lockGroup, recordStatusChange, type ChangeSource, type VerificationRecord } from './group-state.js';
+import { applyVerdict, groupAtAddress, lockGroup, recordStatusChange, type ChangeSource, type VerificationRecord } from './group-state.js';
 import type { Candidate, InspectContext } from './inspector.js';
 import type { InspectionRunner } from './inspection-runner.js';
 import { modeFor, verdictFor, type Verdict } from './posting-mode.js';
@@ -104,7 +104,16 @@ export function createGroupVerification(deps: { db: Db; runner: InspectionRunner
    * the one its facts allow (kept when nothing could be read), and the account that read it is
    * linked when the group has none. Decided under the group's lock, from the row as it is then.
    */
-  async function applyChoice(auth: Auth, groupId: string, given: string, inspection: Readable, ctx: InspectContext | null, source: ChangeSource) {
+  async function applyChoice(
+    auth: Auth,
+    groupId: string,
+    given: string,
+    inspection: Readable,
+    ctx: InspectContext | null,
+    source: ChangeSource,
+    /** The address the group must still have (a job's first read of what an import kept). */
+    expect?: { address: string | null },
+  ) {
     const group = await mustFind(auth, groupId);
     if (inspection.kind === 'unverifiable' && group.network === 'vk' && !/^\d+$/.test(given)) {
       // wall.post takes numeric ids only; a name nobody could resolve would fail every post.
@@ -120,10 +129,17 @@ export function createGroupVerification(deps: { db: Db; runner: InspectionRunner
       if (source === 'import' && row.address !== null && row.address !== address && row.address !== given) {
         throw new Problem(409, 'address-taken', `the group "${row.name}" got another address meanwhile (${row.address})`);
       }
+      // A job reading what an import kept: a person may have set another address meanwhile, or read it.
+      if (expect && (row.address !== expect.address || !row.awaitingFirstRead)) {
+        throw new Problem(409, 'address-changed', `the group "${row.name}" changed while its address was read`);
+      }
+      const twin = await groupAtAddress(tx, auth.workspaceId, row.network, [address, given], row.id);
+      if (twin) throw new Problem(409, 'address-taken', `the group "${twin.name}" (${twin.slug}) already has this address: one community is one group`);
       const mode = choice?.mode ?? row.mode;
       let verdict: Verdict = verdictFor(mode, inspection);
-      // Choosing again the address a broken group already has, without reading it, does not mend it.
-      if (verdict.kind === 'unchanged' && row.status === 'broken' && row.address === address) {
+      // Choosing again the address a broken group already has, without reading it, does not mend it
+      // (nor does it when the group is disabled meanwhile: its broken code is kept for re-enabling).
+      if (verdict.kind === 'unchanged' && row.brokenCode !== null && row.address === address) {
         verdict = { kind: 'broken', code: (row.brokenCode ?? 'not_found') as BrokenCode, reason: row.brokenReason ?? verdict.why };
       }
       const record = recordOf(inspection, verdict, source, ctx);
@@ -142,6 +158,7 @@ export function createGroupVerification(deps: { db: Db; runner: InspectionRunner
         verifiedAt: new Date(record.at),
         brokenCode: verdict.kind === 'broken' ? verdict.code : null,
         brokenReason: verdict.kind === 'broken' ? verdict.reason : null,
+        awaitingFirstRead: false,
         ...linkAccount,
       });
       await recordStatusChange(tx, row, status, {
@@ -223,14 +240,16 @@ export function createGroupVerification(deps: { db: Db; runner: InspectionRunner
       const ctx = await runner.contextFor(auth.workspaceId, group.network, group.accountId, maxWaitMs);
       const inspection = await runner.inspect(ctx, group.network, group.address);
       if (inspection.kind === 'later') return { kind: 'later' as const, reason: inspection.reason, retryAt: inspection.retryAt, group };
-      // Never read before (an import the network asked to wait for): what it is decides as a person's choice would.
-      if (group.verification === null && !(inspection.kind === 'missing' && GONE_CODES.has(inspection.code))) {
+      // Kept unread by an import (the network asked to wait): what it is decides as the person's
+      // import would have, had it been read then. Only if the group still waits for that read.
+      if (group.awaitingFirstRead && !(inspection.kind === 'missing' && GONE_CODES.has(inspection.code))) {
         try {
-          const chosen = await applyChoice(auth, groupId, group.address, inspection, ctx, source);
+          const chosen = await applyChoice(auth, groupId, group.address, inspection, ctx, source, { address: group.address });
           return { kind: 'verified' as const, verification: chosen.verification, group: chosen.group };
         } catch (error) {
-          // A VK name nothing could resolve: it stays as it is, unverified, until it can be read.
-          if (!(error instanceof Problem && error.status === 422)) throw error;
+          // A VK name nothing could resolve stays as it is, unverified, until it can be read; a group
+          // changed meanwhile, or whose community another group already has, is verified as it is below.
+          if (!(error instanceof Problem && (error.status === 422 || error.status === 409))) throw error;
         }
       }
       const outcome = await inTransaction(db, async (tx) => {
@@ -244,7 +263,10 @@ export function createGroupVerification(deps: { db: Db; runner: InspectionRunner
         const verdict = verdictFor(mode, inspection);
         const record = recordOf(inspection, verdict, source, ctx);
         // A VK screen name or an OK short-name link is stored as the id the API posts to, once read.
-        const resolved = inspection.kind === 'facts' && (row.network === 'vk' || row.network === 'ok') && inspection.facts.address !== row.address ? inspection.facts.address : null;
+        const resolvable = inspection.kind === 'facts' && (row.network === 'vk' || row.network === 'ok') && inspection.facts.address !== row.address ? inspection.facts.address : null;
+        // Not onto a community another group already has: the record says which, for a person to merge.
+        const twin = resolvable ? await groupAtAddress(tx, auth.workspaceId, row.network, [resolvable], row.id) : undefined;
+        const resolved = twin ? null : resolvable;
         const linkAccount = ctx && mode !== 'assisted' && !row.accountId && verdict.kind === 'postable' ? { accountId: ctx.account.id } : {};
         if (mode !== row.mode || resolved || 'accountId' in linkAccount) {
           const changed = [...(mode !== row.mode ? ['mode'] : []), ...(resolved ? ['address'] : [])];
@@ -253,6 +275,7 @@ export function createGroupVerification(deps: { db: Db; runner: InspectionRunner
           await groupRepo.update(tx, auth.workspaceId, groupId, { mode, editedFields, addressAliases: aliases, ...linkAccount, ...(resolved ? { address: resolved } : {}) });
           if (mode !== row.mode) record.detail = `mode ${row.mode} → ${mode}: ${record.detail}`;
         }
+        if (twin) record.detail = `${record.detail}; the same community as the group "${twin.name}" (${twin.slug}): keep one of them`;
         const updated = await applyVerdict(tx, { ...row, mode, address: resolved ?? row.address }, verdict, record);
         return { record, updated };
       });

@@ -62,6 +62,10 @@ export function networkOfLink(input: string): Network | null {
 
 export const IMPORT_MAX_LINES = 500;
 
+export interface ImportLog {
+  error(details: Record<string, unknown>, message: string): void;
+}
+
 /**
  * The lines of a pasted text and a JSON list, numbered as given (the list's after the text's last
  * line); blank lines and # comments skipped. More than IMPORT_MAX_LINES links is refused whole:
@@ -87,7 +91,7 @@ function kindFor(network: Network, inspection: Inspection | null): GroupKind {
   return 'group';
 }
 
-export function createLinkImport(deps: { db: Db; jobs: JobQueue; runner: InspectionRunner; verification: GroupVerification }) {
+export function createLinkImport(deps: { db: Db; jobs: JobQueue; runner: InspectionRunner; verification: GroupVerification; log: ImportLog }) {
   const { db, runner } = deps;
 
   async function findByAddress(workspaceId: string, network: Network, address: string): Promise<GroupRow | undefined> {
@@ -104,12 +108,12 @@ export function createLinkImport(deps: { db: Db; jobs: JobQueue; runner: Inspect
    * The curated group still without an address whose name is most like `name`, if alike enough and
    * clearly the likest; otherwise why none was taken.
    */
-  async function curatedMatch(workspaceId: string, network: Network, name: string): Promise<{ group: GroupRow } | { why: string }> {
+  async function curatedMatch(workspaceId: string, network: Network, name: string): Promise<{ group: GroupRow } | { why: string } | { tie: string }> {
     const open = (await groupRepo.listAll(db, workspaceId)).filter((g) => g.network === network && g.source === 'curated' && g.address === null);
     const scored = open.map((g) => ({ g, s: sameGroupLikeness(name, g.name) })).sort((a, b) => b.s - a.s);
     const [best, next] = scored;
     if (!best || best.s < SAME_GROUP_LIKENESS) return { why: `no curated ${network} group is named like "${name}"` };
-    if (next && best.s - next.s < CLEAR_LEAD) return { why: `"${name}" is as like the curated "${best.g.name}" as "${next.g.name}"; set the address on the right one with POST /v1/groups/{id}/address` };
+    if (next && best.s - next.s < CLEAR_LEAD) return { tie: `"${name}" is as like the curated "${best.g.name}" as "${next.g.name}": not guessed; set the address on the right one (${best.g.slug} or ${next.g.slug}) with POST /v1/groups/{id}/address` };
     return { group: best.g };
   }
 
@@ -146,6 +150,7 @@ export function createLinkImport(deps: { db: Db; jobs: JobQueue; runner: Inspect
       const updated = await groupRepo.update(tx, auth.workspaceId, group.id, {
         address,
         status,
+        awaitingFirstRead: true,
         ...(row.source === 'curated' ? { editedFields: [...new Set([...row.editedFields, 'address'])] } : {}),
       });
       await recordStatusChange(tx, row, status, { code: null, reason: `address set to ${address}; not verified yet (${reason})`, source: 'import' });
@@ -154,7 +159,19 @@ export function createLinkImport(deps: { db: Db; jobs: JobQueue; runner: Inspect
     });
   }
 
+  /** One line's outcome; whatever goes wrong with it is that line's refusal, never the whole list's. */
   async function importOne(auth: Auth, item: { line: number; url: string; name?: string }, waitUntil: Map<Network, number>): Promise<Line> {
+    try {
+      return await importLine(auth, item, waitUntil);
+    } catch (error) {
+      const base = { line: item.line, input: item.url, network: networkOfLink(item.url), groupId: null, slug: null, name: null, verified: null, mode: null, outcome: 'refused' as const };
+      if (error instanceof Problem && error.status < 500) return { ...base, detail: error.message };
+      deps.log.error({ err: error, line: item.line }, 'an import line failed');
+      return { ...base, detail: 'this line could not be imported (an error on our side, logged): send it again' };
+    }
+  }
+
+  async function importLine(auth: Auth, item: { line: number; url: string; name?: string }, waitUntil: Map<Network, number>): Promise<Line> {
     const base = { line: item.line, input: item.url, groupId: null, slug: null, name: null, verified: null, mode: null };
     const network = networkOfLink(item.url);
     if (!network) return { ...base, network, outcome: 'refused', detail: 'not a link to t.me, vk.com, ok.ru, facebook.com or linkedin.com' };
@@ -181,6 +198,7 @@ export function createLinkImport(deps: { db: Db; jobs: JobQueue; runner: Inspect
     }
     const name = facts?.name ?? item.name ?? nameFromAddress(checked.normalized);
     const match = await curatedMatch(auth.workspaceId, network, name);
+    if ('tie' in match) return { ...base, network, outcome: 'refused', detail: match.tie };
     const curated = 'group' in match ? match.group : undefined;
     const group = curated ?? (await createCustom(auth, network, name, inspection));
     const outcome = curated ? 'matched' : 'created';
@@ -200,7 +218,6 @@ export function createLinkImport(deps: { db: Db; jobs: JobQueue; runner: Inspect
     } catch (error) {
       // A custom group made for this line and left without its address is not kept: a half-written line.
       if (!curated) await db.delete(groups).where(and(eq(groups.id, group.id), isNull(groups.address)));
-      if (error instanceof Problem && error.status < 500) return { ...base, network, outcome: 'refused', detail: error.message };
       throw error;
     }
   }

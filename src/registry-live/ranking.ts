@@ -36,23 +36,38 @@ export function nameSimilarity(a: string, b: string): number {
   return total === 0 ? 0 : (2 * both) / total;
 }
 
-// Words nearly every job group's name has: two names alike only in these are not the same group
-// ("Нечётные вакансии" is not "Премиальные вакансии"). Short words (и, в, от, in) go with them.
-const GENERIC_STEMS = ['ваканс', 'работ', 'подработ', 'резюме', 'job', 'vacanc', 'work'];
-const isGeneric = (word: string) => word.length <= 2 || GENERIC_STEMS.some((stem) => word.startsWith(stem));
+// Words that join others (и, в, for): no weight at all. Short Latin words are not among them:
+// IT, HR, QA, UX and PR are what tells "QA вакансии" from "HR вакансии".
+const STOP_WORDS = new Set(['и', 'в', 'во', 'на', 'от', 'для', 'по', 'с', 'со', 'к', 'из', 'за', 'the', 'and', 'in', 'for', 'of', 'to', 'a', 'by', 'at']);
+// Words nearly every job group's name has: they count, but little ("Нечётные вакансии" is not
+// "Премиальные вакансии"; "Работа и вакансии Сочи" is not "Работа и вакансии").
+const GENERIC_STEMS = ['ваканс', 'работ', 'подработ', 'резюме', 'job', 'vacanc', 'work', 'career', 'карьер'];
+const GENERIC_WEIGHT = 0.3;
+// Two words this alike are one word written differently ("Москве" and "Москва"); less alike, none.
+const SAME_WORD = 0.75;
 
-// Names this alike (in their own words) are one group's: emoji, quotes, case and word order aside.
-// "IT Hunters" (0.63 to "Design Hunters") is not.
+const weightOf = (word: string) => (GENERIC_STEMS.some((stem) => word.startsWith(stem)) ? GENERIC_WEIGHT : 1);
+const wordLikeness = (a: string, b: string) => {
+  if (a === b) return 1;
+  const d = a.length > 1 && b.length > 1 ? nameSimilarity(a, b) : 0;
+  return d >= SAME_WORD ? d : 0;
+};
+
+// Names this alike are one group's: emoji, quotes, case, word order and word endings aside.
 export const SAME_GROUP_LIKENESS = 0.7;
 
 /**
- * How alike two names are as names of one group: the Dice similarity of the words that are not
- * generic job words, or of the whole names when either is made of generic words only.
+ * How alike two names are as names of one group (0–1): every word of each name is matched to the
+ * likest word of the other, weighted (a generic job word weighs 0.3, a joining word nothing), and
+ * the matched weight of both names is divided by their whole weight. A word in one name with no
+ * counterpart in the other ("Сочи", "UX" against "IT") pulls the likeness down by its weight.
  */
 export function sameGroupLikeness(a: string, b: string): number {
-  const x = nameWords(a).filter((w) => !isGeneric(w));
-  const y = nameWords(b).filter((w) => !isGeneric(w));
-  return x.length > 0 && y.length > 0 ? nameSimilarity(x.join(' '), y.join(' ')) : nameSimilarity(a, b);
+  const x = nameWords(a).filter((w) => !STOP_WORDS.has(w));
+  const y = nameWords(b).filter((w) => !STOP_WORDS.has(w));
+  const matched = (from: string[], to: string[]) => from.reduce((sum, w) => sum + weightOf(w) * Math.max(0, ...to.map((v) => wordLikeness(w, v))), 0);
+  const total = [...x, ...y].reduce((sum, w) => sum + weightOf(w), 0);
+  return total === 0 ? 0 : (matched(x, y) + matched(y, x)) / total;
 }
 
 // Members matter by order of magnitude: 100 000 against 1 000 is a real difference, 12 000 against 11 000 is not.

@@ -9,13 +9,13 @@ import { createAssistedInspector } from './assisted-inspector.js';
 import { createGroupVerification } from './group-verification.js';
 import { createInspectionRunner } from './inspection-runner.js';
 import type { NetworkInspector } from './inspector.js';
-import { createLinkImport } from './link-import.js';
+import { createLinkImport, type ImportLog } from './link-import.js';
 import { createOkInspector } from './ok-inspector.js';
 import { createTelegramInspector } from './telegram-inspector.js';
 import { createVerifySweep } from './verify-sweep.js';
 import { createVkInspector } from './vk-inspector.js';
 
-export function createRegistryLive(deps: { db: Db; jobs: JobQueue; adapters: Adapters; calls: LimitedCalls; unseal(account: AccountRow): Credentials }) {
+export function createRegistryLive(deps: { db: Db; jobs: JobQueue; adapters: Adapters; calls: LimitedCalls; unseal(account: AccountRow): Credentials; log: ImportLog }) {
   const inspectors: Record<NetworkName, NetworkInspector> = {
     telegram: createTelegramInspector(deps.adapters),
     vk: createVkInspector(deps.adapters),
@@ -25,7 +25,7 @@ export function createRegistryLive(deps: { db: Db; jobs: JobQueue; adapters: Ada
   };
   const runner = createInspectionRunner({ db: deps.db, calls: deps.calls, inspectors, unseal: deps.unseal });
   const verification = createGroupVerification({ db: deps.db, runner });
-  const imports = createLinkImport({ db: deps.db, jobs: deps.jobs, runner, verification });
+  const imports = createLinkImport({ db: deps.db, jobs: deps.jobs, runner, verification, log: deps.log });
   const sweep = createVerifySweep({ db: deps.db, jobs: deps.jobs, verification });
   return { inspectors, verification, imports, handlers: sweep.handlers };
 }

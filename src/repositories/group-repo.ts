@@ -98,12 +98,23 @@ export const groupRepo = {
         : sql``;
       return sql`case when ${column} = any(${groups.editedFields})${own} then ${col} else excluded.${sql.identifier(col.name)} end`;
     };
+    // What was read about an address (broken, verified, its other forms) goes when channels/ moves
+    // the group to another address the workspace never edited.
+    const addressKept = sql`'address' = any(${groups.editedFields}) or excluded.address is not distinct from ${groups.address}`;
+    const aboutAddress = {
+      brokenCode: sql`case when ${addressKept} then ${groups.brokenCode} else null end`,
+      brokenReason: sql`case when ${addressKept} then ${groups.brokenReason} else null end`,
+      verification: sql`case when ${addressKept} then ${groups.verification} else null end`,
+      verifiedAt: sql`case when ${addressKept} then ${groups.verifiedAt} else null end`,
+      addressAliases: sql`case when ${addressKept} then ${groups.addressAliases} else '{}'::text[] end`,
+      awaitingFirstRead: sql`case when ${addressKept} then ${groups.awaitingFirstRead} else false end`,
+    };
     await db
       .insert(groups)
       .values(rows)
       .onConflictDoUpdate({
         target: [groups.workspaceId, groups.slug],
-        set: Object.fromEntries(SYNCED_FIELDS.map((f) => [f, keep(f)])),
+        set: { ...Object.fromEntries(SYNCED_FIELDS.map((f) => [f, keep(f)])), ...aboutAddress },
         where: eq(groups.source, 'curated'),
       });
   },

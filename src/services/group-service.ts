@@ -12,7 +12,7 @@ import { accountRepo } from '../repositories/account-repo.js';
 import { groupRepo, SYNCED_FIELDS, type GroupRow } from '../repositories/group-repo.js';
 import type { GroupCreate, GroupPatch, groupSchema } from '../schemas/group.js';
 import type { AddressResolver } from './address-resolution.js';
-import { recordStatusChange } from '../registry-live/group-state.js';
+import { lockGroup, recordStatusChange } from '../registry-live/group-state.js';
 import type { TemplateChecker } from './template-checker.js';
 
 type Auth = { workspaceId: string };
@@ -211,9 +211,13 @@ export function createGroupService(deps: { db: Db; templates: TemplateChecker; r
       const given = patch.address === undefined ? undefined : normaliseAddress(before.network, patch.address);
       const resolved = given === undefined ? undefined : await resolvedAddress(auth, before.network, given, patch.accountId ?? before.accountId);
       return inTransaction(db, async (t) => {
-        const row = await mustFind(auth, id, t);
+        // Locked: a publish refusal or a verification may be changing the row's status meanwhile.
+        const row = await lockGroup(t, auth.workspaceId, id);
+        if (!row) throw notFound('Group');
         const network = row.network;
-        const address = resolved === undefined ? row.address : resolved;
+        // A Telegram @username is the same chat in any case: re-typing it is not a new address.
+        const sameAsStored = resolved !== undefined && resolved !== null && row.address !== null && network === 'telegram' && resolved.toLowerCase() === row.address.toLowerCase();
+        const address = resolved === undefined || sameAsStored ? row.address : resolved;
         const disabled = patch.disabled ?? row.status === 'disabled';
         // A group the network said is broken stays so until its address changes or a verification
         // finds it working: an edit of its name or rules, or enabling it again, does not mend it.
@@ -245,7 +249,7 @@ export function createGroupService(deps: { db: Db; templates: TemplateChecker; r
           ...(patch.templateOverride !== undefined ? { templateOverride: patch.templateOverride } : {}),
           editedFields: edited,
           // What was verified and found broken was about the old address.
-          ...(addressChanged ? { brokenCode: null, brokenReason: null, verification: null, verifiedAt: null, addressAliases: [] } : {}),
+          ...(addressChanged ? { brokenCode: null, brokenReason: null, verification: null, verifiedAt: null, addressAliases: [], awaitingFirstRead: false } : {}),
         });
         await recordStatusChange(t, row, status, { code: status === 'broken' ? row.brokenCode : null, reason: patchReason(row, status, address), source: 'patch' });
         return toGroupView(updated!);

@@ -5,7 +5,7 @@
 // half-made.
 import { sql } from 'drizzle-orm';
 import t from 'tap';
-import type { TelegramFakeChat } from '../fakes/index.js';
+import { vkError, type TelegramFakeChat, type VkFakeCommunity } from '../fakes/index.js';
 import { engineSetup } from '../helpers/engine-setup.js';
 
 const TG = {
@@ -15,11 +15,17 @@ const TG = {
   person: { id: 700000001, type: 'private', username: 'ivan_recruiter', title: 'Ivan' },
 } satisfies Record<string, TelegramFakeChat>;
 
+const VK = {
+  asked: { id: 2000001, name: 'Edge VK jobs', screen_name: 'edge_vk_jobs', members_count: 5000, can_post: true },
+  chosen: { id: 2000002, name: 'Other VK jobs', screen_name: 'other_vk_jobs', members_count: 900, wall: 2, can_suggest: true },
+  suggestOnly: { id: 2000003, name: 'Suggestions only', screen_name: 'suggest_only_jobs', members_count: 300, wall: 2, can_suggest: true },
+} satisfies Record<string, VkFakeCommunity>;
+
 type Group = { id: string; status: string; mode: string; address: string | null; brokenCode: string | null; brokenReason: string | null; verification: { outcome: string } | null };
 type Change = { from: string; to: string; code: string | null; reason: string; source: string };
 
 t.test('broken groups, assisted groups, persons, accounts and bad import input', async (t) => {
-  const s = await engineSetup(t, { fakes: { telegram: { chats: Object.values(TG) } } });
+  const s = await engineSetup(t, { fakes: { telegram: { chats: Object.values(TG) }, vk: { communities: Object.values(VK) } } });
   const { json, call } = s;
   const get = (id: string): Promise<Group> => json({ method: 'GET', url: `/v1/groups/${id}` });
   const changes = async (id: string): Promise<Change[]> => (await json({ method: 'GET', url: `/v1/groups/${id}/status-changes` })).items;
@@ -102,8 +108,9 @@ t.test('broken groups, assisted groups, persons, accounts and bad import input',
     t.equal(odd.lines[4].name, 'Нечётные вакансии', 'a name given with the link names the group');
     t.equal((await json({ method: 'GET', url: '/v1/groups?limit=200' })).items.length, before + 3, 'only the lines reported created made groups');
 
-    const moscow = await json({ method: 'POST', url: '/v1/groups/import-links', payload: { links: [{ url: 'https://www.facebook.com/groups/msk.jobs', name: 'Вакансии, Москва' }] } });
-    t.match(moscow.lines[0], { outcome: 'created', detail: /"Вакансии, Москва" is as like the curated "[^"]+" as "[^"]+"; set the address on the right one/ }, 'two curated names alike: neither is guessed');
+    // "Работа. Вакансии. Резюме" and "Работа, Вакансии, Резюме" are both curated Facebook groups.
+    const tie = await json({ method: 'POST', url: '/v1/groups/import-links', payload: { links: [{ url: 'https://www.facebook.com/groups/rvr.jobs', name: 'Вакансии, работа, резюме' }] } });
+    t.match(tie.lines[0], { outcome: 'refused', detail: /"Вакансии, работа, резюме" is as like the curated "[^"]+" as "[^"]+": not guessed; set the address on the right one \(facebook-[^ ]+ or facebook-[^ ]+\)/ }, 'two curated names alike: neither is guessed, and no third group is made');
 
     const longList = await call({ method: 'POST', url: '/v1/groups/import-links', payload: { links: Array.from({ length: 501 }, (_, i) => `https://www.facebook.com/groups/g${i}`) } });
     t.equal(longList.statusCode, 400, 'a JSON list longer than 500 fails the schema');
@@ -115,6 +122,31 @@ t.test('broken groups, assisted groups, persons, accounts and bad import input',
     });
     t.equal(tooMany.statusCode, 422, 'text and list together over 500 are refused whole');
     t.match(tooMany.json(), { errors: [{ field: 'text', message: /501 links; at most 500/ }] });
-    t.equal((await json({ method: 'GET', url: '/v1/groups?limit=200' })).items.length, before + 4, 'nothing of a refused request was written');
+    t.equal((await json({ method: 'GET', url: '/v1/groups?limit=200' })).items.length, before + 3, 'nothing of a refused request was written');
+  });
+  await t.test("a person's address is not overwritten by the read an import left for later; one community is one group", async (t) => {
+    await new Promise((r) => setTimeout(r, 1100)); // a fresh second on the VK token
+    s.fakes.vk.inject({ method: 'groups.getById', target: 'edge_vk_jobs', fault: vkError(6, undefined, undefined, 'groups.getById') });
+    const imported = await json({ method: 'POST', url: '/v1/groups/import-links', payload: { links: [{ url: 'https://vk.com/edge_vk_jobs', name: 'Edge VK jobs' }] } });
+    t.match(imported.lines[0], { outcome: 'created', verified: 'pending' });
+    const id = imported.lines[0].groupId as string;
+    // Before the job reads it, the person chooses another community for the group.
+    const chosen = await json({ method: 'POST', url: `/v1/groups/${id}/address`, payload: { address: 'https://vk.com/other_vk_jobs' } });
+    t.match(chosen, { group: { address: String(VK.chosen.id), mode: 'suggest' } });
+    await s.app.services.registryLive.handlers['registry.verify']({ workspaceId: s.workspaceId, groupId: id, source: 'import' });
+    t.match(await get(id), { address: String(VK.chosen.id), mode: 'suggest', status: 'active' }, "the job's late read leaves the person's address and mode alone");
+
+    const twin = await s.group({ network: 'vk', name: 'The same community, twice', mode: 'api' });
+    const taken = await call({ method: 'POST', url: `/v1/groups/${twin.id}/address`, payload: { address: `https://vk.com/club${VK.chosen.id}` } });
+    t.equal(taken.statusCode, 409, taken.body);
+    t.match(taken.json(), { detail: /the group "Edge VK jobs" \(vk-[^)]+\) already has this address: one community is one group/ });
+    t.match(await get(twin.id), { address: null }, 'nothing written');
+
+    // A group made by a person with its mode and address, never read: a verification says what it
+    // found, and leaves the mode the person chose.
+    const own = await s.group({ network: 'vk', name: 'Own VK group', mode: 'api', address: String(VK.suggestOnly.id), accountId: s.accounts.vk.id });
+    const verified = await json({ method: 'POST', url: `/v1/groups/${own.id}/verify` });
+    t.match(verified, { group: { verification: { facts: { access: 'suggest' } } } }, 'it read that the account may only suggest there');
+    t.match(await get(own.id), { mode: 'api' }, 'a verify never lowers the mode a person set');
   });
 });

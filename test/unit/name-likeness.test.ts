@@ -21,6 +21,12 @@ t.test('names alike only in generic job words are different groups', async (t) =
     ['IT Hunters', 'Design Hunters'],
     ['JavaScript Jobs', 'Mobile Dev Jobs'],
     ['Работа в Чите', 'Работа в Казани'],
+    // Short Latin words tell groups apart; a city one name has and the other not does too.
+    ['UX Hunters', 'IT Hunters'],
+    ['QA вакансии и резюме', 'HR Вакансии и резюме'],
+    ['Работа и вакансии Сочи', 'Работа и вакансии'],
+    ['Работа и вакансии в Сочи', 'Вакансии,Работа'],
+    ['Подработка Москва', 'Москва: Работа Вакансии'],
   ]) {
     t.ok(sameGroupLikeness(a, b) < SAME_NAME, `${a} ≁ ${b}: ${sameGroupLikeness(a, b).toFixed(2)}`);
   }

@@ -1,0 +1,1 @@
+ALTER TABLE "groups" ADD COLUMN "awaiting_first_read" boolean DEFAULT false NOT NULL;
