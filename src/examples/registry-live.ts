@@ -143,5 +143,6 @@ export const registryLiveProblems = {
     errors: [{ field: 'network', in: 'body', message: 'searching vk needs a vk account: add one (POST /v1/accounts)' }],
   }),
   searchRefused: refusal(502, 'network-refused', 'The search was refused: VK groups.search: refused: VK error 15: Access denied'),
+  addressTaken: refusal(409, 'address-taken', 'the group "Хочу Работать!" (vk-khochu-rabotat) already has this address: one community is one group'),
   noAddress: refusal(409, 'no-address', 'The group has no address to verify: find one with POST /v1/groups/{id}/candidates'),
 };

@@ -49,6 +49,7 @@ export async function registryLiveRoutes(app: App, opts: { db: Db; verification:
       body: addressBodySchema,
       bodyExamples: addressBodyExamples,
       response: { 200: answer('The group with its address, mode and verification', addressAnswerSchema, addressAnswer), ...authErrors(missing('group'), 413, 415, busy, {
+        409: { description: 'Another group of the workspace already has this address: one community is one group', examples: registryLiveProblems.addressTaken },
         422: { description: 'The address is malformed, names nothing on the network, or (VK) a screen name could not be resolved', examples: registryLiveProblems.invalidAddress },
       }) },
     },

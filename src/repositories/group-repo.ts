@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
 import { groups } from '../db/schema.js';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 
 export type GroupRow = typeof groups.$inferSelect;
 export type GroupInsert = typeof groups.$inferInsert;
@@ -101,13 +102,14 @@ export const groupRepo = {
     // What was read about an address (broken, verified, its other forms) goes when channels/ moves
     // the group to another address the workspace never edited.
     const addressKept = sql`'address' = any(${groups.editedFields}) or excluded.address is not distinct from ${groups.address}`;
+    const unlessMoved = (column: AnyPgColumn, cleared: SQL) => sql`case when ${addressKept} then ${column} else ${cleared} end`;
     const aboutAddress = {
-      brokenCode: sql`case when ${addressKept} then ${groups.brokenCode} else null end`,
-      brokenReason: sql`case when ${addressKept} then ${groups.brokenReason} else null end`,
-      verification: sql`case when ${addressKept} then ${groups.verification} else null end`,
-      verifiedAt: sql`case when ${addressKept} then ${groups.verifiedAt} else null end`,
-      addressAliases: sql`case when ${addressKept} then ${groups.addressAliases} else '{}'::text[] end`,
-      awaitingFirstRead: sql`case when ${addressKept} then ${groups.awaitingFirstRead} else false end`,
+      brokenCode: unlessMoved(groups.brokenCode, sql`null`),
+      brokenReason: unlessMoved(groups.brokenReason, sql`null`),
+      verification: unlessMoved(groups.verification, sql`null`),
+      verifiedAt: unlessMoved(groups.verifiedAt, sql`null`),
+      addressAliases: unlessMoved(groups.addressAliases, sql`'{}'::text[]`),
+      awaitingFirstRead: unlessMoved(groups.awaitingFirstRead, sql`false`),
     };
     await db
       .insert(groups)

@@ -1,9 +1,15 @@
+import { eq } from 'drizzle-orm';
 import t from 'tap';
+import { groups } from '../../src/db/schema.js';
 import { loadChannels } from '../../src/registry/load-channels.js';
 import { createRegistrySync } from '../../src/services/registry-sync.js';
 import { buildTestApp } from '../helpers/test-app.js';
 
 type G = { id: string; slug: string; network: string; name: string; status: string; mode: string; address: string | null; rules: { maxLength: number | null; minDaysBetweenPosts: number }; editedFields: string[] };
+
+async function getGroup(call: Awaited<ReturnType<typeof buildTestApp>>['call'], id: string) {
+  return (await call({ method: 'GET', url: `/v1/groups/${id}` })).json();
+}
 
 async function allGroups(call: Awaited<ReturnType<typeof buildTestApp>>['call'], query = '') {
   const items: G[] = [];
@@ -100,6 +106,27 @@ t.test('the sync is idempotent and a workspace edit wins over channels/', async 
   const resynced = await allGroups(call);
   t.equal(resynced.find((g) => g.slug === 'telegram-ru-python')!.rules.minDaysBetweenPosts, 3, 'unedited rules follow channels/');
   t.match(resynced.find((g) => g.slug === before[0]!.slug)!.name, /renamed upstream/);
+});
+
+t.test('channels/ moving an unedited address drops what was read about the old one', async (t) => {
+  const { call, database, workspaceId } = await buildTestApp(t);
+  const channels = await loadChannels();
+  const at = (address: string) => channels.map((c) => (c.slug === 'telegram-ru-python' ? { ...c, address, status: 'active' as const } : c));
+  await createRegistrySync({ channels: at('@ru_python_old') }).syncWorkspace(database.db, workspaceId);
+  const id = (await allGroups(call)).find((g) => g.slug === 'telegram-ru-python')!.id;
+  // As a sweep leaves it: the bot removed from the chat at the address channels/ gave.
+  await database.db
+    .update(groups)
+    .set({ status: 'broken', brokenCode: 'bot_removed', brokenReason: 'the bot was removed', verification: { at: new Date().toISOString(), source: 'sweep', outcome: 'broken', detail: 'the bot was removed', accountId: null, facts: null, suggestedMode: null }, verifiedAt: new Date(), addressAliases: ['@Ru_Python_Old'] })
+    .where(eq(groups.id, id));
+
+  await createRegistrySync({ channels: at('@ru_python_old') }).syncWorkspace(database.db, workspaceId);
+  t.match(await getGroup(call, id), { status: 'broken', brokenCode: 'bot_removed', verifiedAt: String }, 'the same address again: what was read stays');
+
+  await createRegistrySync({ channels: at('@ru_python_new') }).syncWorkspace(database.db, workspaceId);
+  t.match(await getGroup(call, id), { address: '@ru_python_new', status: 'active', brokenCode: null, brokenReason: null, verification: null, verifiedAt: null }, 'a new address: nothing read about the old one is kept');
+  const [row] = await database.db.select().from(groups).where(eq(groups.id, id));
+  t.same(row!.addressAliases, [], "and not the old address's other forms");
 });
 
 t.test('custom groups: created with checks, slug unique, account must match the network', async (t) => {

@@ -50,6 +50,10 @@ t.test('broken groups, assisted groups, persons, accounts and bad import input',
     t.match((await changes(channel.id))[0]!.reason, /still broken/);
   });
 
+  await t.test('its @username typed in another case is not a new address', async (t) => {
+    t.match(await patch(channel.id, { address: '@EDGE_JOBS' }), { status: 'broken', brokenCode: 'bot_removed', address: '@edge_jobs' });
+  });
+
   await t.test('choosing the same address again without reading it does not mend it either', async (t) => {
     // The account cannot read (re-authorisation pending): the address is kept, unread.
     const stale = await s.group({ network: 'telegram', name: 'Edge jobs two', kind: 'channel', mode: 'api', address: '@edge_jobs_two' });
@@ -60,6 +64,11 @@ t.test('broken groups, assisted groups, persons, accounts and bad import input',
     try {
       const again = await json({ method: 'POST', url: `/v1/groups/${stale.id}/address`, payload: { address: '@edge_jobs_two' } });
       t.match(again, { group: { status: 'broken', brokenCode: 'bot_removed' }, verification: { outcome: 'broken' } });
+      // Nor while a person has it disabled: enabled again, it is still broken.
+      await patch(stale.id, { disabled: true });
+      const whileDisabled = await json({ method: 'POST', url: `/v1/groups/${stale.id}/address`, payload: { address: '@edge_jobs_two' } });
+      t.match(whileDisabled, { group: { status: 'disabled', brokenCode: 'bot_removed' } });
+      t.match(await patch(stale.id, { disabled: false }), { status: 'broken', brokenCode: 'bot_removed' });
     } finally {
       await s.database.db.execute(sql`update accounts set status = 'active' where id = ${s.accounts.telegram.id}`);
     }

@@ -22,6 +22,7 @@ export function PostPage({ postId }: { postId: string }) {
   if (loading && !post) return <Loading />;
   if (error) return <ProblemText error={error} />;
   if (!post) return null;
+  const postLink = safeHref(post.permalink);
   const decidable = post.status === 'unknown' || post.status === 'failed' || post.status === 'awaiting_manual';
   return (
     <section aria-labelledby="post-title">
@@ -37,11 +38,11 @@ export function PostPage({ postId }: { postId: string }) {
         <dd>{post.network}</dd>
         <dt>{m.due}</dt>
         <dd>{when(post.dueAt)}</dd>
-        {safeHref(post.permalink) && (
+        {postLink && (
           <>
             <dt>{m.permalink}</dt>
             <dd>
-              <a href={safeHref(post.permalink)} target="_blank" rel="noopener noreferrer">
+              <a href={postLink} target="_blank" rel="noopener noreferrer">
                 {post.permalink}
               </a>
             </dd>

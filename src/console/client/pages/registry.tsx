@@ -138,6 +138,7 @@ function AddressFinder({ group, onSet }: { group: Group; onSet: () => void }) {
     return answer;
   });
   const inputId = `address-${group.id}`;
+  const searchLink = safeHref(find.result?.searchLink);
   return (
     <div class="finder">
       {/* Enter searches: setting an address is a deliberate second button, never a side effect of Enter. */}
@@ -170,9 +171,9 @@ function AddressFinder({ group, onSet }: { group: Group; onSet: () => void }) {
       {find.result && (
         <div>
           <p class="muted">{find.result.capabilities}</p>
-          {safeHref(find.result.searchLink) && (
+          {searchLink && (
             <p>
-              <a href={safeHref(find.result.searchLink)} target="_blank" rel="noopener noreferrer">
+              <a href={searchLink} target="_blank" rel="noopener noreferrer">
                 {m.searchOn}
               </a>
             </p>
