@@ -56,6 +56,29 @@ export interface CampaignResult {
   /** Accepted sends per minute after the first POST: where the run went fast, and where it stalled. */
   perMinute: { telegram: number[]; vk: number[] };
   idealLastSend: { telegram: number; vk: number };
+  /** lostByMinute: the seconds the last chat to finish lost to late calls, by minute. */
+  slowestChatLostMs: number[];
+}
+
+/**
+ * Where the chat that finished last lost its time: for each of its calls, how much later it went than
+ * the earliest instant its chat's windows (with the engine's margin) allowed after the calls before
+ * it, summed by minute. The first call counts from the first POST. Time lost in one minute is never
+ * made up: a sliding window pushes every later burst back by as much.
+ */
+function lostByMinute(calls: CallRecord[], t0: number, chatLimits: Array<{ limit: number; windowMs: number }>, marginMs: number) {
+  const byChat = new Map<string, number[]>();
+  for (const c of calls) if ((c.method === 'sendMessage' || c.method === 'sendPhoto') && c.result === 'ok') byChat.set(c.target ?? '', [...(byChat.get(c.target ?? '') ?? []), c.time - t0]);
+  let slowest: number[] = [];
+  for (const times of byChat.values()) if ((times.at(-1) ?? 0) > (slowest.at(-1) ?? 0)) slowest = times.sort((a, b) => a - b);
+  const lost: number[] = [];
+  slowest.forEach((t, i) => {
+    const earliest = Math.max(0, ...chatLimits.filter((l) => i >= l.limit).map((l) => slowest[i - l.limit]! + l.windowMs + marginMs));
+    const m = Math.floor(t / 60_000);
+    while (lost.length <= m) lost.push(0);
+    lost[m]! += Math.max(0, t - earliest);
+  });
+  return lost;
 }
 
 function perMinute(times: number[]): number[] {
@@ -192,6 +215,7 @@ export async function runCampaignBenchmark(
       lastSend: { telegram: tgOk.length > 0 ? Math.max(...tgOk) : NaN, vk: vkOk.length > 0 ? Math.max(...vkOk) : NaN },
       perMinute: { telegram: perMinute(tgOk), vk: perMinute(vkOk) },
       idealLastSend: { telegram: idealLast('telegram'), vk: idealLast('vk') },
+      slowestChatLostMs: lostByMinute(calls.telegram, t0, limits.telegram.target, b.config.RATE_LIMIT_MARGIN_MS),
     };
   } finally {
     neighbour?.stop();

@@ -1,12 +1,13 @@
 // Benchmark 2: what the engine costs per post on top of its job queue. Both sides drain a queue filled
-// beforehand, with the same pg-boss settings (pollers, batch size, polling and per-job results, from
-// src/jobs/workers.ts), each on a fresh database of the same engine:
-//   (a) raw pg-boss: N no-op jobs;
+// beforehand, fetched and settled the same way (the service's job pool, src/jobs/job-pool.ts, with its
+// concurrency, batch size and polling), each on a fresh database of the same engine:
+//   (a) raw pg-boss: N no-op jobs (and, for reference, the same drained by pg-boss's own work() with
+//       batches, as the service fetched before its pools);
 //   (b) the engine: N posts made through the HTTP API as campaigns, published to fakes that answer at
 //       once and enforce no limit, with every rate limit cleared in the engine too (the reservation
 //       tables and advisory locks are still taken: that is part of the cost measured).
 // Filling the queue first keeps the API's insert time out of both rates; it is reported on its own.
-import { drainNoopJobs } from './noop-drain.js';
+import { drainNoopJobs, drainNoopJobsWithWork } from './noop-drain.js';
 import { REGISTRY_SWEEP_CRON } from '../src/registry-live/verify-sweep.js';
 import { RESPONSE_SUMMARY_CRON } from '../src/webhooks/response-summary.js';
 import { WEBHOOK_SWEEP_CRON } from '../src/webhooks/webhooks.js';
@@ -14,7 +15,7 @@ import { POLL_SWEEP_CRON } from '../src/responses/network/counter-polling.js';
 import { MAINTENANCE_CRON } from '../src/publishing/maintenance.js';
 import { startJobQueue } from '../src/jobs/job-queue.js';
 import { QUEUE_OPTIONS } from '../src/jobs/job-types.js';
-import { batchedFetching, startWorkers } from '../src/jobs/workers.js';
+import { startWorkers } from '../src/jobs/workers.js';
 import { parseEnv } from '../src/config/env.js';
 import { startFakesThread } from '../test/fakes/fakes-thread.js';
 import { freshDatabase } from './fresh-database.js';
@@ -33,11 +34,13 @@ export interface OverheadResult {
   batchSize: number;
   pollSeconds: number;
   raw: { insertMs: number; drainMs: number; jobsPerSecond: number };
+  /** The same no-op jobs drained by pg-boss's work() with batches (the older reference). */
+  rawWork: { drainMs: number; jobsPerSecond: number };
   engine: { marginMs: number; posts: number; apiMs: number; drainMs: number; postsPerSecond: number; statuses: Record<string, number>; publishJobs: number; timedOut: boolean };
   ratio: number;
 }
 
-async function rawPgBoss(n: number, concurrency: number, batchSize: number, pollSeconds: number) {
+async function rawPgBoss(n: number, concurrency: number, batchSize: number, pollSeconds: number, how: 'pool' | 'work') {
   const fresh = await freshDatabase('raw');
   // The engine's own PgBoss construction (src/jobs/job-queue.ts), without supervision: the engine
   // side below runs unsupervised too, so neither pays for maintenance the other skips.
@@ -51,8 +54,8 @@ async function rawPgBoss(n: number, concurrency: number, batchSize: number, poll
     }
     const insertMs = Date.now() - t0;
 
-    // Fetched and settled as the publish queue's workers fetch and settle.
-    const { drainMs } = await drainNoopJobs(boss, 'bench.noop', n, batchedFetching(concurrency, batchSize), pollSeconds);
+    const drain = how === 'pool' ? drainNoopJobs : drainNoopJobsWithWork;
+    const { drainMs } = await drain(boss, 'bench.noop', n, { concurrency, batchSize }, pollSeconds);
     return { insertMs, drainMs, jobsPerSecond: (n / drainMs) * 1000 };
   } finally {
     await queue.stop({ graceful: true, timeoutMs: 10_000 });
@@ -115,10 +118,12 @@ export async function runOverheadBenchmark(
   // The settings the engine side runs with (startBenchApp parses the same), for the raw side too.
   const { WORKER_CONCURRENCY: concurrency, JOB_BATCH_SIZE: batchSize, JOB_POLL_SECONDS: pollSeconds } = parseEnv(tuning());
   opts.phase('raw pg-boss');
-  const raw = await rawPgBoss(n, concurrency, batchSize, pollSeconds);
+  const raw = await rawPgBoss(n, concurrency, batchSize, pollSeconds, 'pool');
   log(`  raw pg-boss: ${n} no-op jobs in ${(raw.drainMs / 1000).toFixed(1)} s → ${raw.jobsPerSecond.toFixed(0)} jobs/s`);
+  const rawWork = await rawPgBoss(n, concurrency, batchSize, pollSeconds, 'work');
+  log(`  raw pg-boss, work() with batches: ${n} no-op jobs in ${(rawWork.drainMs / 1000).toFixed(1)} s → ${rawWork.jobsPerSecond.toFixed(0)} jobs/s`);
   opts.phase('engine drain');
   const eng = await engine(n, log);
   log(`  engine: ${eng.posts} posts in ${(eng.drainMs / 1000).toFixed(1)} s → ${eng.postsPerSecond.toFixed(0)} posts/s`);
-  return { jobs: n, concurrency, batchSize, pollSeconds, raw, engine: eng, ratio: eng.postsPerSecond / raw.jobsPerSecond };
+  return { jobs: n, concurrency, batchSize, pollSeconds, raw, rawWork, engine: eng, ratio: eng.postsPerSecond / raw.jobsPerSecond };
 }

@@ -8,7 +8,6 @@ import { parseArgs } from 'node:util';
 import { runCampaignBenchmark, TELEGRAM_CHATS, VK_GROUPS, VK_POSTS_PER_DAY, type CampaignResult } from './campaign-benchmark.js';
 import { trackFreshDatabases } from './fresh-database.js';
 import { describeMachine, machineLines } from './machine.js';
-import { batchedFetching } from '../src/jobs/workers.js';
 import { runOverheadBenchmark, type OverheadResult } from './overhead-benchmark.js';
 import { startWatchdog } from './watchdog.js';
 
@@ -63,6 +62,7 @@ function campaignTable(r: CampaignResult): string {
     ['last VK send', `${s(r.lastSend.vk)} (ideal ${s(r.idealLastSend.vk)})`],
     ['sends per minute: Telegram', r.perMinute.telegram.join(' ')],
     ['sends per minute: VK', r.perMinute.vk.join(' ')],
+    ['slowest chat: time lost, by minute', `${r.slowestChatLostMs.map((ms) => (ms / 1000).toFixed(1)).join(' ')} s (its calls later than its windows allowed)`],
     ['Telegram 429s', `${r.telegram429} (chat 1/s: ${r.telegram429By.perChatSecond}, chat 20/min: ${r.telegram429By.perChatMinute}, bot 30/s: ${r.telegram429By.perBot})`],
     ['VK error 6 / error 9', `${r.vkError6} / ${r.vkError9}`],
     ['other network errors', errors],
@@ -77,15 +77,16 @@ function campaignTable(r: CampaignResult): string {
 
 function overheadTable(r: OverheadResult): string {
   return table([
-    ['settings', `concurrency ${r.concurrency}: ${fetchingText(r.concurrency, r.batchSize)}, polling ${r.pollSeconds} s, queue filled first`],
+    ['settings', `concurrency ${r.concurrency}: one pool per queue fetching up to ${r.batchSize} at a time, settled per job, polling ${r.pollSeconds} s, queue filled first`],
     ['engine RATE_LIMIT_MARGIN_MS', `${r.engine.marginMs} (the service's; no limit to widen)`],
     ['raw pg-boss: insert', `${r.jobs} jobs in ${s(r.raw.insertMs)} (boss.insert, batches of 500)`],
-    ['raw pg-boss: drain', `${s(r.raw.drainMs)} → ${r.raw.jobsPerSecond.toFixed(1)} jobs/s`],
+    ['raw pg-boss: drain', `${s(r.raw.drainMs)} → ${r.raw.jobsPerSecond.toFixed(1)} jobs/s (fetched as the engine fetches)`],
+    ['raw pg-boss: work()', `${s(r.rawWork.drainMs)} → ${r.rawWork.jobsPerSecond.toFixed(1)} jobs/s (${fetchingText(r.concurrency, r.batchSize)}: the older reference)`],
     ['engine: campaigns via API', `${r.engine.posts} posts in ${s(r.engine.apiMs)} → ${((r.engine.posts / r.engine.apiMs) * 1000).toFixed(1)} posts/s created`],
     ['engine: drain', `${s(r.engine.drainMs)} → ${r.engine.postsPerSecond.toFixed(1)} posts/s` + (r.engine.timedOut ? ' (TIMED OUT)' : '')],
     ['engine: final statuses', Object.entries(r.engine.statuses).map(([k, n]) => `${k} ${n}`).join(', ')],
     ['engine: post.publish jobs', String(r.engine.publishJobs)],
-    ['posts/s ÷ raw jobs/s', r.ratio.toFixed(3)],
+    ['posts/s ÷ raw jobs/s', `${r.ratio.toFixed(3)} (÷ work(): ${(r.engine.postsPerSecond / r.rawWork.jobsPerSecond).toFixed(3)})`],
   ]);
 }
 
@@ -128,6 +129,6 @@ if (values.only !== 'campaign') {
 print([`Run: ${startedAt.toISOString()}, ${((Date.now() - startedAt.getTime()) / 60_000).toFixed(1)} min; load average (1/5/15 min) ${loadAtStart} at start, ${load()} at end`]);
 
 function fetchingText(concurrency: number, batchSize: number): string {
-  const f = batchedFetching(concurrency, batchSize);
-  return `${f.localConcurrency} pollers × batches of ${f.batchSize}, settled per job`;
+  const size = Math.max(1, Math.min(batchSize, concurrency));
+  return `${Math.ceil(concurrency / size)} pollers × batches of ${size}, settled per job`;
 }

@@ -18,7 +18,6 @@ import { parseEnv, type Env } from '../src/config/env.js';
 import { rowsOf } from '../src/db/database.js';
 import { startJobQueue } from '../src/jobs/job-queue.js';
 import { QUEUE_OPTIONS } from '../src/jobs/job-types.js';
-import { batchedFetching } from '../src/jobs/workers.js';
 import { startFakesThread, type FakesThread } from '../test/fakes/fakes-thread.js';
 import { freshDatabase, trackFreshDatabases } from './fresh-database.js';
 import { describeMachine, machineLines } from './machine.js';
@@ -41,7 +40,7 @@ const WEBHOOK_ENV: Record<string, string> = {
   ...(process.env.WEBHOOK_CONCURRENCY ? { WEBHOOK_CONCURRENCY: process.env.WEBHOOK_CONCURRENCY } : {}),
 };
 const settings = parseEnv({ ...tuning(), ...WEBHOOK_ENV });
-const deliverFetching = batchedFetching(settings.WEBHOOK_CONCURRENCY, settings.JOB_BATCH_SIZE);
+const deliverFetching = { concurrency: settings.WEBHOOK_CONCURRENCY, batchSize: settings.JOB_BATCH_SIZE };
 const OPEN = sql`status in ('pending', 'queued', 'sending', 'retrying')`;
 
 // Progress goes to stderr, so stdout is the report alone.
@@ -214,7 +213,7 @@ print([
   ...rows([
     ['engine', process.env.DATABASE_URL ? 'PostgreSQL server (DATABASE_URL), a fresh database per part' : 'embedded PGlite, a fresh data directory per part'],
     ['WEBHOOK_DISPATCH_MS', String(settings.WEBHOOK_DISPATCH_MS)],
-    ['WEBHOOK_CONCURRENCY', `${settings.WEBHOOK_CONCURRENCY} (${deliverFetching.localConcurrency} pollers × batches of ${deliverFetching.batchSize}, settled per job)`],
+    ['WEBHOOK_CONCURRENCY', `${settings.WEBHOOK_CONCURRENCY} (one pool fetching up to ${deliverFetching.batchSize} at a time, settled per job)`],
     ['JOB_BATCH_SIZE', String(settings.JOB_BATCH_SIZE)],
     ['JOB_POLL_SECONDS', String(settings.JOB_POLL_SECONDS)],
     ['WORKER_CONCURRENCY', `${settings.WORKER_CONCURRENCY} (the publish jobs of part 3)`],

@@ -55,9 +55,8 @@ export const envSchema = z.object({
   ROLE: z.enum(['all', 'api', 'worker']).default('all'),
   // Jobs each worker process runs at once (most of them wait for a rate-limit slot or the network).
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(25),
-  // Publish and close jobs one poll fetches (WORKER_CONCURRENCY / JOB_BATCH_SIZE pollers); each job still settles alone.
-  // Every poll is a statement, so fewer pollers cost the database less; but a poller fetches again only once its
-  // whole batch is done. 5 and 10 gave the same throughput in BENCHMARKS.md; 5 picked jobs up sooner.
+  // The most publish, close or delivery jobs one fetch of a queue's pool takes (src/jobs/job-pool.ts); each job
+  // still settles alone. Every fetch is a statement: under load a pool waits for this many free places.
   JOB_BATCH_SIZE: z.coerce.number().int().min(1).max(50).default(5),
   // How often an idle worker looks for due jobs; pg-boss's minimum is 0.5.
   JOB_POLL_SECONDS: z.coerce.number().min(0.5).max(60).default(1),

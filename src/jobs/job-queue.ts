@@ -5,6 +5,7 @@ import { PgBoss, fromDrizzle, fromPglite, type Db as IDatabase, type DrizzleTran
 import { newPool, type Database, type Db } from '../db/database.js';
 import { rootMessage } from '../db/database-errors.js';
 import { createLogThrottle } from '../lib/log-throttle.js';
+import { startJobPool, type JobPool, type JobPoolOptions } from './job-pool.js';
 import { JOB_NAMES, QUEUE_OPTIONS, queueOptionsFor, type JobName, type JobPayloads } from './job-types.js';
 
 export interface EnqueueOptions {
@@ -16,6 +17,8 @@ export interface JobQueue {
   enqueue<N extends JobName>(tx: Db, name: N, data: JobPayloads[N], options?: EnqueueOptions): Promise<void>;
   /** Many jobs of one queue in one statement, on the caller's transaction. */
   enqueueMany<N extends JobName>(tx: Db, name: N, jobs: Array<{ data: JobPayloads[N] } & EnqueueOptions>): Promise<void>;
+  /** Runs a queue's jobs in a pool (job-pool.ts) until the queue stops. */
+  pool<N extends JobName>(name: N, options: Pick<JobPoolOptions, 'concurrency' | 'batchSize' | 'pollSeconds'>, handler: (data: JobPayloads[N]) => Promise<void>): void;
   stop(options?: { graceful?: boolean; timeoutMs?: number }): Promise<void>;
 }
 
@@ -77,11 +80,12 @@ export async function startJobQueue(database: Database, options: JobQueueOptions
       : {}),
   });
   const throttle = createLogThrottle();
-  boss.on('error', (value: unknown) => {
+  const reportError = (value: unknown) => {
     const error = asError(value);
     // pg-boss appends " (Queue: …, Worker: …)": every worker failing alike is one error.
     throttle(rootMessage(error).replace(/ \(Queue: [^)]*\)$/, ''), (repeats) => options.onError?.(error, repeats));
-  });
+  };
+  boss.on('error', reportError);
   await boss.start();
   const queueOptions = options.longestRunMs ? queueOptionsFor(options.longestRunMs) : QUEUE_OPTIONS;
   for (const name of JOB_NAMES) {
@@ -94,6 +98,7 @@ export async function startJobQueue(database: Database, options: JobQueueOptions
     // job: touch every queue once now, outside any transaction, so the lookup is cached.
     await boss.deleteJob(name, '00000000-0000-4000-8000-000000000000');
   }
+  const pools: JobPool[] = [];
   return {
     boss,
     async enqueue(tx, name, data, opts = {}) {
@@ -111,7 +116,13 @@ export async function startJobQueue(database: Database, options: JobQueueOptions
         { db: fromDrizzle(tx as unknown as DrizzleTransactionLike, sql) },
       );
     },
+    pool(name, poolOptions, handler) {
+      pools.push(startJobPool(boss, name, { ...poolOptions, onError: reportError }, handler));
+    },
     async stop(opts = {}) {
+      // The pools first: their running jobs settle through pg-boss, which closes its connection below.
+      const graceful = opts.graceful ?? true;
+      await Promise.all(pools.splice(0).map((p) => p.stop(graceful ? (opts.timeoutMs ?? 20_000) : 0)));
       await boss.stop({ graceful: opts.graceful ?? true, timeout: opts.timeoutMs ?? 20_000, close: true });
       await connection.close();
     },

@@ -17,7 +17,7 @@ export function checkHandlers(handlers: Partial<Record<string, unknown>>): asser
 export interface WorkerOptions {
   // Publish and close jobs spend most of their time waiting (a rate slot, the network).
   concurrency: number;
-  /** Jobs one poll of the publish and close queues fetches (JOB_BATCH_SIZE). */
+  /** The most jobs one fetch of the publish, close and delivery queues takes (JOB_BATCH_SIZE). */
   batchSize: number;
   pollSeconds: number;
   maintenanceCron: string;
@@ -30,38 +30,19 @@ export interface WorkerOptions {
   registrySweepCron: string;
 }
 
-/**
- * How `concurrency` jobs at once are fetched: as few pollers as fetch that many in batches. Every
- * poll is a statement: a hundred pollers asking every half second cost the database (and PGlite's
- * one thread) more than the jobs they find. A batch's jobs still run side by side and settle one by one.
- */
-export function batchedFetching(concurrency: number, batchSize: number) {
-  const size = Math.max(1, Math.min(batchSize, concurrency));
-  return { localConcurrency: Math.ceil(concurrency / size), batchSize: size };
-}
-
 export async function startWorkers(queue: JobQueue, handlers: Partial<JobHandlers>, options: WorkerOptions): Promise<void> {
   checkHandlers(handlers);
   const { boss } = queue;
   const work = async <N extends JobName>(name: N, fetching: { localConcurrency: number; batchSize: number }) => {
     const handler = handlers[name] as (data: JobPayloads[N]) => Promise<void>;
-    // perJobResults: a job that throws is failed (and retried) alone; the rest of its batch completes.
-    await boss.work<JobPayloads[N]>(name, { ...fetching, pollingIntervalSeconds: options.pollSeconds, perJobResults: true }, (jobs) =>
-      Promise.all(
-        jobs.map(async (job) => {
-          try {
-            await handler(job.data);
-            return { id: job.id, status: 'completed' as const };
-          } catch (err) {
-            // pg-boss serializes the error (serialize-error) as it does for a handler that throws.
-            return { id: job.id, status: 'failed' as const, output: err };
-          }
-        }),
-      ),
-    );
+    await boss.work<JobPayloads[N]>(name, { ...fetching, pollingIntervalSeconds: options.pollSeconds }, async ([job]) => handler(job!.data));
   };
-  await work('post.publish', batchedFetching(options.concurrency, options.batchSize));
-  await work('post.close', batchedFetching(Math.max(1, Math.floor(options.concurrency / 2)), options.batchSize));
+  // The queues whose jobs wait (a rate-limit turn, the network, a receiver): a pool each, so a job
+  // that waits holds its own place only (job-pool.ts).
+  const pool = <N extends JobName>(name: N, concurrency: number) =>
+    queue.pool(name, { concurrency, batchSize: options.batchSize, pollSeconds: options.pollSeconds }, handlers[name] as (data: JobPayloads[N]) => Promise<void>);
+  pool('post.publish', options.concurrency);
+  pool('post.close', Math.max(1, Math.floor(options.concurrency / 2)));
   await work('campaign.occurrence', { localConcurrency: 2, batchSize: 1 });
   await work('maintenance.sweep', { localConcurrency: 1, batchSize: 1 });
   await boss.schedule('maintenance.sweep', options.maintenanceCron, {}, { tz: 'UTC' });
@@ -71,7 +52,7 @@ export async function startWorkers(queue: JobQueue, handlers: Partial<JobHandler
   await work('responses.poll-sweep', { localConcurrency: 1, batchSize: 1 });
   await boss.schedule('responses.poll-sweep', options.pollSweepCron, {}, { tz: 'UTC' });
   // Webhooks: deliveries spend their time waiting on receivers.
-  await work('webhooks.deliver', batchedFetching(options.webhookConcurrency, options.batchSize));
+  pool('webhooks.deliver', options.webhookConcurrency);
   await work('webhooks.dispatch', { localConcurrency: 1, batchSize: 1 });
   await work('webhooks.sweep', { localConcurrency: 1, batchSize: 1 });
   await boss.schedule('webhooks.sweep', options.webhookSweepCron, {}, { tz: 'UTC' });

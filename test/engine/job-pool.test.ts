@@ -1,0 +1,154 @@
+// The publish, close and delivery queues run in pools (src/jobs/job-pool.ts): one loop per queue
+// fetching batches into free places. What must hold: jobs fetched together run side by side; a job
+// whose handler throws fails (and is retried) alone while the rest complete; a job that waits holds
+// its own place only; a job running longer than its heartbeat is not handed out again.
+import t from 'tap';
+import { sql } from 'drizzle-orm';
+import { rowsOf, type Database } from '../../src/db/database.js';
+import { startJobQueue } from '../../src/jobs/job-queue.js';
+import { startWorkers, type JobHandlers } from '../../src/jobs/workers.js';
+import { openTestDatabase } from '../helpers/database-lanes.js';
+
+const idOf = (i: number) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+
+async function jobStates(database: Database) {
+  return rowsOf<{ post_id: string; state: string; retry_count: number }>(
+    await database.db.execute(sql`select data->>'postId' as post_id, state::text, retry_count from pgboss.job where name = 'post.publish' order by 1`),
+  );
+}
+
+async function until(check: () => Promise<boolean> | boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return true;
+}
+
+t.test('jobs fetched together run side by side, and a job that throws is retried alone', async (t) => {
+  const database = await openTestDatabase();
+  const queue = await startJobQueue(database, { supervise: false });
+  t.teardown(async () => {
+    await queue.stop({ graceful: false });
+    await database.close();
+  });
+
+  const ids = Array.from({ length: 10 }, (_, i) => idOf(i));
+  const failing = ids[3]!;
+  const runs = new Map<string, number>();
+  let inFlight = 0;
+  let mostAtOnce = 0;
+  const handlers: JobHandlers = {
+    'post.publish': async ({ postId }) => {
+      runs.set(postId, (runs.get(postId) ?? 0) + 1);
+      inFlight++;
+      mostAtOnce = Math.max(mostAtOnce, inFlight);
+      await new Promise((r) => setTimeout(r, 200));
+      inFlight--;
+      if (postId === failing && runs.get(postId) === 1) throw new Error('the database went away for a moment');
+    },
+    'post.close': async () => {},
+    'campaign.occurrence': async () => {},
+    'maintenance.sweep': async () => {},
+    'responses.telegram-updates': async () => {},
+    'responses.poll-sweep': async () => {},
+    'responses.poll': async () => {},
+    'webhooks.deliver': async () => {},
+    'webhooks.dispatch': async () => {},
+    'webhooks.sweep': async () => {},
+    'webhooks.summary': async () => {},
+    'registry.sweep': async () => {},
+    'registry.verify': async () => {},
+  };
+  await queue.boss.updateQueue('post.publish', { retryDelay: 1, retryBackoff: false });
+  await queue.enqueueMany(database.db, 'post.publish', ids.map((postId) => ({ data: { postId } })));
+  await startWorkers(queue, handlers, { concurrency: 10, batchSize: 10, pollSeconds: 0.5, maintenanceCron: '0 4 * * *', pollSweepCron: '0 5 * * *', webhookConcurrency: 1, webhookSweepCron: '0 6 * * *', responseSummaryCron: '0 7 * * *', registrySweepCron: '0 8 * * 1' });
+
+  let rows = await jobStates(database);
+  await until(async () => (rows = await jobStates(database)).every((r) => r.state === 'completed'), 30_000);
+  t.equal(rows.length, 10, 'ten jobs');
+  t.ok(rows.every((r) => r.state === 'completed'), `all completed in the end: ${rows.map((r) => r.state).join(', ')}`);
+  t.same(rows.filter((r) => r.retry_count > 0).map((r) => r.post_id), [failing], 'only the job that threw was retried');
+  t.equal(runs.get(failing), 2, 'it ran again');
+  t.ok(ids.filter((id) => id !== failing).every((id) => runs.get(id) === 1), 'every other job ran once');
+  t.ok(mostAtOnce > 1, `jobs fetched together ran side by side (${mostAtOnce} at once)`);
+});
+
+t.test('a job that waits holds its own place only', async (t) => {
+  const database = await openTestDatabase();
+  const queue = await startJobQueue(database, { supervise: false });
+  let release!: () => void;
+  const released = new Promise<void>((r) => (release = r));
+  t.teardown(async () => {
+    release();
+    await queue.stop({ graceful: false });
+    await database.close();
+  });
+  // One job that waits (as a publish waits for its rate-limit turn) among quick ones, four places,
+  // fetched four at a time: pg-boss's work() with a batch of four would not fetch again until the
+  // waiting job ended, and the quick jobs behind the first batch would wait with it.
+  const slow = idOf(0);
+  const quick = Array.from({ length: 12 }, (_, i) => idOf(i + 1));
+  const done = new Set<string>();
+  await queue.enqueueMany(database.db, 'post.publish', [slow, ...quick].map((postId) => ({ data: { postId } })));
+  queue.pool('post.publish', { concurrency: 4, batchSize: 4, pollSeconds: 0.2 }, async ({ postId }) => {
+    if (postId === slow) await released;
+    else await new Promise((r) => setTimeout(r, 50));
+    done.add(postId);
+  });
+  t.ok(await until(() => quick.every((id) => done.has(id)), 15_000), `every quick job ran while the waiting one waited (${done.size} of 12)`);
+  t.notOk(done.has(slow), 'the waiting job was still waiting');
+  release();
+  t.ok(await until(async () => (await jobStates(database)).every((r) => r.state === 'completed'), 15_000), 'then it completed too');
+});
+
+t.test('a job running longer than its heartbeat is not handed out again', { timeout: 60_000 }, async (t) => {
+  const database = await openTestDatabase();
+  // Supervised every second: a job whose heartbeat (10 s, the least pg-boss allows) lapsed would be
+  // failed and retried within a second of lapsing.
+  const queue = await startJobQueue(database, { supervise: true, superviseIntervalSeconds: 1 });
+  t.teardown(async () => {
+    await queue.stop({ graceful: false });
+    await database.close();
+  });
+  await queue.boss.updateQueue('post.publish', { heartbeatSeconds: 10, retryDelay: 0, retryBackoff: false });
+  let runs = 0;
+  await queue.enqueue(database.db, 'post.publish', { postId: idOf(1) });
+  queue.pool('post.publish', { concurrency: 2, batchSize: 2, pollSeconds: 0.2 }, async () => {
+    runs++;
+    await new Promise((r) => setTimeout(r, 14_000));
+  });
+  t.ok(await until(async () => (await jobStates(database)).every((r) => r.state === 'completed'), 30_000), 'completed');
+  t.equal(runs, 1, 'ran once: its heartbeat kept it');
+  t.same((await jobStates(database)).map((r) => r.retry_count), [0], 'never retried');
+});
+
+t.test('stopping lets running jobs finish, and fails (for a retry) one that outlives the timeout', async (t) => {
+  const database = await openTestDatabase();
+  const queue = await startJobQueue(database, { supervise: false });
+  t.teardown(() => database.close());
+  const started = new Set<string>();
+  const finished = new Set<string>();
+  const short = idOf(1);
+  const long = idOf(2);
+  await queue.enqueueMany(database.db, 'post.publish', [short, long].map((postId) => ({ data: { postId } })));
+  queue.pool('post.publish', { concurrency: 2, batchSize: 2, pollSeconds: 0.2 }, async ({ postId }) => {
+    started.add(postId);
+    await new Promise((r) => setTimeout(r, postId === short ? 300 : 3_000));
+    finished.add(postId);
+  });
+  t.ok(await until(() => started.size === 2, 10_000), 'both started');
+  await queue.stop({ graceful: true, timeoutMs: 1_000 });
+  t.ok(finished.has(short), 'the short job finished before the stop returned');
+  t.notOk(finished.has(long), 'the long one was still running at the timeout');
+  const rows = await jobStates(database);
+  t.same(
+    rows.map((r) => [r.post_id, r.state]),
+    [
+      [short, 'completed'],
+      [long, 'retry'],
+    ],
+    'the short job completed; the long one was failed back to the queue, to be retried',
+  );
+});
