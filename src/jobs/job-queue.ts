@@ -120,10 +120,11 @@ export async function startJobQueue(database: Database, options: JobQueueOptions
       pools.push(startJobPool(boss, name, { ...poolOptions, onError: reportError }, handler));
     },
     async stop(opts = {}) {
-      // The pools first: their running jobs settle through pg-boss, which closes its connection below.
+      // The pools and pg-boss's own workers stop together, under one deadline: every queue stops
+      // fetching at once, and the running jobs of both settle before the connection closes below.
       const graceful = opts.graceful ?? true;
-      await Promise.all(pools.splice(0).map((p) => p.stop(graceful ? (opts.timeoutMs ?? 20_000) : 0)));
-      await boss.stop({ graceful: opts.graceful ?? true, timeout: opts.timeoutMs ?? 20_000, close: true });
+      const timeoutMs = graceful ? (opts.timeoutMs ?? 20_000) : 0;
+      await Promise.all([...pools.splice(0).map((p) => p.stop(timeoutMs)), boss.stop({ graceful, timeout: opts.timeoutMs ?? 20_000, close: true })]);
       await connection.close();
     },
   };

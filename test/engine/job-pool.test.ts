@@ -152,3 +152,55 @@ t.test('stopping lets running jobs finish, and fails (for a retry) one that outl
     'the short job completed; the long one was failed back to the queue, to be retried',
   );
 });
+
+t.test('a job fetched again while its first attempt still runs: each attempt holds its own place until it ends', async (t) => {
+  const gates: Array<() => void> = [];
+  const database = await openTestDatabase();
+  const queue = await startJobQueue(database, { supervise: false });
+  t.teardown(async () => {
+    gates.forEach((open) => open());
+    await queue.stop({ graceful: false });
+    await database.close();
+  });
+  await queue.boss.updateQueue('post.publish', { retryDelay: 0, retryBackoff: false });
+  await queue.enqueue(database.db, 'post.publish', { postId: idOf(1) });
+  const ended: number[] = [];
+  queue.pool('post.publish', { concurrency: 2, batchSize: 2, pollSeconds: 0.2 }, async () => {
+    const attempt = gates.length + 1;
+    await new Promise<void>((r) => gates.push(r));
+    ended.push(attempt);
+  });
+  t.ok(await until(() => gates.length === 1, 10_000), 'the first attempt runs');
+  // As pg-boss's monitor does when a heartbeat lapsed: the attempt is failed back to the queue, and fetched again.
+  const [job] = rowsOf<{ id: string; retry_count: number }>(await database.db.execute(sql`select id, retry_count from pgboss.job where name = 'post.publish'`));
+  await queue.boss.fail('post.publish', { id: job!.id, retryCount: job!.retry_count }, { message: 'heartbeat lapsed' });
+  t.ok(await until(() => gates.length === 2, 10_000), 'a second attempt runs beside it');
+  gates[0]!();
+  t.ok(await until(() => ended.includes(1), 5_000), 'the first attempt ended');
+  setTimeout(() => gates[1]!(), 500);
+  await queue.stop({ graceful: true, timeoutMs: 5_000 });
+  t.same(ended, [1, 2], 'the stop waited for the second attempt: the first one ending did not free its place');
+  t.same((await jobStates(database)).map((r) => r.state), ['completed'], 'completed by the attempt that held it');
+});
+
+t.test('a job running past its expireInSeconds is failed and its place freed', async (t) => {
+  const database = await openTestDatabase();
+  const queue = await startJobQueue(database, { supervise: false });
+  t.teardown(async () => {
+    await queue.stop({ graceful: false });
+    await database.close();
+  });
+  await queue.boss.updateQueue('post.publish', { expireInSeconds: 1, retryDelay: 60, retryBackoff: false });
+  const hung = idOf(1);
+  const next = idOf(2);
+  const ran = new Set<string>();
+  await queue.enqueue(database.db, 'post.publish', { postId: hung });
+  queue.pool('post.publish', { concurrency: 1, batchSize: 1, pollSeconds: 0.2 }, async ({ postId }) => {
+    ran.add(postId);
+    if (postId === hung) await new Promise(() => {});
+  });
+  t.ok(await until(() => ran.has(hung), 10_000), 'the hanging job runs');
+  await queue.enqueue(database.db, 'post.publish', { postId: next });
+  t.ok(await until(() => ran.has(next), 10_000), 'the next job got its place once the first expired');
+  t.ok(await until(async () => (await jobStates(database)).find((r) => r.post_id === hung)?.state === 'retry', 5_000), 'the expired one was failed, to be retried');
+});
