@@ -20,6 +20,12 @@ function finishLine(n: number) {
   };
 }
 
+/** pg-boss work()'s pollers for `concurrency` jobs at once in batches: how the service fetched before its pools. */
+export function pollersFor({ concurrency, batchSize }: Fetching): { localConcurrency: number; batchSize: number } {
+  const size = Math.max(1, Math.min(batchSize, concurrency));
+  return { localConcurrency: Math.ceil(concurrency / size), batchSize: size };
+}
+
 /** Fetched and settled as the service's workers fetch and settle its waiting queues (src/jobs/job-pool.ts). */
 export async function drainNoopJobs(boss: PgBoss, queue: string, n: number, fetching: Fetching, pollSeconds: number): Promise<{ drainMs: number }> {
   const line = finishLine(n);
@@ -35,9 +41,7 @@ export async function drainNoopJobs(boss: PgBoss, queue: string, n: number, fetc
  */
 export async function drainNoopJobsWithWork(boss: PgBoss, queue: string, n: number, fetching: Fetching, pollSeconds: number): Promise<{ drainMs: number }> {
   const line = finishLine(n);
-  const batchSize = Math.max(1, Math.min(fetching.batchSize, fetching.concurrency));
-  const localConcurrency = Math.ceil(fetching.concurrency / batchSize);
-  await boss.work(queue, { localConcurrency, batchSize, pollingIntervalSeconds: pollSeconds, perJobResults: true }, async (jobs) => {
+  await boss.work(queue, { ...pollersFor(fetching), pollingIntervalSeconds: pollSeconds, perJobResults: true }, async (jobs) => {
     line.handled(jobs.length);
     return jobs.map((job) => ({ id: job.id, status: 'completed' as const }));
   });

@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { runCampaignBenchmark, TELEGRAM_CHATS, VK_GROUPS, VK_POSTS_PER_DAY, type CampaignResult } from './campaign-benchmark.js';
 import { trackFreshDatabases } from './fresh-database.js';
 import { describeMachine, machineLines } from './machine.js';
+import { pollersFor } from './noop-drain.js';
 import { runOverheadBenchmark, type OverheadResult } from './overhead-benchmark.js';
 import { startWatchdog } from './watchdog.js';
 
@@ -129,6 +130,6 @@ if (values.only !== 'campaign') {
 print([`Run: ${startedAt.toISOString()}, ${((Date.now() - startedAt.getTime()) / 60_000).toFixed(1)} min; load average (1/5/15 min) ${loadAtStart} at start, ${load()} at end`]);
 
 function fetchingText(concurrency: number, batchSize: number): string {
-  const size = Math.max(1, Math.min(batchSize, concurrency));
-  return `${Math.ceil(concurrency / size)} pollers × batches of ${size}, settled per job`;
+  const f = pollersFor({ concurrency, batchSize });
+  return `${f.localConcurrency} pollers × batches of ${f.batchSize}, settled per job`;
 }

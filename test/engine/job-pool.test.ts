@@ -2,10 +2,10 @@
 // fetching batches into free places. What must hold: jobs fetched together run side by side; a job
 // whose handler throws fails (and is retried) alone while the rest complete; a job that waits holds
 // its own place only; a job running longer than its heartbeat is not handed out again.
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { sql } from 'drizzle-orm';
 import { rowsOf, type Database } from '../../src/db/database.js';
-import { startJobQueue } from '../../src/jobs/job-queue.js';
+import { startJobQueue, type JobQueueOptions } from '../../src/jobs/job-queue.js';
 import { startWorkers, type JobHandlers } from '../../src/jobs/workers.js';
 import { openTestDatabase } from '../helpers/database-lanes.js';
 
@@ -15,6 +15,18 @@ async function jobStates(database: Database) {
   return rowsOf<{ post_id: string; state: string; retry_count: number }>(
     await database.db.execute(sql`select data->>'postId' as post_id, state::text, retry_count from pgboss.job where name = 'post.publish' order by 1`),
   );
+}
+
+/** A queue on a fresh test database, both closed when the test ends (after `release`, which frees what the test holds). */
+async function startTestQueue(t: Test, options: JobQueueOptions = { supervise: false }, release: () => void = () => {}) {
+  const database = await openTestDatabase();
+  const queue = await startJobQueue(database, options);
+  t.teardown(async () => {
+    release();
+    await queue.stop({ graceful: false });
+    await database.close();
+  });
+  return { database, queue };
 }
 
 async function until(check: () => Promise<boolean> | boolean, timeoutMs: number): Promise<boolean> {
@@ -27,12 +39,7 @@ async function until(check: () => Promise<boolean> | boolean, timeoutMs: number)
 }
 
 t.test('jobs fetched together run side by side, and a job that throws is retried alone', async (t) => {
-  const database = await openTestDatabase();
-  const queue = await startJobQueue(database, { supervise: false });
-  t.teardown(async () => {
-    await queue.stop({ graceful: false });
-    await database.close();
-  });
+  const { database, queue } = await startTestQueue(t);
 
   const ids = Array.from({ length: 10 }, (_, i) => idOf(i));
   const failing = ids[3]!;
@@ -76,15 +83,9 @@ t.test('jobs fetched together run side by side, and a job that throws is retried
 });
 
 t.test('a job that waits holds its own place only', async (t) => {
-  const database = await openTestDatabase();
-  const queue = await startJobQueue(database, { supervise: false });
   let release!: () => void;
   const released = new Promise<void>((r) => (release = r));
-  t.teardown(async () => {
-    release();
-    await queue.stop({ graceful: false });
-    await database.close();
-  });
+  const { database, queue } = await startTestQueue(t, undefined, () => release());
   // One job that waits (as a publish waits for its rate-limit turn) among quick ones, four places,
   // fetched four at a time: pg-boss's work() with a batch of four would not fetch again until the
   // waiting job ended, and the quick jobs behind the first batch would wait with it.
@@ -104,14 +105,9 @@ t.test('a job that waits holds its own place only', async (t) => {
 });
 
 t.test('a job running longer than its heartbeat is not handed out again', { timeout: 60_000 }, async (t) => {
-  const database = await openTestDatabase();
   // Supervised every second: a job whose heartbeat (10 s, the least pg-boss allows) lapsed would be
   // failed and retried within a second of lapsing.
-  const queue = await startJobQueue(database, { supervise: true, superviseIntervalSeconds: 1 });
-  t.teardown(async () => {
-    await queue.stop({ graceful: false });
-    await database.close();
-  });
+  const { database, queue } = await startTestQueue(t, { supervise: true, superviseIntervalSeconds: 1 });
   await queue.boss.updateQueue('post.publish', { heartbeatSeconds: 10, retryDelay: 0, retryBackoff: false });
   let runs = 0;
   await queue.enqueue(database.db, 'post.publish', { postId: idOf(1) });
@@ -125,9 +121,7 @@ t.test('a job running longer than its heartbeat is not handed out again', { time
 });
 
 t.test('stopping lets running jobs finish, and fails (for a retry) one that outlives the timeout', async (t) => {
-  const database = await openTestDatabase();
-  const queue = await startJobQueue(database, { supervise: false });
-  t.teardown(() => database.close());
+  const { database, queue } = await startTestQueue(t);
   const started = new Set<string>();
   const finished = new Set<string>();
   const short = idOf(1);
@@ -155,13 +149,7 @@ t.test('stopping lets running jobs finish, and fails (for a retry) one that outl
 
 t.test('a job fetched again while its first attempt still runs: each attempt holds its own place until it ends', async (t) => {
   const gates: Array<() => void> = [];
-  const database = await openTestDatabase();
-  const queue = await startJobQueue(database, { supervise: false });
-  t.teardown(async () => {
-    gates.forEach((open) => open());
-    await queue.stop({ graceful: false });
-    await database.close();
-  });
+  const { database, queue } = await startTestQueue(t, undefined, () => gates.forEach((open) => open()));
   await queue.boss.updateQueue('post.publish', { retryDelay: 0, retryBackoff: false });
   await queue.enqueue(database.db, 'post.publish', { postId: idOf(1) });
   const ended: number[] = [];
@@ -184,12 +172,7 @@ t.test('a job fetched again while its first attempt still runs: each attempt hol
 });
 
 t.test('a job running past its expireInSeconds is failed and its place freed', async (t) => {
-  const database = await openTestDatabase();
-  const queue = await startJobQueue(database, { supervise: false });
-  t.teardown(async () => {
-    await queue.stop({ graceful: false });
-    await database.close();
-  });
+  const { database, queue } = await startTestQueue(t);
   await queue.boss.updateQueue('post.publish', { expireInSeconds: 1, retryDelay: 60, retryBackoff: false });
   const hung = idOf(1);
   const next = idOf(2);
