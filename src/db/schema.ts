@@ -367,6 +367,9 @@ export const rateReservations = pgTable(
     // A publish booking's post: the booking counts only while that post still waits to go out.
     postId: uuid('post_id'),
     inFlightUntil: at('in_flight_until'),
+    // A booking moved by a call waiting in-process for its turn (a short wait): it asks again at
+    // `at`. The next call told to wait on the key is told an instant after these, not the same one.
+    waiting: boolean('waiting').notNull().default(false),
   },
   (t) => [
     index('rate_reservations_key_at_idx').on(t.key, t.at),

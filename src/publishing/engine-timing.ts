@@ -1,12 +1,12 @@
 // The engine's time budgets, derived from the configuration in one place so that the job queue's
 // expiry, the rate limiter's in-flight bound and the workers' lead all agree with each other.
 import { MAX_STRETCH } from '../networks/deadline.js';
-import { longestTurnWaitMs } from './waiting.js';
 
 // Margin on top of the network timeout before a 'sending' post's worker is presumed dead.
 export const LEASE_GRACE_MS = 15_000;
-// A rate-limit turn this close is waited for in-process; a later one is booked and gets its own job.
-export const INLINE_WAIT_MS = 2_000;
+// The longest a job waits in-process for its rate-limit turn, all its asks together: a turn further
+// off is booked and gets its own job (see waitForTurn).
+export const INLINE_WAIT_MS = 10_000;
 // How long before its slot a job becomes due, beyond one polling interval: the worker picks it up
 // (at most a polling interval after it is due) and must still be ready before the slot.
 const LEAD_SLACK_MS = 500;
@@ -27,6 +27,6 @@ export function engineTiming(config: { NETWORK_TIMEOUT_MS: number; JOB_POLL_SECO
   const callBoundMs = MAX_STRETCH * config.NETWORK_TIMEOUT_MS;
   const inFlightMs = callBoundMs + LEASE_GRACE_MS;
   // A close job may make two calls (a delete refused as too old, then an edit), each after a turn.
-  const oneCall = longestTurnWaitMs(INLINE_WAIT_MS) + callBoundMs;
+  const oneCall = INLINE_WAIT_MS + callBoundMs;
   return { callBoundMs, leadMs, inFlightMs, longestRunMs: leadMs + 2 * oneCall + LEASE_GRACE_MS };
 }

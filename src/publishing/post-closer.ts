@@ -20,7 +20,7 @@ import { INLINE_WAIT_MS } from './engine-timing.js';
 import { closedText } from './post-content.js';
 import { closePolicyOf } from './vacancy-closing.js';
 import { sleepUntil } from '../lib/sleep.js';
-import { waitForTurn } from './waiting.js';
+import { waitForTurn, type TurnWait } from './waiting.js';
 
 export interface PostCloserDeps {
   db: Db;
@@ -65,10 +65,10 @@ export function createPostCloser(deps: PostCloserDeps) {
    * Decides the change, then takes the turn for its first call — outside the transaction, so the
    * rate limiter's keys are held only while the turn is decided.
    */
-  async function claim(job: Job, maySoon: boolean): Promise<Claim> {
+  async function claim(job: Job, wait: TurnWait): Promise<Claim> {
     const planned = await plan(job);
     if (planned.kind !== 'go') return planned;
-    const turn = await deps.limiter.turn(db, planned.ref, { inlineWaitMs, maySoon });
+    const turn = await deps.limiter.turn(db, planned.ref, wait);
     if (turn.kind === 'soon') return turn;
     if (turn.kind === 'later') {
       await enqueueForSlot(db, job, turn.at);
@@ -113,11 +113,11 @@ export function createPostCloser(deps: PostCloserDeps) {
 
   /** A second call of the same change: answered the first, then a turn of its own (or a new job, later). */
   async function nextTurn(step: Step, job: Job): Promise<number | undefined> {
-    const turn = await waitForTurn(undefined, async (maySoon) => {
-      const t = await deps.limiter.turn(db, step.ref, { inlineWaitMs, maySoon });
+    const turn = await waitForTurn(undefined, async (wait) => {
+      const t = await deps.limiter.turn(db, step.ref, wait);
       if (t.kind === 'later') await enqueueForSlot(db, job, t.at);
       return t;
-    });
+    }, inlineWaitMs);
     return turn.kind === 'now' ? turn.at : undefined;
   }
 
@@ -173,7 +173,7 @@ export function createPostCloser(deps: PostCloserDeps) {
     async run(data: JobPayloads['post.close']): Promise<void> {
       const job: Job = { postId: data.postId, tries: data.tries ?? 1, ...(data.edit ? { edit: data.edit } : {}) };
       const started = Math.min(Date.now(), data.slot ?? Infinity);
-      const step = await waitForTurn(data.slot, (maySoon) => claim(job, maySoon));
+      const step = await waitForTurn(data.slot, (wait) => claim(job, wait), inlineWaitMs);
       if (step.kind !== 'go') return;
       deps.observeTurnWait?.(step.post.network, 'close', Math.max(0, step.at - started) / 1000);
       await sleepUntil(step.at);

@@ -31,7 +31,7 @@ import { renderPostContent } from './post-content.js';
 import { createSettler } from './publish-settle.js';
 import { STARTABLE, verdictFor, type PublishContext } from './publish-verdict.js';
 import { publishOwner, type PublishQueue } from './publish-queue.js';
-import { waitForTurn } from './waiting.js';
+import { waitForTurn, type TurnWait } from './waiting.js';
 
 export interface PublisherDeps {
   db: Db;
@@ -50,6 +50,7 @@ export interface PublisherDeps {
   maxAttempts: number;
   /** The longest one call can last (EngineTiming.callBoundMs): a post's lease covers it. */
   callBoundMs: number;
+  /** The longest a job waits in-process for its turn, all its asks together (INLINE_WAIT_MS). */
   inlineWaitMs?: number;
   now?: () => number;
 }
@@ -91,7 +92,7 @@ export function createPublisher(deps: PublisherDeps) {
     });
 
   /** Up to the call: decide, take the rate-limit turn, mark the post 'sending'. */
-  async function claim(postId: string, booked: boolean, maySoon: boolean): Promise<Claim> {
+  async function claim(postId: string, booked: boolean, wait: TurnWait): Promise<Claim> {
     for (let round = 0; round < MAX_CLAIM_ROUNDS; round++) {
       const ctx = await publishStatements.context(db, postId);
       const verdict = verdictFor(ctx, now());
@@ -107,7 +108,7 @@ export function createPublisher(deps: PublisherDeps) {
       const ref = refFor(post, group, account!);
       // Committed on its own, in one statement: the keys' locks are never held across a round trip.
       const admission = await deps.limiter.admit(db, ref);
-      if (admission.kind === 'not_yet') return inTransaction(db, (tx) => waitForSlot(tx, post, ref, admission, booked, maySoon));
+      if (admission.kind === 'not_yet') return inTransaction(db, (tx) => waitForSlot(tx, post, ref, admission, booked, wait));
       // Committed before the call, so a crash from here on leaves 'sending' behind, which the next
       // job turns into 'unknown' instead of sending again.
       const sending = await publishStatements.claimSending(db, post, {
@@ -192,11 +193,11 @@ export function createPublisher(deps: PublisherDeps) {
     ref: CallRef,
     admission: Extract<Admission, { kind: 'not_yet' }>,
     booked: boolean,
-    maySoon: boolean,
+    wait: TurnWait,
   ): Promise<Claim> {
     const post = await postRepo.lock(tx, read.id);
     if (!post || !(STARTABLE as readonly string[]).includes(post.status) || post.hold) return STOP;
-    const turn = await deps.limiter.wait(tx, ref, admission, { inlineWaitMs, maySoon });
+    const turn = await deps.limiter.wait(tx, ref, admission, wait);
     const waiting = post.status === 'planned' ? ((await postRepo.transition(tx, post, ['planned'], { to: 'queued', note: 'due' })) ?? post) : post;
     if (turn.kind === 'soon') return turn;
     const why = turn.blockedUntil > now() ? 'the network asked to wait' : booked ? 'the calls before it ran late' : 'the rate limits are busy';
@@ -242,10 +243,10 @@ export function createPublisher(deps: PublisherDeps) {
   return {
     /** `slot`: the instant booked for the post when its job was enqueued, if one was. */
     async run(postId: string, slot?: number): Promise<void> {
-      let claimed = await waitForTurn(slot, (maySoon) => claim(postId, slot !== undefined, maySoon), now);
+      let claimed = await waitForTurn(slot, (wait) => claim(postId, slot !== undefined, wait), inlineWaitMs, now);
       if (claimed.kind === 'resolve') {
         if (!(await resolveFirst(claimed))) return;
-        claimed = await waitForTurn(undefined, (maySoon) => claim(postId, false, maySoon), now);
+        claimed = await waitForTurn(undefined, (wait) => claim(postId, false, wait), inlineWaitMs, now);
       }
       if (claimed.kind !== 'go') return;
       deps.observeTurnWait?.(claimed.post.network, 'publish', Math.max(0, claimed.at - claimed.post.dueAt.getTime()) / 1000);

@@ -167,6 +167,29 @@ t.test('many late workers on one chat: every call goes, none closer than a windo
   for (const [i, at] of sent.entries()) t.ok(at - booked[i]! <= 600, `call ${i} is ${at - booked[i]!} ms after its booking: lateness does not pile up`);
 });
 
+t.test('calls waiting on one key are each told their own instant: first come, first told', async (t) => {
+  // A token's 3 calls a second are taken (answered a little late); three posts booked for now ask
+  // one after the other. Told only the first instant the calls made leave free, all three would
+  // wake together, one would go, and the others would ask again, and again.
+  const token: KeyLimits = { key: 'vk:account:token', limits: [{ limit: 3, windowMs: 1000 }] };
+  await reset([made(token.key, NOW - 200), made(token.key, NOW - 150), made(token.key, NOW - 100), ...['a', 'b', 'c'].map((o) => booking(token.key, NOW, `publish:${o}`))]);
+  const told: number[] = [];
+  for (const o of ['a', 'b', 'c']) {
+    const answer = await turn(ref(`publish:${o}`, token), NOW);
+    t.equal(answer.kind, 'soon', `${o} waits in-process`);
+    told.push(answer.kind === 'soon' ? answer.at - NOW : NaN);
+  }
+  t.same(told, [-200 + 1125, -150 + 1125, -100 + 1125], 'each behind the one told before it, a window and half a margin after the call it replaces');
+  for (const [i, o] of ['a', 'b', 'c'].entries()) {
+    t.same(await turn(ref(`publish:${o}`, token), NOW + told[i]!), { kind: 'now', at: NOW + told[i]! }, `${o} goes at its instant, in one round`);
+  }
+  // A check waiting on the key (a background call) is not a wait a post queues behind.
+  await reset([made(token.key, NOW - 200), made(token.key, NOW - 150), made(token.key, NOW - 100)]);
+  const check = await turn(ref('check:1', token), NOW, { ...opts, respectBookings: true });
+  t.equal(check.kind, 'soon');
+  t.same(await turn(ref('publish:a', token), NOW), { kind: 'soon', at: NOW - 200 + 1125 }, 'the post is told the first free instant');
+});
+
 t.test('a call answered late counts from its answer: a stall on the way cannot bunch the next call', async (t) => {
   await reset([]);
   t.same(await turn(ref('first', chat), NOW), { kind: 'now', at: NOW });

@@ -1,0 +1,1 @@
+ALTER TABLE "rate_reservations" ADD COLUMN "waiting" boolean DEFAULT false NOT NULL;
