@@ -123,8 +123,8 @@ export async function startJobQueue(database: Database, options: JobQueueOptions
       // The pools and pg-boss's own workers stop together, under one deadline: every queue stops
       // fetching at once, and the running jobs of both settle before the connection closes below.
       const graceful = opts.graceful ?? true;
-      const timeoutMs = graceful ? (opts.timeoutMs ?? 20_000) : 0;
-      await Promise.all([...pools.splice(0).map((p) => p.stop(timeoutMs)), boss.stop({ graceful, timeout: opts.timeoutMs ?? 20_000, close: true })]);
+      const timeoutMs = opts.timeoutMs ?? 20_000;
+      await Promise.all([...pools.splice(0).map((p) => p.stop(graceful ? timeoutMs : 0)), boss.stop({ graceful, timeout: timeoutMs, close: true })]);
       await connection.close();
     },
   };

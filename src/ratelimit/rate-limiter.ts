@@ -41,8 +41,8 @@ export type Turn =
 /** `admit`'s answer: 'now' (the call is recorded as out), or not yet: the first instant the calls made allow. */
 export type Admission =
   | { kind: 'now'; at: number }
-  // judged: the calls admitted or made that it was judged against, by key.
-  | { kind: 'not_yet'; at: number; blockedUntil: number; judged?: KeyState[] };
+  // judged: the calls it was judged against, by key (with every live booking for a background call).
+  | { kind: 'not_yet'; at: number; blockedUntil: number; judged: KeyState[] };
 
 // A waiting call asks again at its instant: one this long past it has gone, or its job has died.
 const WAITING_STALE_MS = 1000;
@@ -168,7 +168,7 @@ export function createRateLimiter(options: RateLimiterOptions) {
         ${pinned}::timestamptz, ${options.lockKeys}::boolean) as r`),
     );
     const { admitted, now, calls, blocked_until: blockedUntil } = row!.r;
-    if (admitted) return { now, admission: { kind: 'now', at: now } as Admission };
+    if (admitted) return { now, admission: { kind: 'now', at: now } as const };
     const states: KeyState[] = ref.keys.map((k) => ({
       key: k.key,
       limits: k.limits,
@@ -178,29 +178,30 @@ export function createRateLimiter(options: RateLimiterOptions) {
     // The function's count and earliestSlot agree but for calls dated ahead of now (clock skew):
     // ask again a moment later rather than at once.
     const at = Math.max(earliestSlot(states, now, margin), now + 1);
-    return { now, states, admission: { kind: 'not_yet', at, blockedUntil: blockedUntil ?? 0, judged: states } as Admission };
+    return { now, admission: { kind: 'not_yet', at, blockedUntil: blockedUntil ?? 0, judged: states } as const };
   }
 
   /**
    * A call that may not go yet: within the inline wait (and `maySoon`) its booking moves to the
    * instant it may go, to ask again then; otherwise it is booked properly, with the full margin,
-   * behind the live bookings ahead of its own (`known`: the states `judge` already read with bookings).
+   * behind the live bookings ahead of its own. `known`: the clock `judge` read, and whether it judged
+   * a background call (against every live booking already).
    */
   async function wait(
     tx: Db,
     ref: CallRef,
     admission: Extract<Admission, { kind: 'not_yet' }>,
     opts: { inlineWaitMs: number; maySoon: boolean },
-    known?: { now: number; states?: KeyState[] },
+    known?: { now: number; background: boolean },
   ): Promise<Exclude<Turn, { kind: 'now' }>> {
     const now = known?.now ?? clock();
+    const background = known?.background ?? false;
     if (opts.maySoon && admission.at <= now + opts.inlineWaitMs) {
       // Behind the calls already waiting on these keys: told only the first instant the calls made
       // leave free, calls waiting on one key all woke at once, one went, and the rest asked again
       // (VK posts in herds of three to five, up to 18 rounds each, on the 3000-post campaign:
       // BENCHMARKS.md). A background call's admission has judged every booking already.
-      const background = known?.states !== undefined;
-      const at = background || !admission.judged ? admission.at : await behindTheWaiting(tx, ref, admission.judged, admission.at, now);
+      const at = background ? admission.at : await behindTheWaiting(tx, ref, admission.judged, admission.at, now);
       if (at <= now + opts.inlineWaitMs) {
         // A background call's wait is not one a publish should queue behind.
         await setBooking(tx, ref, at, !background);
@@ -210,7 +211,7 @@ export function createRateLimiter(options: RateLimiterOptions) {
     // A call that ran late keeps its place in line: behind the calls made and the bookings ahead of
     // its own, not behind every booking (those planned after it, maybe for tomorrow on a daily quota,
     // would otherwise push it past them).
-    const line = known?.states ?? (await read(tx, ref.keys, now, { exclude: [ref.owner], aheadOf: ref.owner }));
+    const line = background ? admission.judged : await read(tx, ref.keys, now, { exclude: [ref.owner], aheadOf: ref.owner });
     const later = behindEveryBooking(line, Math.max(now, admission.blockedUntil));
     await setBooking(tx, ref, later);
     return { kind: 'later', at: later, blockedUntil: admission.blockedUntil };
@@ -277,9 +278,9 @@ export function createRateLimiter(options: RateLimiterOptions) {
      */
     async turn(tx: Db, ref: CallRef, opts: { inlineWaitMs: number; maySoon: boolean; respectBookings?: boolean }): Promise<Turn> {
       const background = opts.respectBookings === true;
-      const { now, states, admission } = await judge(tx, ref, background);
+      const { now, admission } = await judge(tx, ref, background);
       if (admission.kind === 'now') return admission;
-      return wait(tx, ref, admission, opts, { now, states: background ? states : undefined });
+      return wait(tx, ref, admission, opts, { now, background });
     },
 
     /**
